@@ -1,0 +1,35 @@
+//! `folio build`: build the site and swap it into the output folder.
+
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::cli::BuildArgs;
+use crate::markdown::Highlighter;
+use crate::{output, site};
+
+pub fn run(args: &BuildArgs) -> Result<()> {
+    let start = Instant::now();
+    let (root, config) = super::load_config(&args.site, args.base_url.as_deref())?;
+    let out = match &args.output_dir {
+        Some(dir) => dir.clone(),
+        None => config.output_path(&root),
+    };
+    output::check_output_dir(&root, &out)?;
+    let highlighter = Highlighter::new(&config.markdown.highlight_theme_light, &config.markdown.highlight_theme_dark);
+    let built = site::build(&root, &config, &site::BuildOptions { drafts: args.site.drafts }, &highlighter)?;
+    let written = output::write(&out, &built.files, &built.statics)?;
+    let ms = start.elapsed().as_millis();
+    if std::env::var_os("FOLIO_TIMINGS").is_some() {
+        for (stage, d) in &built.timings {
+            eprintln!("  {stage:<10} {:>6} ms", d.as_millis());
+        }
+    }
+    println!(
+        "Built {} pages and {} sections into {} ({written} files) in {ms} ms",
+        built.pages,
+        built.sections,
+        out.display()
+    );
+    Ok(())
+}

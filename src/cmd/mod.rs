@@ -1,0 +1,28 @@
+//! One small file per subcommand: options → pipeline → summary line.
+
+pub mod build;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::cli::SiteArgs;
+use crate::config::Config;
+
+/// Loads the config of the site named by `args`, applying a `--base-url` override.
+pub fn load_config(args: &SiteArgs, base_url: Option<&str>) -> Result<(PathBuf, Config)> {
+    let root = args.root.clone();
+    let mut config = match &args.config {
+        Some(file) => Config::load_file(file)?,
+        None => Config::load(&root)?,
+    };
+    if let Some(url) = base_url {
+        config.set_base_url(url)?;
+    }
+    Ok((root, config))
+}
+
+/// The site root as given, for messages.
+pub fn shown(root: &Path) -> String {
+    root.display().to_string()
+}

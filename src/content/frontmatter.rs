@@ -1,0 +1,237 @@
+//! Splits a content file into its `+++` TOML front matter and Markdown body, and
+//! deserializes the front matter of pages and sections.
+//!
+//! Errors carry the file's own line numbers: the TOML text is padded with blank lines
+//! so that the parser's line numbers match the file.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::date::Date;
+
+/// A front matter problem, with the 1-based line in the file where one is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatterError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl FrontMatterError {
+    fn at(line: usize, message: impl Into<String>) -> Self {
+        FrontMatterError {
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+}
+
+/// The two halves of a content file.
+#[derive(Debug, PartialEq)]
+pub struct Split<'a> {
+    /// The TOML text, padded with leading newlines so line numbers match the file.
+    pub toml: String,
+    /// The Markdown after the closing `+++`.
+    pub body: &'a str,
+    /// 0-based line in the file where `body` starts.
+    pub body_line: usize,
+    /// Byte offset in the file where `body` starts.
+    pub body_offset: usize,
+}
+
+/// Splits `text` at its `+++` fences. A file without front matter is an error:
+/// every page needs at least a title, and a missing fence is usually a typo.
+pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - text_no_bom.len();
+    let first_line = text_no_bom.lines().next().unwrap_or("").trim_end();
+    if first_line == "---" {
+        return Err(FrontMatterError::at(
+            1,
+            "front matter starts with `---` (YAML); folio uses TOML between `+++` lines",
+        ));
+    }
+    if first_line != "+++" {
+        return Err(FrontMatterError::at(
+            1,
+            "expected `+++` on the first line to open the TOML front matter",
+        ));
+    }
+    // Walk lines keeping byte offsets, to find the closing fence.
+    let mut offset = bom;
+    let mut line_no = 0usize;
+    let mut open_end = None;
+    for line in text[bom..].split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if line_no == 0 {
+            open_end = Some(offset + line.len());
+        } else if trimmed == "+++" {
+            let start = open_end.unwrap_or(bom);
+            let toml_text = &text[start..offset];
+            let body_offset = offset + line.len();
+            return Ok(Split {
+                toml: format!("\n{toml_text}"),
+                body: &text[body_offset..],
+                body_line: line_no + 1,
+                body_offset,
+            });
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    Err(FrontMatterError::at(
+        1,
+        "the front matter opened with `+++` on line 1 is never closed by a `+++` line",
+    ))
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    #[default]
+    Weight,
+    Date,
+    Title,
+    None,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Front matter of a page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<toml::Value>,
+    pub updated: Option<toml::Value>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub path: Option<String>,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    #[serde(default = "yes")]
+    pub in_search_index: bool,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// Front matter of a section (`_index.md`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFront {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub sort_by: SortBy,
+    pub template: Option<String>,
+    pub page_template: Option<String>,
+    #[serde(default = "yes")]
+    pub in_search_index: bool,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// Parses front matter TOML into `T`, turning toml's error into one with a line.
+pub fn parse<T: for<'de> Deserialize<'de>>(split: &Split) -> Result<T, FrontMatterError> {
+    toml::from_str(&split.toml).map_err(|e| {
+        let line = e.span().map(|s| line_of(&split.toml, s.start));
+        FrontMatterError {
+            line,
+            message: e.message().trim().to_string(),
+        }
+    })
+}
+
+/// Converts a `date` or `updated` value, naming the key's line on failure.
+pub fn date_field(
+    split: &Split,
+    key: &str,
+    value: Option<&toml::Value>,
+) -> Result<Option<Date>, FrontMatterError> {
+    let Some(value) = value else { return Ok(None) };
+    Date::from_toml(value).map(Some).map_err(|message| FrontMatterError {
+        line: key_line(&split.toml, key),
+        message: format!("`{key}`: {message}"),
+    })
+}
+
+/// 1-based line of byte `offset` in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// 1-based line where `key = ...` is written in the (padded) TOML text.
+fn key_line(toml_text: &str, key: &str) -> Option<usize> {
+    toml_text.lines().position(|l| {
+        let l = l.trim_start();
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    })
+    .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_keeps_lines() {
+        let text = "+++\ntitle = \"A\"\n+++\nbody\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.toml, "\ntitle = \"A\"\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 3);
+        assert_eq!(&text[s.body_offset..], "body\n");
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let s = split("\u{feff}+++\r\ntitle = \"A\"\r\n+++\r\nbody").unwrap();
+        assert_eq!(s.body, "body");
+        let front: PageFront = parse(&s).unwrap();
+        assert_eq!(front.title.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn split_errors() {
+        let check = |text: &str, needle: &str| {
+            let e = split(text).unwrap_err();
+            assert!(e.message.contains(needle), "{text:?}: {}", e.message);
+        };
+        check("---\ntitle: a\n---\n", "YAML");
+        check("+++\ntitle = \"a\"\n", "never closed");
+        check("# no front matter\n", "expected `+++`");
+        check("", "expected `+++`");
+    }
+
+    #[test]
+    fn unknown_key_has_line() {
+        let s = split("+++\ntitle = \"a\"\ntitel = \"b\"\n+++\n").unwrap();
+        let e = parse::<PageFront>(&s).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("titel"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_date_has_line() {
+        let s = split("+++\ntitle = \"a\"\ndate = \"yesterday\"\n+++\n").unwrap();
+        let f: PageFront = parse(&s).unwrap();
+        let e = date_field(&s, "date", f.date.as_ref()).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("yesterday"), "{}", e.message);
+    }
+}

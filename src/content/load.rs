@@ -1,0 +1,450 @@
+//! Walks `content/`, reads every file and parses front matter into the content model.
+//!
+//! Reading and parsing run in parallel. Every problem found becomes a `Diagnostic`, so
+//! one run reports all broken files. URLs are assigned here, and two items claiming one
+//! URL are reported with both files named.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::frontmatter::{self, PageFront, SectionFront, Split};
+use super::{Content, ItemId, Meta, Page, Section, SortBy, order, url};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, relative_to};
+
+/// What to include when loading.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+/// A non-Markdown file under `content/` and where it goes in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Output path relative to the output folder, with `/` separators.
+    pub output: String,
+}
+
+/// Loads `root/content` into the content model, or every problem found.
+pub fn load(
+    root: &Path,
+    config: &Config,
+    options: LoadOptions,
+) -> Result<(Content, Vec<Asset>), Vec<Diagnostic>> {
+    let content_dir = root.join("content");
+    let mut diagnostics = Vec::new();
+    let mut markdown = Vec::new();
+    let mut others = Vec::new();
+    if !content_dir.is_dir() {
+        return Err(vec![Diagnostic::new(
+            relative_to(&content_dir, root),
+            "the `content` folder is missing",
+        )]);
+    }
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = rel_string(e.path(), &content_dir);
+                if rel.ends_with(".md") {
+                    markdown.push((e.path().to_path_buf(), rel));
+                } else {
+                    others.push((e.path().to_path_buf(), rel));
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map(|p| relative_to(p, root)).unwrap_or_default();
+                let message = match err.loop_ancestor() {
+                    Some(anc) => format!(
+                        "symbolic link loop: this folder links back to `{}`",
+                        relative_to(anc, root).display()
+                    ),
+                    None => format!("cannot read: {err}"),
+                };
+                diagnostics.push(Diagnostic::new(path, message));
+            }
+        }
+    }
+
+    // Read and parse all Markdown files in parallel.
+    let parsed: Vec<Result<Parsed, Diagnostic>> = markdown
+        .par_iter()
+        .map(|(path, rel)| parse_file(root, path, rel))
+        .collect();
+
+    let mut content = Content::default();
+    let mut section_by_dir: HashMap<String, usize> = HashMap::new();
+    let mut pending_pages = Vec::new();
+    // The root section comes first, so that its index is `Content::ROOT`.
+    let root_parsed = parsed
+        .iter()
+        .position(|p| matches!(p, Ok(Parsed::Section(s)) if s.meta.relative == "_index.md"));
+    let mut ordered: Vec<Result<Parsed, Diagnostic>> = Vec::with_capacity(parsed.len());
+    let mut parsed = parsed;
+    match root_parsed {
+        Some(i) => ordered.push(parsed.remove(i)),
+        None => ordered.push(Ok(Parsed::Section(implicit_root(root, config)))),
+    }
+    ordered.extend(parsed);
+    for item in ordered {
+        match item {
+            Err(d) => diagnostics.push(d),
+            Ok(Parsed::Section(section)) => {
+                let dir = parent_dir(&section.meta.relative);
+                section_by_dir.insert(dir, content.sections.len());
+                content.sections.push(section);
+            }
+            Ok(Parsed::Page(page)) => {
+                if page.draft && !options.drafts {
+                    continue;
+                }
+                pending_pages.push(page);
+            }
+        }
+    }
+
+    // Parents: the nearest ancestor folder that is a section.
+    for i in 1..content.sections.len() {
+        let dir = parent_dir(&content.sections[i].meta.relative);
+        content.sections[i].parent = Some(nearest_section(&section_by_dir, parent_dir(&dir)));
+    }
+    let mut page_dirs: HashMap<String, usize> = HashMap::new();
+    for mut page in pending_pages {
+        let rel = page.meta.relative.clone();
+        let dir = parent_dir(&rel);
+        let is_bundle = rel.ends_with("/index.md") || rel == "index.md";
+        page.section = nearest_section(
+            &section_by_dir,
+            if is_bundle { parent_dir(&dir) } else { dir.clone() },
+        );
+        if let Err(msg) = check_taxonomies(&page, root, config) {
+            diagnostics.push(msg);
+        }
+        if is_bundle {
+            page_dirs.insert(dir, content.pages.len());
+        }
+        content.pages.push(page);
+    }
+
+    // Assets: files beside `dir/index.md` follow the page; others keep their folder's URL.
+    let mut assets = Vec::new();
+    for (source, rel) in others {
+        let dir = parent_dir(&rel);
+        let name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+        let base = match page_dirs.get(&dir) {
+            Some(&p) => {
+                content.pages[p].assets.push(source.clone());
+                content.pages[p].meta.path.clone()
+            }
+            None => url::path_for(&format!("{dir}/_index.md")),
+        };
+        assets.push(Asset {
+            source,
+            output: format!("{}{}", base.trim_start_matches('/'), name),
+        });
+    }
+
+    check_url_conflicts(&content, root, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    for (i, p) in content.pages.iter().enumerate() {
+        content.by_relative.insert(p.meta.relative.clone(), ItemId::Page(i));
+    }
+    for (i, s) in content.sections.iter().enumerate() {
+        content.by_relative.insert(s.meta.relative.clone(), ItemId::Section(i));
+    }
+    order::arrange(&mut content);
+    Ok((content, assets))
+}
+
+enum Parsed {
+    Page(Page),
+    Section(Section),
+}
+
+fn parse_file(root: &Path, path: &Path, rel: &str) -> Result<Parsed, Diagnostic> {
+    let shown = relative_to(path, root);
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::new(&shown, format!("cannot read: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let (line, column) =
+                crate::diagnostic::line_col(&String::from_utf8_lossy(&bytes[..valid]), valid);
+            return Err(Diagnostic::new(
+                &shown,
+                "the file is not valid UTF-8; save it as UTF-8",
+            )
+            .at_line(Some(line))
+            .at_column(Some(column)));
+        }
+    };
+    let result = if rel == "_index.md" || rel.ends_with("/_index.md") {
+        parse_section(path, rel, &text).map(Parsed::Section)
+    } else {
+        parse_page(path, rel, &text).map(Parsed::Page)
+    };
+    result.map_err(|e| Diagnostic::new(&shown, e.message).at_line(e.line))
+}
+
+/// Parses one section file (`_index.md`) whose path relative to `content/` is `rel`.
+pub fn parse_section(
+    path: &Path,
+    rel: &str,
+    text: &str,
+) -> Result<Section, frontmatter::FrontMatterError> {
+    let split = frontmatter::split(text)?;
+    let front: SectionFront = frontmatter::parse(&split)?;
+    let default_title = || title_from_name(&parent_dir(rel));
+    Ok(Section {
+        meta: meta(
+            path,
+            rel,
+            &split,
+            front.title.unwrap_or_else(default_title),
+            front.description,
+            front.weight,
+            front.template,
+            front.in_search_index,
+            front.extra,
+            url::path_for(rel),
+        ),
+        sort_by: front.sort_by,
+        page_template: front.page_template,
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        children: Vec::new(),
+    })
+}
+
+/// Parses one page file whose path relative to `content/` is `rel`.
+pub fn parse_page(
+    path: &Path,
+    rel: &str,
+    text: &str,
+) -> Result<Page, frontmatter::FrontMatterError> {
+    let split = frontmatter::split(text)?;
+    let front: PageFront = frontmatter::parse(&split)?;
+    let date = frontmatter::date_field(&split, "date", front.date.as_ref())?;
+    let updated = frontmatter::date_field(&split, "updated", front.updated.as_ref())?;
+    let key_error = |key: &str, message: String| frontmatter::FrontMatterError {
+        line: split
+            .toml
+            .lines()
+            .position(|l| l.trim_start().starts_with(key))
+            .map(|i| i + 1),
+        message,
+    };
+    let mut path_str = url::path_for(rel);
+    if let Some(slug) = &front.slug {
+        path_str = url::with_slug(&path_str, slug).map_err(|m| key_error("slug", m))?;
+    }
+    if let Some(p) = &front.path {
+        path_str = url::from_front_matter_path(p).map_err(|m| key_error("path", m))?;
+    }
+    let title = front.title.unwrap_or_else(|| {
+        let stem = rel.trim_end_matches(".md").trim_end_matches("/index");
+        title_from_name(stem)
+    });
+    Ok(Page {
+        meta: meta(
+            path,
+            rel,
+            &split,
+            title,
+            front.description,
+            front.weight,
+            front.template,
+            front.in_search_index,
+            front.extra,
+            path_str,
+        ),
+        date,
+        updated,
+        draft: front.draft,
+        aliases: front.aliases,
+        taxonomies: front.taxonomies,
+        taxonomies_line: split
+            .toml
+            .lines()
+            .position(|l| l.trim() == "[taxonomies]")
+            .map(|i| i + 1),
+        section: 0,
+        assets: Vec::new(),
+        lower: None,
+        higher: None,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn meta(
+    path: &Path,
+    rel: &str,
+    split: &Split,
+    title: String,
+    description: Option<String>,
+    weight: Option<i64>,
+    template: Option<String>,
+    in_search_index: bool,
+    extra: toml::Table,
+    site_path: String,
+) -> Meta {
+    Meta {
+        file: path.to_path_buf(),
+        relative: rel.to_string(),
+        title,
+        description,
+        weight,
+        template,
+        in_search_index,
+        extra,
+        path: site_path,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    }
+}
+
+fn implicit_root(root: &Path, config: &Config) -> Section {
+    Section {
+        meta: Meta {
+            file: root.join("content/_index.md"),
+            relative: "_index.md".into(),
+            title: config.title.clone(),
+            description: Some(config.description.clone()).filter(|d| !d.is_empty()),
+            weight: None,
+            template: None,
+            in_search_index: true,
+            extra: toml::Table::new(),
+            path: "/".into(),
+            body: String::new(),
+            body_line: 0,
+        },
+        sort_by: SortBy::Weight,
+        page_template: None,
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        children: Vec::new(),
+    }
+}
+
+fn check_taxonomies(page: &Page, root: &Path, config: &Config) -> Result<(), Diagnostic> {
+    for name in page.taxonomies.keys() {
+        if !config.has_taxonomy(name) {
+            return Err(Diagnostic::new(
+                relative_to(&page.meta.file, root),
+                format!(
+                    "taxonomy `{name}` is not declared in config.toml; add `taxonomies = [{{ name = \"{name}\" }}]`"
+                ),
+            )
+            .at_line(page.taxonomies_line));
+        }
+    }
+    Ok(())
+}
+
+fn check_url_conflicts(content: &Content, root: &Path, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let items = content
+        .sections
+        .iter()
+        .map(|s| &s.meta)
+        .chain(content.pages.iter().map(|p| &p.meta));
+    for meta in items {
+        if let Some(first) = seen.insert(&meta.path, &meta.file) {
+            diagnostics.push(Diagnostic::new(
+                relative_to(&meta.file, root),
+                format!(
+                    "the URL `{}` is claimed by both this file and `{}`; change a `slug` or `path`",
+                    meta.path,
+                    relative_to(first, root).display()
+                ),
+            ));
+        }
+    }
+}
+
+fn nearest_section(section_by_dir: &HashMap<String, usize>, mut dir: String) -> usize {
+    loop {
+        if let Some(&s) = section_by_dir.get(&dir) {
+            return s;
+        }
+        if dir.is_empty() {
+            return Content::ROOT;
+        }
+        dir = parent_dir(&dir);
+    }
+}
+
+/// `a/b/c.md` → `a/b`; `c.md` → ``.
+fn parent_dir(rel: &str) -> String {
+    rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default()
+}
+
+fn rel_string(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A readable title from a file or folder name: `key-factors` → `Key factors`.
+fn title_from_name(name: &str) -> String {
+    let last = name.rsplit('/').next().unwrap_or(name).replace(['-', '_'], " ");
+    let mut chars = last.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Hidden files and editor leftovers never become content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_from_names() {
+        assert_eq!(title_from_name("factors/key-factors"), "Key factors");
+        assert_eq!(title_from_name(""), "");
+    }
+
+    #[test]
+    fn parent_dirs() {
+        assert_eq!(parent_dir("a/b/c.md"), "a/b");
+        assert_eq!(parent_dir("c.md"), "");
+    }
+
+    #[test]
+    fn page_slug_and_path_errors_have_lines() {
+        let p = Path::new("x.md");
+        let e = parse_page(p, "a/x.md", "+++\ntitle = \"x\"\nslug = \"..\"\n+++\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        let e = parse_page(p, "a/x.md", "+++\npath = \"../../etc\"\n+++\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        let page = parse_page(p, "a/x.md", "+++\nslug = \"Hello There\"\n+++\n").unwrap();
+        assert_eq!(page.meta.path, "/a/hello-there/");
+    }
+}

@@ -1,0 +1,132 @@
+//! The content model: pages and sections loaded from `content/`, with their URLs,
+//! order and neighbours. This is the only module that reads `content/`.
+//!
+//! `load` walks the folder and parses front matter; `order` sorts sections and builds
+//! the whole-site reading order. Markdown rendering and templates are left to
+//! `markdown` and `render`.
+
+pub mod date;
+pub mod frontmatter;
+mod load;
+pub mod order;
+pub mod url;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+pub use date::Date;
+pub use frontmatter::SortBy;
+pub use load::{Asset, LoadOptions, is_ignored, load, parse_page, parse_section};
+
+/// Either kind of content item, by index into `Site::pages` or `Site::sections`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemId {
+    Page(usize),
+    Section(usize),
+}
+
+/// Fields shared by pages and sections.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// Absolute path of the Markdown file.
+    pub file: PathBuf,
+    /// Path relative to `content/`, with `/` separators (`factors/policy.md`).
+    pub relative: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    pub in_search_index: bool,
+    pub extra: toml::Table,
+    /// Site path (`/factors/policy/`), without the deploy sub-path.
+    pub path: String,
+    /// The Markdown body (after the front matter).
+    pub body: String,
+    /// 0-based line of the file where the body starts, so body lines map to file lines.
+    pub body_line: usize,
+}
+
+/// A page: any `.md` file other than `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub meta: Meta,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub aliases: Vec<String>,
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Line of the `[taxonomies]` table in the file, for messages.
+    pub taxonomies_line: Option<usize>,
+    /// Index of the section the page belongs to.
+    pub section: usize,
+    /// Files beside a `dir/index.md` page, copied next to its output.
+    pub assets: Vec<PathBuf>,
+    /// Neighbours in the section's order (Zola's `lower` and `higher`).
+    pub lower: Option<usize>,
+    pub higher: Option<usize>,
+}
+
+/// A section: a folder with an `_index.md` (the root section may be implicit).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub meta: Meta,
+    pub sort_by: SortBy,
+    pub page_template: Option<String>,
+    pub parent: Option<usize>,
+    /// Pages in the section's order.
+    pub pages: Vec<usize>,
+    /// Subsections, by weight then path.
+    pub subsections: Vec<usize>,
+    /// Pages and subsections interleaved in reading order.
+    pub children: Vec<ItemId>,
+}
+
+/// All content of a site, with lookups. Built by `load`, read by everything after it.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// Whole-site reading order: depth first, each section before its children.
+    pub reading_order: Vec<ItemId>,
+    /// Position of each item in `reading_order`.
+    pub reading_index: HashMap<ItemId, usize>,
+    /// `relative` path → item, for `@/` links and `get_page`.
+    pub by_relative: HashMap<String, ItemId>,
+}
+
+impl Content {
+    pub fn meta(&self, id: ItemId) -> &Meta {
+        match id {
+            ItemId::Page(i) => &self.pages[i].meta,
+            ItemId::Section(i) => &self.sections[i].meta,
+        }
+    }
+
+    /// The root section (always index 0).
+    pub const ROOT: usize = 0;
+
+    /// Ancestors of an item, from the root down to its parent section.
+    pub fn ancestors(&self, id: ItemId) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut cur = match id {
+            ItemId::Page(i) => Some(self.pages[i].section),
+            ItemId::Section(i) => self.sections[i].parent,
+        };
+        while let Some(s) = cur {
+            out.push(s);
+            cur = self.sections[s].parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// The items before and after `id` in the reading order.
+    pub fn reading_neighbours(&self, id: ItemId) -> (Option<ItemId>, Option<ItemId>) {
+        let Some(&i) = self.reading_index.get(&id) else {
+            return (None, None);
+        };
+        let prev = i.checked_sub(1).map(|j| self.reading_order[j]);
+        let next = self.reading_order.get(i + 1).copied();
+        (prev, next)
+    }
+}

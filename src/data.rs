@@ -1,0 +1,104 @@
+//! Data files for templates and charts: CSV, TOML and JSON read from inside the site.
+//!
+//! Paths are relative to the site root and may not leave it, so a template cannot read
+//! arbitrary files from the machine that builds the site.
+
+use std::path::{Path, PathBuf};
+
+use tera::Value;
+
+/// Resolves `path` inside `root`, refusing anything that leaves it (after symlinks).
+pub fn confine(root: &Path, path: &str) -> Result<PathBuf, String> {
+    let rel = Path::new(path.trim_start_matches('/'));
+    if rel.components().any(|c| matches!(c, std::path::Component::ParentDir)) || Path::new(path).is_absolute() && !path.starts_with('/') {
+        return Err(format!("`{path}` is outside the site folder"));
+    }
+    let root_real = root
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve the site folder: {e}"))?;
+    let full = root_real.join(rel);
+    let real = full
+        .canonicalize()
+        .map_err(|_| format!("data file `{path}` not found (paths are relative to the site folder)"))?;
+    if !real.starts_with(&root_real) {
+        return Err(format!("`{path}` is outside the site folder"));
+    }
+    Ok(real)
+}
+
+/// Reads a CSV, TOML or JSON file into a template value. CSV gives
+/// `{headers: [...], records: [[...], ...]}`, as in Zola.
+pub fn load(root: &Path, path: &str) -> Result<Value, String> {
+    let file = confine(root, path)?;
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => serde_json::from_str::<serde_json::Value>(&text)
+            .map(|v| Value::from_serializable(&v))
+            .map_err(|e| format!("`{path}`: invalid JSON: {e}")),
+        "toml" => toml::from_str::<toml::Table>(&text)
+            .map(|t| crate::render::values::table_value(&t))
+            .map_err(|e| format!("`{path}`: invalid TOML: {e}")),
+        "csv" => {
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            let headers: Vec<Value> = reader
+                .headers()
+                .map_err(|e| format!("`{path}`: invalid CSV: {e}"))?
+                .iter()
+                .map(Value::from)
+                .collect();
+            let mut records = Vec::new();
+            for record in reader.records() {
+                let record = record.map_err(|e| format!("`{path}`: invalid CSV: {e}"))?;
+                records.push(Value::from(record.iter().map(Value::from).collect::<Vec<_>>()));
+            }
+            Ok(crate::render::values::obj([
+                ("headers", Value::from(headers)),
+                ("records", Value::from(records)),
+            ]))
+        }
+        other => Err(format!(
+            "`{path}`: unsupported data format `{other}`; use .csv, .toml or .json"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_outside_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("data")).unwrap();
+        std::fs::write(dir.path().join("secret.json"), "{}").unwrap();
+        std::fs::write(site.join("data/x.json"), "{\"a\": 1}").unwrap();
+        assert!(load(&site, "../secret.json").unwrap_err().contains("outside"));
+        assert!(load(&site, "data/../../secret.json").unwrap_err().contains("outside"));
+        assert!(load(&site, "data/x.json").is_ok());
+        assert!(load(&site, "/data/x.json").is_ok());
+        assert!(load(&site, "data/none.json").unwrap_err().contains("not found"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.json"), site.join("data/link.json")).unwrap();
+            assert!(load(&site, "data/link.json").unwrap_err().contains("outside"));
+        }
+    }
+
+    #[test]
+    fn parses_formats() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.csv"), "name,share\nChina,7.5\n").unwrap();
+        std::fs::write(dir.path().join("a.toml"), "x = 1\n").unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        let csv = load(dir.path(), "a.csv").unwrap();
+        assert_eq!(csv.get_from_path("headers.1").and_then(|v| v.as_str()), Some("share"));
+        assert!(load(dir.path(), "a.toml").is_ok());
+        assert!(load(dir.path(), "a.txt").unwrap_err().contains("unsupported"));
+    }
+}

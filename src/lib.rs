@@ -1,0 +1,30 @@
+//! folio: a static documentation-site generator.
+//!
+//! The pipeline is load → render Markdown → render templates → write, over a plain
+//! content model (`content`). Only `content::load`, `render::theme` and `output` touch
+//! the disk. See ARCHITECTURE.md for the map.
+
+pub mod chart;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod data;
+pub mod diagnostic;
+pub mod markdown;
+pub mod output;
+pub mod publish;
+pub mod render;
+pub mod site;
+
+use anyhow::Result;
+
+use cli::{Cli, Command};
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Build(args) => cmd::build::run(args),
+        Command::Check(_) => anyhow::bail!("`folio check` is not available yet"),
+    }
+}

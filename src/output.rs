@@ -1,0 +1,234 @@
+//! Writes a built site to its output folder, atomically and safely.
+//!
+//! Files go to a staging folder beside the output; only when everything is written is
+//! it swapped in (an atomic exchange on Linux), so a failed or killed build leaves the
+//! previous output exactly as it was. folio keeps a marker in every output folder it
+//! makes, listing the files it wrote: it refuses to replace a non-empty folder without
+//! that marker, and files that someone else added to the output folder are carried
+//! over to the new output instead of being deleted.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+use crate::render::OutputFile;
+use crate::render::theme::StaticSource;
+
+/// The marker file folio keeps in each output folder it makes.
+pub const MARKER: &str = ".folio-output";
+const STAGING: &str = ".folio-staging-";
+const OLD: &str = ".folio-old-";
+
+/// Refuses output folders that would destroy the user's files.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
+    let root = absolute(root)?;
+    let out = absolute(out)?;
+    if out == root {
+        bail!("refusing to write the site into the site folder itself (`{}`); choose an `output_dir` such as `public`", out.display());
+    }
+    if root.starts_with(&out) {
+        bail!("refusing to write the site into `{}`, which contains the site folder", out.display());
+    }
+    for protected in ["content", "templates", "themes", "static"] {
+        let dir = root.join(protected);
+        if out.starts_with(&dir) {
+            bail!("refusing to write the site into `{}`, inside the site's `{protected}` folder", out.display());
+        }
+    }
+    if out.is_file() {
+        bail!("the output path `{}` is a file", out.display());
+    }
+    if out.is_dir() && !out.join(MARKER).is_file() {
+        let non_empty = std::fs::read_dir(&out)
+            .with_context(|| format!("failed to read `{}`", out.display()))?
+            .next()
+            .is_some();
+        if non_empty {
+            bail!(
+                "refusing to replace `{}`: it is not empty and was not made by folio (no `{MARKER}` file). Move its files away or choose another `--output-dir`",
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A path made absolute and normalized without touching symlinks that may not exist.
+fn absolute(p: &Path) -> Result<PathBuf> {
+    let abs = std::path::absolute(p).with_context(|| format!("bad path `{}`", p.display()))?;
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Ok(out.canonicalize().unwrap_or(out))
+}
+
+/// Writes `files` and copies `statics` into a staging folder, then swaps it in for `out`.
+/// Returns the number of files written.
+pub fn write(out: &Path, files: &[OutputFile], statics: &[(String, StaticSource)]) -> Result<usize> {
+    let out = absolute(out)?;
+    let parent = out.parent().context("the output folder has no parent")?.to_path_buf();
+    let name = out.file_name().context("the output folder has no name")?.to_string_lossy().to_string();
+    std::fs::create_dir_all(&parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+    remove_leftovers(&parent, &name);
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}{STAGING}"))
+        .tempdir_in(&parent)
+        .with_context(|| format!("failed to create a staging folder in `{}`", parent.display()))?;
+    let stage = staging.path();
+
+    let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let copies: Vec<&(String, StaticSource)> = statics.iter().filter(|(p, _)| !generated.contains(p.as_str())).collect();
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(copies.iter().map(|(p, _)| p.as_str()))
+        .filter_map(|p| Path::new(p).parent().map(|d| stage.join(d)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).with_context(|| format!("failed to create `{}`", d.display()))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let dest = stage.join(&f.path);
+        std::fs::write(&dest, &f.bytes).with_context(|| format!("failed to write `{}`", dest.display()))
+    })?;
+    copies.par_iter().try_for_each(|(path, src)| {
+        let dest = stage.join(path);
+        match src {
+            StaticSource::Embedded(bytes) => std::fs::write(&dest, bytes).map(|_| ()),
+            StaticSource::Disk(from) => std::fs::copy(from, &dest).map(|_| ()),
+        }
+        .with_context(|| format!("failed to write `{}`", dest.display()))
+    })?;
+    let mut manifest: Vec<&str> = files.iter().map(|f| f.path.as_str()).chain(copies.iter().map(|(p, _)| p.as_str())).collect();
+    manifest.sort_unstable();
+    let count = manifest.len();
+    if out.is_dir() {
+        carry_over_foreign_files(&out, stage)?;
+    }
+    std::fs::write(stage.join(MARKER), manifest.join("\n") + "\n")
+        .with_context(|| format!("failed to write `{}`", stage.join(MARKER).display()))?;
+
+    let stage = staging.keep();
+    swap(&stage, &out, &parent, &name)?;
+    Ok(count)
+}
+
+/// Files in the old output that folio did not write (not in its marker) are the
+/// user's: copy them into the new output unless the new build writes the same path.
+fn carry_over_foreign_files(out: &Path, stage: &Path) -> Result<()> {
+    let listed: HashSet<String> = std::fs::read_to_string(out.join(MARKER))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    for entry in walkdir::WalkDir::new(out).min_depth(1) {
+        let entry = entry.with_context(|| format!("failed to read `{}`", out.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
+        let rel_s = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if rel_s == MARKER || listed.contains(&rel_s) {
+            continue;
+        }
+        let dest = stage.join(rel);
+        if dest.exists() {
+            continue;
+        }
+        if let Some(d) = dest.parent() {
+            std::fs::create_dir_all(d).with_context(|| format!("failed to create `{}`", d.display()))?;
+        }
+        std::fs::copy(entry.path(), &dest).with_context(|| format!("failed to keep your file `{}`", entry.path().display()))?;
+    }
+    Ok(())
+}
+
+fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
+    if !out.exists() {
+        return std::fs::rename(stage, out).with_context(|| format!("failed to move the new site to `{}`", out.display()));
+    }
+    // One atomic step on Linux: readers see the old folder or the new one, never neither.
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, stage, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+            std::fs::remove_dir_all(stage).ok();
+            return Ok(());
+        }
+    }
+    let old = parent.join(format!(".{name}{OLD}{}", std::process::id()));
+    std::fs::rename(out, &old).with_context(|| format!("failed to move the old `{}` aside", out.display()))?;
+    if let Err(e) = std::fs::rename(stage, out) {
+        std::fs::rename(&old, out).ok();
+        return Err(e).with_context(|| format!("failed to move the new site to `{}`", out.display()));
+    }
+    std::fs::remove_dir_all(&old).ok();
+    Ok(())
+}
+
+/// Removes staging folders left by builds that were killed, and restores an output
+/// folder whose swap was interrupted on systems without an atomic exchange.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let out = parent.join(name);
+    for e in entries.flatten() {
+        let file_name = e.file_name().to_string_lossy().to_string();
+        if file_name.starts_with(&format!(".{name}{STAGING}")) {
+            std::fs::remove_dir_all(e.path()).ok();
+        } else if file_name.starts_with(&format!(".{name}{OLD}")) {
+            if !out.exists() {
+                std::fs::rename(e.path(), &out).ok();
+            } else {
+                std::fs::remove_dir_all(e.path()).ok();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn refuses_dangerous_output_dirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("mine")).unwrap();
+        std::fs::write(root.join("mine/notes.txt"), "x").unwrap();
+        assert!(check_output_dir(&root, &root).is_err());
+        assert!(check_output_dir(&root, &root.join("content")).is_err());
+        assert!(check_output_dir(&root, dir.path()).is_err());
+        assert!(check_output_dir(&root, &root.join("mine")).unwrap_err().to_string().contains("not made by folio"));
+        assert!(check_output_dir(&root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn swaps_and_keeps_foreign_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[file("index.html", "one"), file("a/index.html", "a")], &[]).unwrap();
+        std::fs::write(out.join("CNAME"), "example.com").unwrap();
+        write(&out, &[file("index.html", "two")], &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!out.join("a/index.html").exists(), "stale output is removed");
+        assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "example.com");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
+    }
+}

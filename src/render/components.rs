@@ -1,0 +1,281 @@
+//! Components called from Markdown (`{{ figure(...) }}`, `{% note(...) %}…{% end %}`):
+//! argument checks for the shipped components, charts drawn by `chart`, and rendering
+//! of the component templates in `templates/shortcodes/`.
+//!
+//! A site's `templates/shortcodes/<name>.html` overrides the theme's; the argument
+//! checks below apply only to the shipped templates.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde_json::{Map, Value as Json};
+use tera::{Context, Tera, Value};
+
+use crate::chart::{self, ChartKind, ChartSpec, Series};
+use crate::markdown::{Call, Host};
+
+/// The argument types a shipped component accepts.
+#[derive(Clone, Copy, PartialEq)]
+enum Ty {
+    Str,
+    Num,
+    Bool,
+    List,
+}
+
+struct Schema {
+    required: &'static [(&'static str, Ty)],
+    optional: &'static [(&'static str, Ty)],
+}
+
+fn schema(name: &str) -> Option<Schema> {
+    use Ty::*;
+    Some(match name {
+        "figure" => Schema {
+            required: &[("src", Str), ("alt", Str)],
+            optional: &[("caption", Str), ("width", Num), ("height", Num), ("class", Str)],
+        },
+        "note" => Schema {
+            required: &[],
+            optional: &[("kind", Str), ("title", Str)],
+        },
+        "details" => Schema {
+            required: &[("summary", Str)],
+            optional: &[("open", Bool)],
+        },
+        "chart" => Schema {
+            required: &[("title", Str)],
+            optional: &[
+                ("kind", Str),
+                ("description", Str),
+                ("labels", List),
+                ("values", List),
+                ("series", List),
+                ("data", Str),
+                ("unit", Str),
+                ("x_label", Str),
+                ("y_label", Str),
+            ],
+        },
+        _ => return None,
+    })
+}
+
+fn type_name(v: &Json) -> &'static str {
+    match v {
+        Json::String(_) => "a string",
+        Json::Number(_) => "a number",
+        Json::Bool(_) => "a boolean",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "a table",
+        Json::Null => "nothing",
+    }
+}
+
+fn check_args(name: &str, args: &Map<String, Json>, schema: &Schema) -> Result<(), String> {
+    for (key, ty) in schema.required {
+        if !args.contains_key(*key) {
+            return Err(format!("`{name}` needs the argument `{key}`"));
+        }
+        let _ = ty;
+    }
+    for (key, value) in args {
+        let Some((_, ty)) = schema
+            .required
+            .iter()
+            .chain(schema.optional)
+            .find(|(k, _)| k == key)
+        else {
+            let known: Vec<&str> = schema
+                .required
+                .iter()
+                .chain(schema.optional)
+                .map(|(k, _)| *k)
+                .collect();
+            return Err(format!(
+                "`{name}` has no argument `{key}`; it takes {}",
+                known.join(", ")
+            ));
+        };
+        let ok = match ty {
+            Ty::Str => value.is_string(),
+            Ty::Num => value.is_number(),
+            Ty::Bool => value.is_boolean(),
+            Ty::List => value.is_array(),
+        };
+        if !ok {
+            let want = match ty {
+                Ty::Str => "a string",
+                Ty::Num => "a number",
+                Ty::Bool => "true or false",
+                Ty::List => "a list",
+            };
+            return Err(format!(
+                "`{name}` argument `{key}` must be {want}, not {}",
+                type_name(value)
+            ));
+        }
+    }
+    if name == "figure" && args.get("alt").and_then(Json::as_str).is_some_and(|a| a.trim().is_empty()) {
+        return Err("`figure` needs a non-empty `alt` text describing the image".into());
+    }
+    if name == "note" {
+        if let Some(kind) = args.get("kind").and_then(Json::as_str) {
+            const KINDS: [&str; 5] = ["note", "tip", "important", "warning", "caution"];
+            if !KINDS.contains(&kind) {
+                return Err(format!(
+                    "`note` kind `{kind}` is unknown; use one of {}",
+                    KINDS.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Renders component calls for one page.
+pub struct Components<'a> {
+    pub tera: &'a Tera,
+    pub content_urls: &'a HashMap<String, String>,
+    pub root: &'a Path,
+    /// Component names whose template the site overrides (no shipped argument checks).
+    pub overridden: &'a HashSet<String>,
+}
+
+impl Host for Components<'_> {
+    fn resolve(&self, target: &str) -> Option<String> {
+        self.content_urls.get(target).cloned()
+    }
+
+    fn shortcode(&self, call: &Call, body: Option<&str>) -> Result<String, String> {
+        let template = format!("shortcodes/{}.html", call.name);
+        if !self.tera.contains_template(&template) {
+            return Err(format!(
+                "unknown component `{}`: there is no `templates/{template}` in the site or theme",
+                call.name
+            ));
+        }
+        if !self.overridden.contains(&call.name) {
+            if let Some(schema) = schema(&call.name) {
+                check_args(&call.name, &call.args, &schema)?;
+            }
+        }
+        let mut ctx = Context::new();
+        for (k, v) in &call.args {
+            ctx.insert_value(k.clone(), Value::from_serializable(v));
+        }
+        if let Some(body) = body {
+            ctx.insert_value("body", Value::safe_string(body));
+        }
+        if call.name == "chart" && !self.overridden.contains("chart") {
+            let rendered = self.chart(call)?;
+            ctx.insert_value("svg", Value::safe_string(&rendered.svg));
+            ctx.insert_value("table", Value::safe_string(&rendered.table));
+        }
+        self.tera
+            .render(&template, &ctx)
+            .map_err(|e| format!("in component `{}`: {e}", call.name))
+    }
+}
+
+impl Components<'_> {
+    fn chart(&self, call: &Call) -> Result<chart::RenderedChart, String> {
+        let a = &call.args;
+        let s = |k: &str| a.get(k).and_then(Json::as_str).unwrap_or("").to_string();
+        let kind = match a.get("kind").and_then(Json::as_str) {
+            Some(k) => k.parse::<ChartKind>()?,
+            None => ChartKind::Bar,
+        };
+        let (labels, series) = if let Some(path) = a.get("data").and_then(Json::as_str) {
+            if a.contains_key("values") || a.contains_key("labels") {
+                return Err("`chart` takes either `data` or `labels` and `values`, not both".into());
+            }
+            let file = crate::data::confine(self.root, path)?;
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read chart data `{path}`: {e}"))?;
+            let format = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            chart::parse_data(&text, &format).map_err(|e| format!("chart data `{path}`: {e}"))?
+        } else {
+            let labels: Vec<String> = match a.get("labels") {
+                Some(Json::Array(l)) => l
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+                    .collect(),
+                _ => return Err("`chart` needs `labels` and `values`, or `data`".into()),
+            };
+            let numbers = |v: &Json| -> Result<Vec<f64>, String> {
+                v.as_array()
+                    .ok_or("`values` must be a list of numbers")?
+                    .iter()
+                    .map(|n| n.as_f64().ok_or_else(|| format!("`values` must hold numbers, not {n}")))
+                    .collect()
+            };
+            let values = a.get("values").ok_or("`chart` needs `values`")?;
+            let nested = values.as_array().is_some_and(|v| v.iter().all(Json::is_array) && !v.is_empty());
+            let series = if nested {
+                let names: Vec<String> = match a.get("series") {
+                    Some(Json::Array(n)) => n.iter().map(|v| v.as_str().unwrap_or("").to_string()).collect(),
+                    _ => Vec::new(),
+                };
+                values
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        Ok(Series {
+                            name: names.get(i).cloned().unwrap_or_else(|| format!("Series {}", i + 1)),
+                            values: numbers(v)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, String>>()?
+            } else {
+                vec![Series {
+                    name: s("y_label").is_empty().then(|| s("title")).unwrap_or_else(|| s("y_label")),
+                    values: numbers(values)?,
+                }]
+            };
+            (labels, series)
+        };
+        let spec = ChartSpec {
+            kind,
+            title: s("title"),
+            description: s("description"),
+            labels,
+            series,
+            unit: s("unit"),
+            x_label: s("x_label"),
+            y_label: s("y_label"),
+        };
+        chart::render(&spec, &format!("chart-{}", call.offset))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn args(v: Json) -> Map<String, Json> {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn shipped_component_arguments_are_checked() {
+        let check = |name: &str, a: Json, needle: &str| {
+            let r = check_args(name, &args(a), &schema(name).unwrap());
+            match needle {
+                "" => assert!(r.is_ok(), "{r:?}"),
+                n => assert!(r.as_ref().unwrap_err().contains(n), "{r:?}"),
+            }
+        };
+        check("figure", json!({"src": "a.png", "alt": "A"}), "");
+        check("figure", json!({"src": "a.png"}), "needs the argument `alt`");
+        check("figure", json!({"src": "a.png", "alt": " "}), "non-empty");
+        check("figure", json!({"src": "a.png", "alt": "A", "width": "big"}), "must be a number");
+        check("figure", json!({"src": "a.png", "alt": "A", "colour": "red"}), "has no argument `colour`");
+        check("note", json!({"kind": "danger"}), "unknown");
+        check("details", json!({"summary": "S", "open": true}), "");
+        check("details", json!({"open": true}), "needs the argument `summary`");
+    }
+}

@@ -1,0 +1,134 @@
+//! Template functions and filters that folio adds to Tera: `get_url`, `get_page`,
+//! `get_section`, `load_data`, and the `markdown` and `date` filters.
+//!
+//! Tera wants functions registered before templates are added, but their data (URLs,
+//! pages) exists only after content is loaded; so they read a `Lookup` that the build
+//! fills in before rendering.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+use super::values::Urls;
+use crate::content::Date;
+use crate::data;
+
+/// What the template functions look things up in.
+#[derive(Debug, Clone)]
+pub struct Lookup {
+    pub urls: Urls,
+    pub root: PathBuf,
+    /// Content path relative to `content/` → root-relative URL.
+    pub content_urls: HashMap<String, String>,
+    pub pages: HashMap<String, Value>,
+    pub sections: HashMap<String, Value>,
+    /// Output path of each static or generated file → short content hash.
+    pub file_hashes: HashMap<String, String>,
+}
+
+/// The lookup shared between the registered functions and the build.
+pub type SharedLookup = Arc<RwLock<Lookup>>;
+
+impl Lookup {
+    pub fn new(urls: Urls, root: &Path) -> Self {
+        Lookup {
+            urls,
+            root: root.to_path_buf(),
+            content_urls: HashMap::new(),
+            pages: HashMap::new(),
+            sections: HashMap::new(),
+            file_hashes: HashMap::new(),
+        }
+    }
+}
+
+fn read(lookup: &SharedLookup) -> std::sync::RwLockReadGuard<'_, Lookup> {
+    // A poisoned lock only means a render thread panicked; the data is still whole.
+    lookup.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Short content hash used for cache busting.
+pub fn short_hash(bytes: &[u8]) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))[..12].to_string()
+}
+
+/// Registers folio's functions and filters on `tera`.
+pub fn register(tera: &mut Tera, lookup: SharedLookup) {
+    let l = lookup.clone();
+    tera.register_function("get_url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let path: String = kwargs.must_get::<&str>("path")?.to_string();
+        let cachebust = kwargs.get::<bool>("cachebust")?.unwrap_or(false);
+        let lookup = read(&l);
+        if let Some(target) = path.strip_prefix("@/") {
+            let (file, anchor) = target.split_once('#').map_or((target, None), |(f, a)| (f, Some(a)));
+            let url = lookup.content_urls.get(file).ok_or_else(|| {
+                tera::Error::message(format!("get_url: there is no `content/{file}`"))
+            })?;
+            return Ok(match anchor {
+                Some(a) => format!("{url}#{a}"),
+                None => url.clone(),
+            });
+        }
+        let trimmed = path.trim_start_matches('/');
+        let mut url = lookup.urls.url(trimmed);
+        if cachebust {
+            let hash = lookup.file_hashes.get(trimmed).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "get_url: cannot cache-bust `{path}`: no such file in `static/` or the theme"
+                ))
+            })?;
+            url.push_str("?h=");
+            url.push_str(hash);
+        }
+        Ok(url)
+    });
+    let l = lookup.clone();
+    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let path = kwargs.must_get::<&str>("path")?;
+        let path = path.trim_start_matches("@/");
+        read(&l).pages.get(path).cloned().ok_or_else(|| {
+            tera::Error::message(format!("get_page: there is no page `content/{path}`"))
+        })
+    });
+    let l = lookup.clone();
+    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let path = kwargs.must_get::<&str>("path")?;
+        let path = path.trim_start_matches("@/");
+        read(&l).sections.get(path).cloned().ok_or_else(|| {
+            tera::Error::message(format!("get_section: there is no section `content/{path}`"))
+        })
+    });
+    let l = lookup.clone();
+    tera.register_function("load_data", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let path = kwargs.must_get::<&str>("path")?;
+        let root = read(&l).root.clone();
+        data::load(&root, path).map_err(tera::Error::message)
+    });
+    let l = lookup;
+    tera.register_filter("markdown", move |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
+        let lookup = read(&l);
+        let mut html = crate::markdown::render_simple(text, &lookup.content_urls);
+        if inline {
+            html = html
+                .trim()
+                .strip_prefix("<p>")
+                .and_then(|h| h.strip_suffix("</p>"))
+                .map(str::to_string)
+                .unwrap_or(html);
+        }
+        Ok(Value::safe_string(&html))
+    });
+    tera.register_filter("date", |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+        let date = Date::parse(value).map_err(tera::Error::message)?;
+        let zoned = date.timestamp.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+        let mut out = String::new();
+        use std::fmt::Write;
+        write!(out, "{}", zoned.strftime(format))
+            .map_err(|_| tera::Error::message(format!("date: invalid format `{format}`")))?;
+        Ok(out)
+    });
+}

@@ -1,0 +1,392 @@
+//! Turns the loaded site into output files: Tera setup, template contexts, and every
+//! generated file (pages, sections, taxonomy pages, 404, aliases, sitemap, robots.txt,
+//! highlight stylesheet). Returns files; writes nothing.
+
+pub mod components;
+pub mod functions;
+pub mod taxonomy;
+pub mod theme;
+pub mod values;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::{Context, Tera, Value};
+
+use crate::config::Config;
+use crate::content::{Content, ItemId, url};
+use crate::diagnostic::{Diagnostic, relative_to};
+use crate::markdown::Rendered;
+use functions::SharedLookup;
+use theme::ThemeFiles;
+use values::{Shared, Urls, obj, toc_value};
+
+/// One generated file, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Builds Tera with folio's functions and every template of the theme and site.
+pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    functions::register(&mut tera, lookup);
+    let sources = theme
+        .templates
+        .iter()
+        .map(|(name, t)| (name.as_str(), t.source.as_str()));
+    tera.add_raw_templates(sources).map_err(|e| {
+        let origin = template_origin(theme, &e);
+        vec![Diagnostic::new(origin, format!("template error:\n{e}"))]
+    })?;
+    Ok(tera)
+}
+
+fn template_origin(theme: &ThemeFiles, e: &tera::Error) -> String {
+    let name = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            r.filename().to_string()
+        }
+        tera::ErrorKind::MissingParent { current, .. } => current.clone(),
+        _ => String::new(),
+    };
+    theme
+        .templates
+        .get(&name)
+        .map_or_else(|| "templates".to_string(), |t| t.origin.clone())
+}
+
+/// The config as templates see it.
+pub fn config_value(config: &Config) -> Value {
+    obj([
+        ("title", Value::from(config.title.as_str())),
+        ("description", Value::from(config.description.as_str())),
+        ("base_url", Value::from(config.base_url.as_str())),
+        ("base_path", Value::from(config.base_path())),
+        ("default_language", Value::from(config.default_language.as_str())),
+        ("build_search_index", Value::from(config.build_search_index)),
+        ("generate_feeds", Value::from(config.generate_feeds)),
+        (
+            "taxonomies",
+            Value::from(
+                config
+                    .taxonomies
+                    .iter()
+                    .map(|t| obj([("name", Value::from(t.name.as_str())), ("feed", Value::from(t.feed))]))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        ("extra", values::table_value(&config.extra)),
+    ])
+}
+
+/// Everything the render stage reads.
+pub struct RenderInput<'a> {
+    pub root: &'a Path,
+    pub config: &'a Config,
+    pub content: &'a Content,
+    pub pages: &'a [Rendered],
+    pub sections: &'a [Rendered],
+    pub tera: &'a Tera,
+    pub theme: &'a ThemeFiles,
+    pub urls: &'a Urls,
+    pub shared: &'a Shared,
+    pub taxonomies: &'a [taxonomy::Taxonomy],
+}
+
+impl RenderInput<'_> {
+    fn rel(&self, path: &Path) -> std::path::PathBuf {
+        relative_to(path, self.root)
+    }
+
+    fn base_context(&self, id: ItemId, path: &str, nav: &Value) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("current_path", Value::from(path));
+        ctx.insert_value("current_url", Value::from(self.urls.url(path)));
+        ctx.insert_value("nav", nav.clone());
+        let ancestors: Vec<Value> = self
+            .content
+            .ancestors(id)
+            .into_iter()
+            .filter_map(|s| self.shared.link_refs.get(&ItemId::Section(s)).cloned())
+            .collect();
+        ctx.insert_value("ancestors", Value::from(ancestors));
+        let (prev, next) = self.content.reading_neighbours(id);
+        let link = |i: Option<ItemId>| {
+            i.and_then(|i| self.shared.link_refs.get(&i).cloned())
+                .unwrap_or_else(Value::none)
+        };
+        ctx.insert_value("previous", link(prev));
+        ctx.insert_value("next", link(next));
+        ctx
+    }
+}
+
+/// Renders every page, section, taxonomy page and generated file.
+pub fn render_all(input: &RenderInput) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let content = input.content;
+    // The sidebar tree, once per section.
+    let navs: Vec<Value> = (0..content.sections.len())
+        .into_par_iter()
+        .map(|s| values::nav_for(content, s, input.urls))
+        .collect();
+
+    let mut jobs: Vec<ItemId> = content.reading_order.clone();
+    jobs.sort();
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|&id| match id {
+            ItemId::Page(p) => render_page(input, p, &navs),
+            ItemId::Section(s) => render_section(input, s, &navs),
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 16);
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    let root_nav = &navs[Content::ROOT];
+    for i in 0..input.taxonomies.len() {
+        match render_taxonomy(input, i, root_nav) {
+            Ok(mut f) => files.append(&mut f),
+            Err(d) => problems.push(d),
+        }
+    }
+    match render_404(input, root_nav) {
+        Ok(Some(f)) => files.push(f),
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+    files.extend(aliases(input, &mut problems));
+    if input.config.generate_sitemap {
+        files.extend(crate::publish::sitemap(input));
+    }
+    (files, group_template_errors(problems))
+}
+
+/// The same template error on many pages is reported once, with a count.
+fn group_template_errors(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, (Diagnostic, usize)> = HashMap::new();
+    let mut order = Vec::new();
+    for d in problems {
+        let key = d.message.clone();
+        match seen.get_mut(&key) {
+            Some((_, n)) => *n += 1,
+            None => {
+                order.push(key.clone());
+                seen.insert(key, (d, 1));
+            }
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|k| seen.remove(&k))
+        .map(|(mut d, n)| {
+            if n > 1 {
+                d.message = format!("{} (and {} more pages with the same error)", d.message, n - 1);
+            }
+            d
+        })
+        .collect()
+}
+
+fn render_with(input: &RenderInput, template: &str, ctx: &Context, file: &Path) -> Result<String, Diagnostic> {
+    if !input.tera.contains_template(template) {
+        return Err(Diagnostic::new(
+            input.rel(file),
+            format!(
+                "template `{template}` not found: add `templates/{template}` to the site or the theme"
+            ),
+        ));
+    }
+    input.tera.render(template, ctx).map_err(|e| {
+        let origin = template_origin(input.theme, &e);
+        Diagnostic::new(
+            input.rel(file),
+            format!("rendering with `{template}` ({origin}) failed:\n{e}"),
+        )
+    })
+}
+
+fn page_template(input: &RenderInput, p: usize) -> String {
+    let page = &input.content.pages[p];
+    if let Some(t) = &page.meta.template {
+        return t.clone();
+    }
+    let mut s = Some(page.section);
+    while let Some(i) = s {
+        if let Some(t) = &input.content.sections[i].page_template {
+            return t.clone();
+        }
+        s = input.content.sections[i].parent;
+    }
+    "page.html".into()
+}
+
+fn render_page(input: &RenderInput, p: usize, navs: &[Value]) -> Result<OutputFile, Diagnostic> {
+    let page = &input.content.pages[p];
+    let r = &input.pages[p];
+    let mut map = input.shared.page_refs[p]
+        .as_map()
+        .cloned()
+        .unwrap_or_default();
+    let link = |i: Option<usize>| {
+        i.and_then(|i| input.shared.link_refs.get(&ItemId::Page(i)).cloned())
+            .unwrap_or_else(Value::none)
+    };
+    let slug = page.meta.path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    for (k, v) in [
+        ("content", Value::safe_string(&r.html)),
+        ("toc", toc_value(&r.toc)),
+        ("slug", Value::from(slug)),
+        ("lower", link(page.lower)),
+        ("higher", link(page.higher)),
+        ("draft", Value::from(page.draft)),
+        ("in_search_index", Value::from(page.meta.in_search_index)),
+    ] {
+        map.insert(k.into(), v);
+    }
+    let mut ctx = input.base_context(ItemId::Page(p), &page.meta.path, &navs[page.section]);
+    ctx.insert_value("page", Value::from(map));
+    let template = page_template(input, p);
+    let html = render_with(input, &template, &ctx, &page.meta.file)?;
+    Ok(OutputFile {
+        path: url::output_file(&page.meta.path),
+        bytes: html.into_bytes(),
+    })
+}
+
+fn render_section(input: &RenderInput, s: usize, navs: &[Value]) -> Result<OutputFile, Diagnostic> {
+    let section = &input.content.sections[s];
+    let r = &input.sections[s];
+    let mut map = input.shared.section_refs[s]
+        .as_map()
+        .cloned()
+        .unwrap_or_default();
+    for (k, v) in [
+        ("content", Value::safe_string(&r.html)),
+        ("toc", toc_value(&r.toc)),
+        ("word_count", Value::from(r.word_count)),
+        ("reading_time", Value::from(crate::markdown::reading_time(r.word_count))),
+    ] {
+        map.insert(k.into(), v);
+    }
+    let mut ctx = input.base_context(ItemId::Section(s), &section.meta.path, &navs[s]);
+    ctx.insert_value("section", Value::from(map));
+    let template = section.meta.template.clone().unwrap_or_else(|| {
+        if s == Content::ROOT { "index.html" } else { "section.html" }.to_string()
+    });
+    let html = render_with(input, &template, &ctx, &section.meta.file)?;
+    Ok(OutputFile {
+        path: url::output_file(&section.meta.path),
+        bytes: html.into_bytes(),
+    })
+}
+
+fn render_taxonomy(input: &RenderInput, i: usize, nav: &Value) -> Result<Vec<OutputFile>, Diagnostic> {
+    let tax = &input.taxonomies[i];
+    let config_file = input.root.join("config.toml");
+    let term_value = |t: &taxonomy::Term, with_pages: bool| {
+        let pages = if with_pages {
+            Value::from(t.pages.iter().map(|&p| input.shared.page_refs[p].clone()).collect::<Vec<_>>())
+        } else {
+            Value::none()
+        };
+        obj([
+            ("name", Value::from(t.name.as_str())),
+            ("slug", Value::from(t.slug.as_str())),
+            ("url", Value::from(input.urls.url(&t.path))),
+            ("permalink", Value::from(input.urls.permalink(&t.path))),
+            ("count", Value::from(t.pages.len())),
+            ("pages", pages),
+        ])
+    };
+    let tax_value = obj([
+        ("name", Value::from(tax.name.as_str())),
+        ("url", Value::from(input.urls.url(&tax.path))),
+        ("permalink", Value::from(input.urls.permalink(&tax.path))),
+        ("terms", Value::from(tax.terms.iter().map(|t| term_value(t, false)).collect::<Vec<_>>())),
+    ]);
+    let context = |path: &str| {
+        let mut ctx = Context::new();
+        ctx.insert_value("current_path", Value::from(path));
+        ctx.insert_value("current_url", Value::from(input.urls.url(path)));
+        ctx.insert_value("nav", nav.clone());
+        ctx.insert_value("ancestors", Value::from(vec![input.shared.link_refs[&ItemId::Section(Content::ROOT)].clone()]));
+        ctx.insert_value("previous", Value::none());
+        ctx.insert_value("next", Value::none());
+        ctx.insert_value("taxonomy", tax_value.clone());
+        ctx
+    };
+    let mut out = Vec::new();
+    let html = render_with(input, "taxonomy_list.html", &context(&tax.path), &config_file)?;
+    out.push(OutputFile { path: url::output_file(&tax.path), bytes: html.into_bytes() });
+    for t in &tax.terms {
+        let mut ctx = context(&t.path);
+        ctx.insert_value("term", term_value(t, true));
+        let html = render_with(input, "taxonomy_single.html", &ctx, &config_file)?;
+        out.push(OutputFile { path: url::output_file(&t.path), bytes: html.into_bytes() });
+    }
+    Ok(out)
+}
+
+fn render_404(input: &RenderInput, nav: &Value) -> Result<Option<OutputFile>, Diagnostic> {
+    if !input.tera.contains_template("404.html") {
+        return Ok(None);
+    }
+    let mut ctx = Context::new();
+    ctx.insert_value("current_path", Value::from("/404.html"));
+    ctx.insert_value("current_url", Value::from(input.urls.url("/404.html")));
+    ctx.insert_value("nav", nav.clone());
+    ctx.insert_value("ancestors", Value::from(Vec::<Value>::new()));
+    ctx.insert_value("previous", Value::none());
+    ctx.insert_value("next", Value::none());
+    let html = render_with(input, "404.html", &ctx, &input.root.join("config.toml"))?;
+    Ok(Some(OutputFile { path: "404.html".into(), bytes: html.into_bytes() }))
+}
+
+/// Redirect pages for front matter `aliases`, with a meta refresh and a canonical link.
+fn aliases(input: &RenderInput, problems: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
+    let mut taken: HashSet<String> = input
+        .content
+        .reading_order
+        .iter()
+        .map(|&id| input.content.meta(id).path.clone())
+        .collect();
+    let mut out = Vec::new();
+    for page in &input.content.pages {
+        for alias in &page.aliases {
+            let path = match url::from_front_matter_path(alias) {
+                Ok(p) => p,
+                Err(e) => {
+                    problems.push(Diagnostic::new(input.rel(&page.meta.file), format!("alias: {e}")));
+                    continue;
+                }
+            };
+            if !taken.insert(path.clone()) {
+                problems.push(Diagnostic::new(
+                    input.rel(&page.meta.file),
+                    format!("alias `{alias}` points to a URL that another page or alias already has"),
+                ));
+                continue;
+            }
+            let target = input.urls.url(&page.meta.path);
+            let canonical = input.urls.permalink(&page.meta.path);
+            let mut esc = String::new();
+            pulldown_cmark_escape::escape_html(&mut esc, &target).ok();
+            let mut esc_canon = String::new();
+            pulldown_cmark_escape::escape_html(&mut esc_canon, &canonical).ok();
+            let html = format!(
+                "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<link rel=\"canonical\" href=\"{esc_canon}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={esc}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{esc}\">{esc}</a>.</p>\n</body>\n</html>\n",
+                lang = input.config.default_language
+            );
+            out.push(OutputFile { path: url::output_file(&path), bytes: html.into_bytes() });
+        }
+    }
+    out
+}

@@ -1,0 +1,66 @@
+//! Taxonomies (tags, organisations, …): which pages carry which term, and the URLs of
+//! the list and term pages.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::content::{Content, url};
+
+use super::values::{Terms, Urls};
+
+/// One term and the pages that carry it, in reading order.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    pub pages: Vec<usize>,
+}
+
+/// One declared taxonomy with its terms, sorted by slug.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: String,
+    pub path: String,
+    pub feed: bool,
+    pub terms: Vec<Term>,
+}
+
+/// Builds every declared taxonomy, and each page's `terms` for templates.
+pub fn build(content: &Content, config: &Config, urls: &Urls) -> (Vec<Taxonomy>, Vec<Terms>) {
+    let mut page_terms: Vec<Terms> = vec![Terms::new(); content.pages.len()];
+    let mut taxonomies = Vec::new();
+    for tax in &config.taxonomies {
+        let tax_path = format!("/{}/", url::slugify(&tax.name));
+        let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+        for &id in &content.reading_order {
+            let crate::content::ItemId::Page(p) = id else { continue };
+            let Some(names) = content.pages[p].taxonomies.get(&tax.name) else {
+                continue;
+            };
+            for name in names {
+                let slug = url::slugify(name);
+                let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                    name: name.clone(),
+                    slug: slug.clone(),
+                    path: format!("{tax_path}{slug}/"),
+                    pages: Vec::new(),
+                });
+                if !term.pages.contains(&p) {
+                    term.pages.push(p);
+                }
+                page_terms[p]
+                    .entry(tax.name.clone())
+                    .or_default()
+                    .push((name.clone(), urls.url(&term.path)));
+            }
+        }
+        taxonomies.push(Taxonomy {
+            name: tax.name.clone(),
+            path: tax_path,
+            feed: tax.feed,
+            terms: terms.into_values().collect(),
+        });
+    }
+    (taxonomies, page_terms)
+}

@@ -1,0 +1,252 @@
+//! Template values built once per build and shared by every page that shows them.
+//!
+//! Each page's summary (`PageRef`) and each section's listing (`SectionRef`) is built
+//! once; Tera values are reference-counted, so putting one in many contexts copies a
+//! pointer, not the data. The sidebar tree is built once per section, not per page,
+//! which keeps a build linear in the number of pages.
+
+use std::collections::{BTreeMap, HashMap};
+
+
+use tera::Value;
+
+use crate::content::{Content, ItemId, Page};
+use crate::markdown::{Rendered, TocEntry, reading_time};
+
+/// Builds a Tera map from `(key, value)` pairs.
+pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
+    let map: BTreeMap<&'static str, Value> = pairs.into_iter().collect();
+    Value::from(map)
+}
+
+/// Optional string as a value (`none` when absent).
+pub fn opt(s: Option<&str>) -> Value {
+    s.map_or_else(Value::none, Value::from)
+}
+
+/// A TOML table (front matter `[extra]`, config `[extra]`) as a Tera value.
+pub fn toml_value(v: &toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::from(s.as_str()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => Value::from(*f),
+        toml::Value::Boolean(b) => Value::from(*b),
+        toml::Value::Datetime(d) => Value::from(d.to_string()),
+        toml::Value::Array(a) => Value::from(a.iter().map(toml_value).collect::<Vec<_>>()),
+        toml::Value::Table(t) => table_value(t),
+    }
+}
+
+pub fn table_value(t: &toml::Table) -> Value {
+    let map: BTreeMap<String, Value> = t.iter().map(|(k, v)| (k.clone(), toml_value(v))).collect();
+    Value::from(map)
+}
+
+pub fn toc_value(toc: &[TocEntry]) -> Value {
+    Value::from(
+        toc.iter()
+            .map(|e| {
+                obj([
+                    ("level", Value::from(e.level)),
+                    ("id", Value::from(e.id.as_str())),
+                    ("title", Value::from(e.title.as_str())),
+                    ("children", toc_value(&e.children)),
+                ])
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// URL helpers for one build.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `/` or `/repo/`.
+    pub base_path: String,
+    /// `https://example.com` or empty.
+    pub origin: String,
+}
+
+impl Urls {
+    /// Root-relative URL with the deploy sub-path: `/factors/x/` → `/repo/factors/x/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// Absolute URL: `https://host/repo/factors/x/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.origin, self.url(path))
+    }
+}
+
+/// Taxonomy terms of one page, as `{tags: [{name, url}]}`.
+pub type Terms = BTreeMap<String, Vec<(String, String)>>;
+
+/// The shared values of a build.
+pub struct Shared {
+    pub page_refs: Vec<Value>,
+    pub section_refs: Vec<Value>,
+    pub link_refs: HashMap<ItemId, Value>,
+}
+
+/// Builds `PageRef`s, `SectionRef`s and `{title, url}` links for every item.
+pub fn build_shared(
+    content: &Content,
+    pages: &[Rendered],
+    sections: &[Rendered],
+    urls: &Urls,
+    terms: &[Terms],
+) -> Shared {
+    let page_refs: Vec<Value> = content
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| page_ref(p, &pages[i], urls, &terms[i]))
+        .collect();
+    let mut section_refs: Vec<Value> = vec![Value::none(); content.sections.len()];
+    // Children before parents, so a parent can list its subsections' refs.
+    for s in (0..content.sections.len()).rev() {
+        let sec = &content.sections[s];
+        let m = &sec.meta;
+        section_refs[s] = obj([
+            ("title", Value::from(m.title.as_str())),
+            ("description", opt(m.description.as_deref())),
+            ("url", Value::from(urls.url(&m.path))),
+            ("permalink", Value::from(urls.permalink(&m.path))),
+            ("path", Value::from(m.path.as_str())),
+            ("weight", m.weight.map_or_else(Value::none, Value::from)),
+            ("extra", table_value(&m.extra)),
+            ("relative_path", Value::from(m.relative.as_str())),
+            ("summary", opt(sections[s].summary.as_deref())),
+            (
+                "pages",
+                Value::from(sec.pages.iter().map(|&p| page_refs[p].clone()).collect::<Vec<_>>()),
+            ),
+            (
+                "subsections",
+                Value::from(
+                    sec.subsections
+                        .iter()
+                        .map(|&c| section_refs[c].clone())
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+        ]);
+    }
+    let mut link_refs = HashMap::new();
+    for id in &content.reading_order {
+        let m = content.meta(*id);
+        link_refs.insert(
+            *id,
+            obj([
+                ("title", Value::from(m.title.as_str())),
+                ("url", Value::from(urls.url(&m.path))),
+            ]),
+        );
+    }
+    Shared {
+        page_refs,
+        section_refs,
+        link_refs,
+    }
+}
+
+fn page_ref(p: &Page, r: &Rendered, urls: &Urls, terms: &Terms) -> Value {
+    let m = &p.meta;
+    let taxonomies: BTreeMap<String, Value> = p
+        .taxonomies
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                Value::from(v.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>()),
+            )
+        })
+        .collect();
+    let terms: BTreeMap<String, Value> = terms
+        .iter()
+        .map(|(k, list)| {
+            (
+                k.clone(),
+                Value::from(
+                    list.iter()
+                        .map(|(name, url)| {
+                            obj([
+                                ("name", Value::from(name.as_str())),
+                                ("url", Value::from(url.as_str())),
+                            ])
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+            )
+        })
+        .collect();
+    obj([
+        ("title", Value::from(m.title.as_str())),
+        ("description", opt(m.description.as_deref())),
+        ("url", Value::from(urls.url(&m.path))),
+        ("permalink", Value::from(urls.permalink(&m.path))),
+        ("path", Value::from(m.path.as_str())),
+        ("date", opt(p.date.as_ref().map(|d| d.ymd.as_str()))),
+        ("updated", opt(p.updated.as_ref().map(|d| d.ymd.as_str()))),
+        ("summary", opt(r.summary.as_deref())),
+        ("weight", m.weight.map_or_else(Value::none, Value::from)),
+        ("word_count", Value::from(r.word_count)),
+        ("reading_time", Value::from(reading_time(r.word_count))),
+        ("taxonomies", Value::from(taxonomies)),
+        ("terms", Value::from(terms)),
+        ("extra", table_value(&m.extra)),
+        ("relative_path", Value::from(m.relative.as_str())),
+    ])
+}
+
+/// The sidebar tree as seen from section `current`: every top-level item, with the
+/// sections on the path to `current` open. Sites up to `FULL_TREE_LIMIT` pages get
+/// every section's children; larger sites get only the open sections' children, so
+/// the tree on each page stays small whatever the size of the site.
+pub fn nav_for(content: &Content, current: usize, urls: &Urls) -> Value {
+    const FULL_TREE_LIMIT: usize = 500;
+    let full = content.pages.len() <= FULL_TREE_LIMIT;
+    let mut path = content.ancestors(ItemId::Section(current));
+    path.push(current);
+    fn children(
+        content: &Content,
+        s: usize,
+        path: &[usize],
+        full: bool,
+        urls: &Urls,
+    ) -> Vec<Value> {
+        content.sections[s]
+            .children
+            .iter()
+            .map(|&child| match child {
+                ItemId::Page(p) => {
+                    let m = &content.pages[p].meta;
+                    obj([
+                        ("title", Value::from(m.title.as_str())),
+                        ("url", Value::from(urls.url(&m.path))),
+                        ("is_section", Value::from(false)),
+                        ("open", Value::from(false)),
+                        ("children", Value::from(Vec::<Value>::new())),
+                    ])
+                }
+                ItemId::Section(c) => {
+                    let m = &content.sections[c].meta;
+                    let open = path.contains(&c);
+                    let kids = if open || full {
+                        children(content, c, path, full, urls)
+                    } else {
+                        Vec::new()
+                    };
+                    obj([
+                        ("title", Value::from(m.title.as_str())),
+                        ("url", Value::from(urls.url(&m.path))),
+                        ("is_section", Value::from(true)),
+                        ("open", Value::from(open)),
+                        ("children", Value::from(kids)),
+                    ])
+                }
+            })
+            .collect()
+    }
+    Value::from(children(content, crate::content::Content::ROOT, &path, full, urls))
+}

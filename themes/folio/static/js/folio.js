@@ -1,0 +1,126 @@
+/* folio default theme: progressive enhancements only. Without this file every page still
+   reads, navigates and prints (the colour scheme then follows the system setting). */
+(function () {
+  "use strict";
+  var d = document, root = d.documentElement, KEY = "folio-theme";
+  function media(q) { return window.matchMedia(q); }
+  function onChange(mq, fn) {
+    if (mq.addEventListener) mq.addEventListener("change", fn); else mq.addListener(fn);
+  }
+  function each(sel, fn) { Array.prototype.forEach.call(d.querySelectorAll(sel), fn); }
+
+  /* Light/dark toggle: the choice is stored; without a choice the system setting applies. */
+  var systemDark = media("(prefers-color-scheme: dark)");
+  var toggle = d.querySelector(".theme-toggle");
+  function scheme() { return root.getAttribute("data-theme") || (systemDark.matches ? "dark" : "light"); }
+  function syncToggle() { if (toggle) toggle.setAttribute("aria-pressed", scheme() === "dark" ? "true" : "false"); }
+  if (toggle) {
+    toggle.hidden = false;
+    syncToggle();
+    toggle.addEventListener("click", function () {
+      var next = scheme() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem(KEY, next); } catch (e) { /* storage may be disabled */ }
+      syncToggle();
+    });
+    onChange(systemDark, syncToggle);
+    window.addEventListener("storage", function (e) {
+      if (e.key === KEY && (e.newValue === "light" || e.newValue === "dark")) {
+        root.setAttribute("data-theme", e.newValue);
+        syncToggle();
+      }
+    });
+  }
+
+  /* The sidebar menu and the "On this page" box are disclosures on small screens and
+     always open on wide ones (CSS does the same where ::details-content is supported). */
+  function pinOpen(sel, query) {
+    var mq = media(query);
+    function apply() { each(sel, function (el) { el.open = mq.matches; }); }
+    apply();
+    onChange(mq, apply);
+  }
+  pinOpen(".nav-toggle", "(min-width: 56.25em)");
+  pinOpen(".toc-details", "(min-width: 75em)");
+
+  /* Keep the current page visible in a long sidebar. */
+  var current = d.querySelector(".site-nav [aria-current='page']");
+  var sidebar = d.querySelector(".sidebar");
+  if (current && sidebar && sidebar.scrollHeight > sidebar.clientHeight) {
+    var top = current.offsetTop - sidebar.clientHeight / 3;
+    if (top > 0) sidebar.scrollTop = top;
+  }
+
+  /* Wide code blocks and tables scroll: make them reachable with the keyboard. */
+  function markScrollers() {
+    each(".content pre, .content table, .chart-svg", function (el) {
+      var wide = el.scrollWidth > el.clientWidth + 1;
+      if (wide && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-folio-scroll", "");
+      } else if (!wide && el.hasAttribute("data-folio-scroll")) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("data-folio-scroll");
+      }
+    });
+  }
+  var resizeTimer;
+  markScrollers();
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(markScrollers, 150);
+  });
+
+  /* Print every disclosure open (chart data tables included), then restore. */
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    each("details:not([open])", function (el) { el.open = true; opened.push(el); });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (el) { el.open = false; });
+    opened = [];
+  });
+
+  /* Highlight the section being read in "On this page". */
+  var toc = d.querySelector(".toc");
+  if (!toc || !("IntersectionObserver" in window)) return;
+  var items = [];
+  each(".toc a[href^='#']", function (a) {
+    var id = decodeURIComponent(a.getAttribute("href").slice(1));
+    var target = id && d.getElementById(id);
+    if (target) items.push({ link: a, heading: target });
+  });
+  if (!items.length) return;
+  var active = null;
+  function update() {
+    var line = Math.min(window.innerHeight * 0.3, 200), found = null;
+    for (var i = 0; i < items.length; i++) {
+      if (items[i].heading.getBoundingClientRect().top <= line) found = items[i]; else break;
+    }
+    if (window.innerHeight + window.scrollY >= root.scrollHeight - 2) found = items[items.length - 1];
+    if (found === active) return;
+    if (active) {
+      active.link.classList.remove("is-active");
+      active.link.removeAttribute("aria-current");
+    }
+    active = found;
+    if (!found) return;
+    found.link.classList.add("is-active");
+    found.link.setAttribute("aria-current", "true");
+    var box = toc.closest(".toc-details") || toc;
+    if (box.scrollHeight > box.clientHeight) {
+      var y = found.link.offsetTop - box.clientHeight / 2;
+      box.scrollTop = Math.max(0, y);
+    }
+  }
+  var observer = new IntersectionObserver(update, { rootMargin: "0px 0px -60% 0px", threshold: [0, 1] });
+  items.forEach(function (item) { observer.observe(item.heading); });
+  var ticking = false;
+  window.addEventListener("scroll", function () {
+    // Only the end of the page needs a scroll check: the last heading may never reach the line.
+    if (ticking || window.innerHeight + window.scrollY < root.scrollHeight - 2) return;
+    ticking = true;
+    requestAnimationFrame(function () { ticking = false; update(); });
+  }, { passive: true });
+  update();
+})();
