@@ -25,6 +25,11 @@ use cli::{Cli, Command};
 pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Build(args) => cmd::build::run(args),
-        Command::Check(_) => anyhow::bail!("`folio check` is not available yet"),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Watch(args) => cmd::watch::run(args),
+        Command::Check(args) => cmd::check::run(args),
+        Command::New(args) => cmd::new::run(args),
+        Command::Init(args) => cmd::init::run(args),
+        Command::EjectTheme(args) => cmd::eject::run(args),
     }
 }

@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
-use crate::render::OutputFile;
 use crate::render::theme::StaticSource;
 
 /// The marker file folio keeps in each output folder it makes.
@@ -73,7 +72,7 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 
 /// Writes `files` and copies `statics` into a staging folder, then swaps it in for `out`.
 /// Returns the number of files written.
-pub fn write(out: &Path, files: &[OutputFile], statics: &[(String, StaticSource)]) -> Result<usize> {
+pub fn write(out: &Path, files: &[(&str, &[u8])], statics: &[(String, StaticSource)]) -> Result<usize> {
     let out = absolute(out)?;
     let parent = out.parent().context("the output folder has no parent")?.to_path_buf();
     let name = out.file_name().context("the output folder has no name")?.to_string_lossy().to_string();
@@ -85,11 +84,11 @@ pub fn write(out: &Path, files: &[OutputFile], statics: &[(String, StaticSource)
         .with_context(|| format!("failed to create a staging folder in `{}`", parent.display()))?;
     let stage = staging.path();
 
-    let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let generated: HashSet<&str> = files.iter().map(|(p, _)| *p).collect();
     let copies: Vec<&(String, StaticSource)> = statics.iter().filter(|(p, _)| !generated.contains(p.as_str())).collect();
     let mut dirs: Vec<PathBuf> = files
         .iter()
-        .map(|f| f.path.as_str())
+        .map(|(p, _)| *p)
         .chain(copies.iter().map(|(p, _)| p.as_str()))
         .filter_map(|p| Path::new(p).parent().map(|d| stage.join(d)))
         .collect();
@@ -98,9 +97,9 @@ pub fn write(out: &Path, files: &[OutputFile], statics: &[(String, StaticSource)
     for d in &dirs {
         std::fs::create_dir_all(d).with_context(|| format!("failed to create `{}`", d.display()))?;
     }
-    files.par_iter().try_for_each(|f| {
-        let dest = stage.join(&f.path);
-        std::fs::write(&dest, &f.bytes).with_context(|| format!("failed to write `{}`", dest.display()))
+    files.par_iter().try_for_each(|(path, bytes)| {
+        let dest = stage.join(path);
+        std::fs::write(&dest, bytes).with_context(|| format!("failed to write `{}`", dest.display()))
     })?;
     copies.par_iter().try_for_each(|(path, src)| {
         let dest = stage.join(path);
@@ -110,7 +109,7 @@ pub fn write(out: &Path, files: &[OutputFile], statics: &[(String, StaticSource)
         }
         .with_context(|| format!("failed to write `{}`", dest.display()))
     })?;
-    let mut manifest: Vec<&str> = files.iter().map(|f| f.path.as_str()).chain(copies.iter().map(|(p, _)| p.as_str())).collect();
+    let mut manifest: Vec<&str> = files.iter().map(|(p, _)| *p).chain(copies.iter().map(|(p, _)| p.as_str())).collect();
     manifest.sort_unstable();
     let count = manifest.len();
     if out.is_dir() {
@@ -200,8 +199,8 @@ fn remove_leftovers(parent: &Path, name: &str) {
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    fn file<'a>(path: &'a str, text: &'a str) -> (&'a str, &'a [u8]) {
+        (path, text.as_bytes())
     }
 
     #[test]

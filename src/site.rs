@@ -1,23 +1,27 @@
-//! The build pipeline: load content, render Markdown, render templates, and return the
-//! files of the site. Only loading touches the disk; writing is left to `output`.
+//! The build pipeline over a `Site` kept in memory: load content, render Markdown,
+//! render templates. `Site::build` runs it whole; `Site::update` re-runs only what a
+//! change affects, for `serve` and `watch`. Only loading touches the disk; writing is
+//! left to `output`, serving to `serve`.
 //!
 //! Each stage collects every problem it finds, so one run reports all of them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use rayon::prelude::*;
+use tera::{Tera, Value};
 
 use crate::config::Config;
 use crate::content::{self, Asset, Content, ItemId, LoadOptions};
 use crate::diagnostic::{self, Diagnostic, relative_to};
 use crate::markdown::{self, Highlighter, Rendered};
-use crate::render::functions::{Lookup, short_hash};
+use crate::render::functions::{Lookup, SharedLookup, short_hash};
+use crate::render::taxonomy::Taxonomy;
 use crate::render::theme::{self, StaticSource, ThemeFiles};
-use crate::render::values::Urls;
+use crate::render::values::{Shared, Terms, Urls};
 use crate::render::{self, OutputFile, RenderInput};
 
 /// Options for one build.
@@ -26,59 +30,347 @@ pub struct BuildOptions {
     pub drafts: bool,
 }
 
-/// A built site: generated files plus static files to copy, and counts for the summary.
-pub struct Built {
-    pub files: Vec<OutputFile>,
-    /// Output path → source, for files copied as they are.
-    pub statics: Vec<(String, StaticSource)>,
-    pub pages: usize,
-    pub sections: usize,
-    pub timings: Vec<(&'static str, Duration)>,
-    /// The loaded content and its rendered Markdown, for `check` and search.
+/// A built site, in memory.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub options: BuildOptions,
     pub content: Content,
+    pub assets: Vec<Asset>,
+    pub theme: ThemeFiles,
+    pub tera: Tera,
+    lookup: SharedLookup,
+    pub urls: Urls,
     pub rendered_pages: Vec<Rendered>,
+    pub rendered_sections: Vec<Rendered>,
+    taxonomies: Vec<Taxonomy>,
+    terms: Vec<Terms>,
+    shared: Shared,
+    navs: Vec<Value>,
+    /// Generated files by output path.
+    pub files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Files copied as they are, by output path (site `static/` wins over the theme's).
+    pub statics: BTreeMap<String, StaticSource>,
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Builds the site at `root` in memory.
-pub fn build(root: &Path, config: &Config, options: &BuildOptions, highlighter: &Highlighter) -> Result<Built> {
-    let mut timings = Vec::new();
-    let mut t = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, t.elapsed()));
-        t = Instant::now();
-    };
+struct Laps {
+    at: Instant,
+    list: Vec<(&'static str, Duration)>,
+}
 
-    let (content, assets) = match content::load(root, config, LoadOptions { drafts: options.drafts }) {
-        Ok(x) => x,
-        Err(d) => return Err(diagnostic::into_result(d, "in content").unwrap_err()),
-    };
-    let theme = theme::load(root, config)?;
-    lap("load", &mut timings);
+impl Laps {
+    fn lap(&mut self, name: &'static str) {
+        self.list.push((name, self.at.elapsed()));
+        self.at = Instant::now();
+    }
+}
 
-    let urls = Urls {
-        base_path: config.base_path(),
-        origin: config.origin().to_string(),
-    };
-    let highlight_css = highlighter.stylesheet();
-    let mut lookup = Lookup::new(urls.clone(), root);
-    lookup.content_urls = content
-        .by_relative
-        .iter()
-        .map(|(rel, &id)| (rel.clone(), urls.url(&content.meta(id).path)))
-        .collect();
-    lookup.file_hashes = hash_statics(&theme);
-    lookup
-        .file_hashes
-        .insert("highlight.css".into(), short_hash(highlight_css.as_bytes()));
-    let lookup = Arc::new(RwLock::new(lookup));
-    let mut tera = render::make_tera(&theme, lookup.clone())
-        .map_err(|d| diagnostic::into_result(d, "in templates").unwrap_err())?;
-    let globals = tera.global_context();
-    globals.insert_value("config", render::config_value(config));
-    globals.insert_value("lang", tera::Value::from(config.default_language.as_str()));
-    lap("templates", &mut timings);
+impl Site {
+    /// Builds the site at `root` in memory. `previous` lends its rendered Markdown for
+    /// unchanged bodies when links and components cannot have changed.
+    pub fn build(
+        root: &Path,
+        config: &Config,
+        options: &BuildOptions,
+        highlighter: &Highlighter,
+        previous: Option<&Site>,
+    ) -> Result<Site> {
+        let mut laps = Laps { at: Instant::now(), list: Vec::new() };
+        let (content, assets) = match content::load(root, config, LoadOptions { drafts: options.drafts }) {
+            Ok(x) => x,
+            Err(d) => return Err(diagnostic::into_result(d, "in content").unwrap_err()),
+        };
+        let theme = theme::load(root, config)?;
+        laps.lap("load");
 
-    let content_urls = lookup.read().map(|l| l.content_urls.clone()).unwrap_or_default();
+        let urls = Urls {
+            base_path: config.base_path(),
+            origin: config.origin().to_string(),
+        };
+        let highlight_css = highlighter.stylesheet();
+        let mut lookup = Lookup::new(urls.clone(), root);
+        lookup.content_urls = content
+            .by_relative
+            .iter()
+            .map(|(rel, &id)| (rel.clone(), urls.url(&content.meta(id).path)))
+            .collect();
+        lookup.file_hashes = hash_statics(&theme);
+        lookup
+            .file_hashes
+            .insert("highlight.css".into(), short_hash(highlight_css.as_bytes()));
+        let content_urls = lookup.content_urls.clone();
+        let lookup = Arc::new(RwLock::new(lookup));
+        let mut tera = render::make_tera(&theme, lookup.clone())
+            .map_err(|d| diagnostic::into_result(d, "in templates").unwrap_err())?;
+        let globals = tera.global_context();
+        globals.insert_value("config", render::config_value(config));
+        globals.insert_value("lang", Value::from(config.default_language.as_str()));
+        laps.lap("templates");
+
+        // Markdown of an unchanged body can be reused when every URL and every
+        // component template is as before.
+        let reuse: HashMap<&str, (&str, &Rendered)> = match previous {
+            Some(prev) if prev.config.base_url == config.base_url
+                && same_urls(prev, &content_urls)
+                && same_components(&prev.theme, &theme) =>
+            {
+                prev.content
+                    .pages
+                    .iter()
+                    .map(|p| &p.meta)
+                    .zip(&prev.rendered_pages)
+                    .chain(prev.content.sections.iter().map(|s| &s.meta).zip(&prev.rendered_sections))
+                    .map(|(m, r)| (m.relative.as_str(), (m.body.as_str(), r)))
+                    .collect()
+            }
+            _ => HashMap::new(),
+        };
+        let render_md = |meta: &content::Meta| match reuse.get(meta.relative.as_str()) {
+            Some((body, r)) if *body == meta.body => (*r).clone(),
+            _ => render_markdown(root, config, &tera, &content_urls, &theme, highlighter, meta),
+        };
+        let rendered_pages: Vec<Rendered> = content.pages.par_iter().map(|p| render_md(&p.meta)).collect();
+        let rendered_sections: Vec<Rendered> =
+            content.sections.par_iter().map(|s| render_md(&s.meta)).collect();
+        let problems = markdown_problems(root, &content, &rendered_pages, &rendered_sections);
+        diagnostic::into_result(problems, "in content")?;
+        laps.lap("markdown");
+
+        let (taxonomies, terms) = render::taxonomy::build(&content, config, &urls);
+        let shared = render::values::build_shared(&content, &rendered_pages, &rendered_sections, &urls, &terms);
+        let navs = render::navs(&content, &urls);
+        let mut statics: BTreeMap<String, StaticSource> =
+            theme.statics.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        statics.extend(assets.iter().map(|a| (a.output.clone(), StaticSource::Disk(a.source.clone()))));
+        let mut site = Site {
+            root: root.to_path_buf(),
+            config: config.clone(),
+            options: options.clone(),
+            content,
+            assets,
+            theme,
+            tera,
+            lookup,
+            urls,
+            rendered_pages,
+            rendered_sections,
+            taxonomies,
+            terms,
+            shared,
+            navs,
+            files: BTreeMap::new(),
+            statics,
+            timings: Vec::new(),
+        };
+        site.fill_lookup();
+        let ids: Vec<ItemId> = {
+            let mut ids = site.content.reading_order.clone();
+            ids.sort();
+            ids
+        };
+        let (files, mut problems) = site.render(&ids, true);
+        check_generated_conflicts(&files, &site.assets, &mut problems);
+        diagnostic::into_result(problems, "while rendering")?;
+        site.files = files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+        site.files
+            .insert("highlight.css".into(), Arc::new(highlight_css.into_bytes()));
+        laps.lap("render");
+        site.timings = laps.list;
+        Ok(site)
+    }
+
+    fn fill_lookup(&self) {
+        if let Ok(mut l) = self.lookup.write() {
+            l.pages = self
+                .content
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.meta.relative.clone(), self.shared.page_refs[i].clone()))
+                .collect();
+            l.sections = self
+                .content
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.meta.relative.clone(), self.shared.section_refs[i].clone()))
+                .collect();
+        }
+    }
+
+    fn input(&self) -> RenderInput<'_> {
+        RenderInput {
+            root: &self.root,
+            config: &self.config,
+            content: &self.content,
+            pages: &self.rendered_pages,
+            sections: &self.rendered_sections,
+            tera: &self.tera,
+            theme: &self.theme,
+            urls: &self.urls,
+            shared: &self.shared,
+            taxonomies: &self.taxonomies,
+        }
+    }
+
+    fn render(&self, ids: &[ItemId], extras: bool) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let input = self.input();
+        let (mut files, mut problems) = render::render_items(&input, ids, &self.navs);
+        if extras {
+            let (more, p) = render::render_extras(&input, &self.navs[Content::ROOT]);
+            files.extend(more);
+            problems.extend(p);
+        }
+        (files, problems)
+    }
+
+    /// Number of pages and sections.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.content.pages.len(), self.content.sections.len())
+    }
+
+    /// Statics as a list, for `output::write`.
+    pub fn static_list(&self) -> Vec<(String, StaticSource)> {
+        self.statics.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    /// Generated files as a list, for `output::write`.
+    pub fn file_list(&self) -> Vec<(&str, &[u8])> {
+        self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect()
+    }
+
+    /// Re-renders after an edit to one page file, when the edit leaves every URL and
+    /// the site's order as they were. Returns the output paths that changed, or `None`
+    /// when the edit needs a full rebuild (the caller then calls `build`).
+    pub fn update_page(&mut self, rel: &str, highlighter: &Highlighter) -> Result<Option<Vec<String>>> {
+        let Some(&ItemId::Page(p)) = self.content.by_relative.get(rel) else {
+            return Ok(None);
+        };
+        let file = self.content.pages[p].meta.file.clone();
+        let shown = relative_to(&file, &self.root);
+        let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", shown.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("{}: the file is not valid UTF-8", shown.display()))?;
+        let new = content::parse_page(&file, rel, &text)
+            .map_err(|e| diagnostic::into_result(vec![Diagnostic::new(&shown, e.message).at_line(e.line)], "in content").unwrap_err())?;
+        let old = &self.content.pages[p];
+        let structural = new.meta.path != old.meta.path
+            || new.draft != old.draft
+            || new.meta.weight != old.meta.weight
+            || new.date != old.date
+            || new.aliases != old.aliases
+            || new.taxonomies != old.taxonomies
+            || new.meta.template != old.meta.template
+            || new.meta.in_search_index != old.meta.in_search_index;
+        if structural {
+            return Ok(None);
+        }
+        let meta_changed = new.meta.title != old.meta.title
+            || new.meta.description != old.meta.description
+            || new.updated != old.updated
+            || new.meta.extra != old.meta.extra;
+        let content_urls = self.lookup.read().map(|l| l.content_urls.clone()).unwrap_or_default();
+        let rendered = render_markdown(&self.root, &self.config, &self.tera, &content_urls, &self.theme, highlighter, &new.meta);
+        let old_anchors = std::mem::take(&mut self.rendered_pages[p].anchors);
+        // Check the new body, and links from other pages to anchors of this one.
+        let mut pages = self.rendered_pages.clone();
+        pages[p] = rendered.clone();
+        let mut problems = markdown_problems_for(&self.root, &self.content, &pages, &self.rendered_sections, &[ItemId::Page(p)]);
+        if old_anchors != rendered.anchors {
+            problems.extend(links_into(&self.root, &self.content, &pages, &self.rendered_sections, rel));
+        }
+        if !problems.is_empty() {
+            self.rendered_pages[p].anchors = old_anchors;
+            diagnostic::into_result(problems, "in content")?;
+        }
+        {
+            let page = &mut self.content.pages[p];
+            let keep = (page.section, page.lower, page.higher, page.assets.clone(), page.taxonomies_line);
+            *page = new;
+            (page.section, page.lower, page.higher, page.assets, page.taxonomies_line) = keep;
+        }
+        self.rendered_pages = pages;
+
+        // Refresh the shared values that show this page, then re-render their users.
+        self.shared = render::values::build_shared(&self.content, &self.rendered_pages, &self.rendered_sections, &self.urls, &self.terms);
+        self.fill_lookup();
+        let mut affected: BTreeSet<ItemId> = BTreeSet::new();
+        affected.insert(ItemId::Page(p));
+        for s in self.content.ancestors(ItemId::Page(p)) {
+            affected.insert(ItemId::Section(s));
+        }
+        let mut extras = false;
+        if meta_changed {
+            self.navs = render::navs(&self.content, &self.urls);
+            let (prev, next) = self.content.reading_neighbours(ItemId::Page(p));
+            affected.extend(prev);
+            affected.extend(next);
+            let page = &self.content.pages[p];
+            affected.extend(page.lower.map(ItemId::Page));
+            affected.extend(page.higher.map(ItemId::Page));
+            // Every page whose sidebar lists this page.
+            affected.extend(self.pages_showing_in_nav(page.section));
+            extras = true;
+        } else if !self.content.pages[p].taxonomies.is_empty() {
+            extras = true;
+        }
+        let ids: Vec<ItemId> = affected.into_iter().collect();
+        let (files, problems) = self.render(&ids, extras);
+        diagnostic::into_result(problems, "while rendering")?;
+        let mut changed = Vec::new();
+        for f in files {
+            let same = self.files.get(&f.path).is_some_and(|old| **old == f.bytes);
+            if !same {
+                changed.push(f.path.clone());
+                self.files.insert(f.path, Arc::new(f.bytes));
+            }
+        }
+        Ok(Some(changed))
+    }
+
+    /// Pages and sections whose sidebar shows the pages of section `s`.
+    fn pages_showing_in_nav(&self, s: usize) -> Vec<ItemId> {
+        let full = self.content.pages.len() <= render::values::FULL_TREE_LIMIT;
+        if full || s == Content::ROOT {
+            return self.content.reading_order.clone();
+        }
+        // Sections on whose open path `s` lies: `s` and its descendants.
+        let mut out = Vec::new();
+        let mut stack = vec![s];
+        while let Some(cur) = stack.pop() {
+            out.push(ItemId::Section(cur));
+            out.extend(self.content.sections[cur].pages.iter().map(|&p| ItemId::Page(p)));
+            stack.extend(self.content.sections[cur].subsections.iter().copied());
+        }
+        out
+    }
+}
+
+fn same_urls(prev: &Site, urls: &HashMap<String, String>) -> bool {
+    prev.lookup.read().is_ok_and(|l| &l.content_urls == urls)
+}
+
+fn same_components(a: &ThemeFiles, b: &ThemeFiles) -> bool {
+    let comps = |t: &ThemeFiles| -> Vec<(String, String)> {
+        t.templates
+            .iter()
+            .filter(|(n, _)| n.starts_with("shortcodes/"))
+            .map(|(n, t)| (n.clone(), t.source.clone()))
+            .collect()
+    };
+    comps(a) == comps(b)
+}
+
+fn render_markdown(
+    root: &Path,
+    config: &Config,
+    tera: &Tera,
+    content_urls: &HashMap<String, String>,
+    theme: &ThemeFiles,
+    highlighter: &Highlighter,
+    meta: &content::Meta,
+) -> Rendered {
     let overridden: HashSet<String> = theme
         .templates
         .iter()
@@ -86,69 +378,16 @@ pub fn build(root: &Path, config: &Config, options: &BuildOptions, highlighter: 
         .map(|(name, _)| name.trim_start_matches("shortcodes/").trim_end_matches(".html").to_string())
         .collect();
     let host = render::components::Components {
-        tera: &tera,
-        content_urls: &content_urls,
+        tera,
+        content_urls,
         root,
         overridden: &overridden,
     };
-    let md_options = markdown::Options {
+    let options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,
         highlight: config.markdown.highlight_code,
     };
-    let render_md = |meta: &content::Meta| markdown::render(&meta.body, meta.body_line, &md_options, highlighter, &host);
-    let rendered_pages: Vec<Rendered> = content.pages.par_iter().map(|p| render_md(&p.meta)).collect();
-    let rendered_sections: Vec<Rendered> = content.sections.par_iter().map(|s| render_md(&s.meta)).collect();
-    let problems = markdown_problems(root, &content, &rendered_pages, &rendered_sections);
-    diagnostic::into_result(problems, "in content")?;
-    lap("markdown", &mut timings);
-
-    let (taxonomies, terms) = render::taxonomy::build(&content, config, &urls);
-    let shared = render::values::build_shared(&content, &rendered_pages, &rendered_sections, &urls, &terms);
-    if let Ok(mut l) = lookup.write() {
-        for (i, p) in content.pages.iter().enumerate() {
-            l.pages.insert(p.meta.relative.clone(), shared.page_refs[i].clone());
-        }
-        for (i, s) in content.sections.iter().enumerate() {
-            l.sections.insert(s.meta.relative.clone(), shared.section_refs[i].clone());
-        }
-    }
-    let input = RenderInput {
-        root,
-        config,
-        content: &content,
-        pages: &rendered_pages,
-        sections: &rendered_sections,
-        tera: &tera,
-        theme: &theme,
-        urls: &urls,
-        shared: &shared,
-        taxonomies: &taxonomies,
-    };
-    let (mut files, problems) = render::render_all(&input);
-    let mut problems = problems;
-    check_generated_conflicts(&files, &assets, &mut problems);
-    diagnostic::into_result(problems, "while rendering")?;
-    files.push(OutputFile {
-        path: "highlight.css".into(),
-        bytes: highlight_css.into_bytes(),
-    });
-    lap("render", &mut timings);
-
-    let mut statics: Vec<(String, StaticSource)> = theme
-        .statics
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    statics.extend(assets.into_iter().map(|a| (a.output, StaticSource::Disk(a.source))));
-    Ok(Built {
-        files,
-        statics,
-        pages: content.pages.len(),
-        sections: content.sections.len(),
-        timings,
-        content,
-        rendered_pages,
-    })
+    markdown::render(&meta.body, meta.body_line, &options, highlighter, &host)
 }
 
 fn hash_statics(theme: &ThemeFiles) -> HashMap<String, String> {
@@ -172,22 +411,29 @@ fn hash_statics(theme: &ThemeFiles) -> HashMap<String, String> {
         .collect()
 }
 
-/// Markdown problems and `@/` links whose `#anchor` does not exist on the target.
 fn markdown_problems(root: &Path, content: &Content, pages: &[Rendered], sections: &[Rendered]) -> Vec<Diagnostic> {
-    let anchors_of = |id: ItemId| -> &[String] {
+    let all: Vec<ItemId> = content.reading_order.clone();
+    markdown_problems_for(root, content, pages, sections, &all)
+}
+
+/// Markdown problems of `items`, and their `@/` links whose `#anchor` does not exist.
+fn markdown_problems_for(
+    root: &Path,
+    content: &Content,
+    pages: &[Rendered],
+    sections: &[Rendered],
+    items: &[ItemId],
+) -> Vec<Diagnostic> {
+    let rendered = |id: ItemId| -> &Rendered {
         match id {
-            ItemId::Page(i) => &pages[i].anchors,
-            ItemId::Section(i) => &sections[i].anchors,
+            ItemId::Page(i) => &pages[i],
+            ItemId::Section(i) => &sections[i],
         }
     };
-    let items = content
-        .pages
-        .iter()
-        .map(|p| &p.meta)
-        .zip(pages)
-        .chain(content.sections.iter().map(|s| &s.meta).zip(sections));
     let mut out = Vec::new();
-    for (meta, r) in items {
+    for &id in items {
+        let meta = content.meta(id);
+        let r = rendered(id);
         let file: PathBuf = relative_to(&meta.file, root);
         for (line, message) in &r.problems {
             out.push(Diagnostic::new(&file, message.clone()).at_line(Some(*line)));
@@ -196,7 +442,7 @@ fn markdown_problems(root: &Path, content: &Content, pages: &[Rendered], section
             let (Some(anchor), Some(&target)) = (&link.anchor, content.by_relative.get(&link.target)) else {
                 continue;
             };
-            if !anchors_of(target).iter().any(|a| a == anchor) {
+            if !rendered(target).anchors.iter().any(|a| a == anchor) {
                 out.push(
                     Diagnostic::new(
                         &file,
@@ -211,6 +457,26 @@ fn markdown_problems(root: &Path, content: &Content, pages: &[Rendered], section
         }
     }
     out
+}
+
+/// Broken anchors in links from anywhere to `target`.
+fn links_into(root: &Path, content: &Content, pages: &[Rendered], sections: &[Rendered], target: &str) -> Vec<Diagnostic> {
+    let sources: Vec<ItemId> = content
+        .reading_order
+        .iter()
+        .copied()
+        .filter(|&id| {
+            let r = match id {
+                ItemId::Page(i) => &pages[i],
+                ItemId::Section(i) => &sections[i],
+            };
+            r.internal_links.iter().any(|l| l.target == target)
+        })
+        .collect();
+    markdown_problems_for(root, content, pages, sections, &sources)
+        .into_iter()
+        .filter(|d| d.message.contains(&format!("`@/{target}#")))
+        .collect()
 }
 
 /// Two generated or copied files for one output path would silently overwrite each other.

@@ -6,7 +6,8 @@ use anyhow::Result;
 
 use crate::cli::BuildArgs;
 use crate::markdown::Highlighter;
-use crate::{output, site};
+use crate::output;
+use crate::site::{BuildOptions, Site};
 
 pub fn run(args: &BuildArgs) -> Result<()> {
     let start = Instant::now();
@@ -17,18 +18,18 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     };
     output::check_output_dir(&root, &out)?;
     let highlighter = Highlighter::new(&config.markdown.highlight_theme_light, &config.markdown.highlight_theme_dark);
-    let built = site::build(&root, &config, &site::BuildOptions { drafts: args.site.drafts }, &highlighter)?;
-    let written = output::write(&out, &built.files, &built.statics)?;
+    let site = Site::build(&root, &config, &BuildOptions { drafts: args.site.drafts }, &highlighter, None)?;
+    let written = output::write(&out, &site.file_list(), &site.static_list())?;
     let ms = start.elapsed().as_millis();
     if std::env::var_os("FOLIO_TIMINGS").is_some() {
-        for (stage, d) in &built.timings {
+        for (stage, d) in &site.timings {
             eprintln!("  {stage:<10} {:>6} ms", d.as_millis());
         }
     }
     println!(
         "Built {} pages and {} sections into {} ({written} files) in {ms} ms",
-        built.pages,
-        built.sections,
+        site.content.pages.len(),
+        site.content.sections.len(),
         out.display()
     );
     Ok(())

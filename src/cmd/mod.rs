@@ -1,6 +1,12 @@
 //! One small file per subcommand: options → pipeline → summary line.
 
 pub mod build;
+pub mod check;
+pub mod eject;
+pub mod init;
+pub mod new;
+pub mod serve;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 

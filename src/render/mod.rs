@@ -124,25 +124,24 @@ impl RenderInput<'_> {
     }
 }
 
-/// Renders every page, section, taxonomy page and generated file.
-pub fn render_all(input: &RenderInput) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let content = input.content;
-    // The sidebar tree, once per section.
-    let navs: Vec<Value> = (0..content.sections.len())
+/// The sidebar tree for every section, built once per build.
+pub fn navs(content: &Content, urls: &Urls) -> Vec<Value> {
+    (0..content.sections.len())
         .into_par_iter()
-        .map(|s| values::nav_for(content, s, input.urls))
-        .collect();
+        .map(|s| values::nav_for(content, s, urls))
+        .collect()
+}
 
-    let mut jobs: Vec<ItemId> = content.reading_order.clone();
-    jobs.sort();
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+/// Renders the given pages and sections in parallel.
+pub fn render_items(input: &RenderInput, ids: &[ItemId], navs: &[Value]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let results: Vec<Result<OutputFile, Diagnostic>> = ids
         .par_iter()
         .map(|&id| match id {
-            ItemId::Page(p) => render_page(input, p, &navs),
-            ItemId::Section(s) => render_section(input, s, &navs),
+            ItemId::Page(p) => render_page(input, p, navs),
+            ItemId::Section(s) => render_section(input, s, navs),
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len() + 16);
+    let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for r in results {
         match r {
@@ -150,7 +149,13 @@ pub fn render_all(input: &RenderInput) -> (Vec<OutputFile>, Vec<Diagnostic>) {
             Err(d) => problems.push(d),
         }
     }
-    let root_nav = &navs[Content::ROOT];
+    (files, group_template_errors(problems))
+}
+
+/// Taxonomy pages, 404, alias redirects, sitemap and robots.txt.
+pub fn render_extras(input: &RenderInput, root_nav: &Value) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
     for i in 0..input.taxonomies.len() {
         match render_taxonomy(input, i, root_nav) {
             Ok(mut f) => files.append(&mut f),
@@ -166,7 +171,7 @@ pub fn render_all(input: &RenderInput) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     if input.config.generate_sitemap {
         files.extend(crate::publish::sitemap(input));
     }
-    (files, group_template_errors(problems))
+    (files, problems)
 }
 
 /// The same template error on many pages is reported once, with a count.

@@ -199,12 +199,14 @@ fn page_ref(p: &Page, r: &Rendered, urls: &Urls, terms: &Terms) -> Value {
     ])
 }
 
+/// Sites up to this many pages show every section's pages in the sidebar.
+pub const FULL_TREE_LIMIT: usize = 500;
+
 /// The sidebar tree as seen from section `current`: every top-level item, with the
 /// sections on the path to `current` open. Sites up to `FULL_TREE_LIMIT` pages get
 /// every section's children; larger sites get only the open sections' children, so
 /// the tree on each page stays small whatever the size of the site.
 pub fn nav_for(content: &Content, current: usize, urls: &Urls) -> Value {
-    const FULL_TREE_LIMIT: usize = 500;
     let full = content.pages.len() <= FULL_TREE_LIMIT;
     let mut path = content.ancestors(ItemId::Section(current));
     path.push(current);

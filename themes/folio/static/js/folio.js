@@ -93,7 +93,8 @@
   if (!items.length) return;
   var active = null;
   function update() {
-    var line = Math.min(window.innerHeight * 0.3, 200), found = null;
+    // The same line as the observer's root margin: 30% down the viewport.
+    var line = window.innerHeight * 0.3, found = null;
     for (var i = 0; i < items.length; i++) {
       if (items[i].heading.getBoundingClientRect().top <= line) found = items[i]; else break;
     }
@@ -113,7 +114,9 @@
       box.scrollTop = Math.max(0, y);
     }
   }
-  var observer = new IntersectionObserver(update, { rootMargin: "0px 0px -60% 0px", threshold: [0, 1] });
+  // The observed box runs from far above the page down to the line, so that a jump (a link to
+  // a fragment, the End key) still changes which headings are inside it.
+  var observer = new IntersectionObserver(update, { rootMargin: "100000px 0px -70% 0px" });
   items.forEach(function (item) { observer.observe(item.heading); });
   var ticking = false;
   window.addEventListener("scroll", function () {
