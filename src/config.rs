@@ -221,8 +221,16 @@ mod tests {
         };
         check("https://example.com", "/", "https://example.com");
         check("https://example.com/", "/", "https://example.com");
-        check("https://user.github.io/repo/", "/repo/", "https://user.github.io");
-        check("https://user.github.io/repo", "/repo/", "https://user.github.io");
+        check(
+            "https://user.github.io/repo/",
+            "/repo/",
+            "https://user.github.io",
+        );
+        check(
+            "https://user.github.io/repo",
+            "/repo/",
+            "https://user.github.io",
+        );
         check("/", "/", "");
         check("/docs", "/docs/", "");
     }

@@ -10,16 +10,20 @@ use tera::Value;
 /// Resolves `path` inside `root`, refusing anything that leaves it (after symlinks).
 pub fn confine(root: &Path, path: &str) -> Result<PathBuf, String> {
     let rel = Path::new(path.trim_start_matches('/'));
-    if rel.components().any(|c| matches!(c, std::path::Component::ParentDir)) || Path::new(path).is_absolute() && !path.starts_with('/') {
+    if rel
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+        || Path::new(path).is_absolute() && !path.starts_with('/')
+    {
         return Err(format!("`{path}` is outside the site folder"));
     }
     let root_real = root
         .canonicalize()
         .map_err(|e| format!("cannot resolve the site folder: {e}"))?;
     let full = root_real.join(rel);
-    let real = full
-        .canonicalize()
-        .map_err(|_| format!("data file `{path}` not found (paths are relative to the site folder)"))?;
+    let real = full.canonicalize().map_err(|_| {
+        format!("data file `{path}` not found (paths are relative to the site folder)")
+    })?;
     if !real.starts_with(&root_real) {
         return Err(format!("`{path}` is outside the site folder"));
     }
@@ -54,7 +58,9 @@ pub fn load(root: &Path, path: &str) -> Result<Value, String> {
             let mut records = Vec::new();
             for record in reader.records() {
                 let record = record.map_err(|e| format!("`{path}`: invalid CSV: {e}"))?;
-                records.push(Value::from(record.iter().map(Value::from).collect::<Vec<_>>()));
+                records.push(Value::from(
+                    record.iter().map(Value::from).collect::<Vec<_>>(),
+                ));
             }
             Ok(crate::render::values::obj([
                 ("headers", Value::from(headers)),
@@ -78,15 +84,32 @@ mod tests {
         std::fs::create_dir_all(site.join("data")).unwrap();
         std::fs::write(dir.path().join("secret.json"), "{}").unwrap();
         std::fs::write(site.join("data/x.json"), "{\"a\": 1}").unwrap();
-        assert!(load(&site, "../secret.json").unwrap_err().contains("outside"));
-        assert!(load(&site, "data/../../secret.json").unwrap_err().contains("outside"));
+        assert!(
+            load(&site, "../secret.json")
+                .unwrap_err()
+                .contains("outside")
+        );
+        assert!(
+            load(&site, "data/../../secret.json")
+                .unwrap_err()
+                .contains("outside")
+        );
         assert!(load(&site, "data/x.json").is_ok());
         assert!(load(&site, "/data/x.json").is_ok());
-        assert!(load(&site, "data/none.json").unwrap_err().contains("not found"));
+        assert!(
+            load(&site, "data/none.json")
+                .unwrap_err()
+                .contains("not found")
+        );
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(dir.path().join("secret.json"), site.join("data/link.json")).unwrap();
-            assert!(load(&site, "data/link.json").unwrap_err().contains("outside"));
+            std::os::unix::fs::symlink(dir.path().join("secret.json"), site.join("data/link.json"))
+                .unwrap();
+            assert!(
+                load(&site, "data/link.json")
+                    .unwrap_err()
+                    .contains("outside")
+            );
         }
     }
 
@@ -97,8 +120,15 @@ mod tests {
         std::fs::write(dir.path().join("a.toml"), "x = 1\n").unwrap();
         std::fs::write(dir.path().join("a.txt"), "x").unwrap();
         let csv = load(dir.path(), "a.csv").unwrap();
-        assert_eq!(csv.get_from_path("headers.1").and_then(|v| v.as_str()), Some("share"));
+        assert_eq!(
+            csv.get_from_path("headers.1").and_then(|v| v.as_str()),
+            Some("share")
+        );
         assert!(load(dir.path(), "a.toml").is_ok());
-        assert!(load(dir.path(), "a.txt").unwrap_err().contains("unsupported"));
+        assert!(
+            load(dir.path(), "a.txt")
+                .unwrap_err()
+                .contains("unsupported")
+        );
     }
 }

@@ -85,7 +85,10 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -95,7 +98,9 @@ mod tests {
 
     #[test]
     fn display_and_collect() {
-        let d = Diagnostic::new("content/a.md", "bad").at_line(Some(3)).at_column(Some(2));
+        let d = Diagnostic::new("content/a.md", "bad")
+            .at_line(Some(3))
+            .at_column(Some(2));
         assert_eq!(d.to_string(), "content/a.md:3:2: bad");
         let err = into_result(
             vec![d.clone(), Diagnostic::new("content/0.md", "first")],

@@ -15,7 +15,10 @@ pub mod markdown;
 pub mod output;
 pub mod publish;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
+pub mod watch;
 
 use anyhow::Result;
 

@@ -25,15 +25,24 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     let root = absolute(root)?;
     let out = absolute(out)?;
     if out == root {
-        bail!("refusing to write the site into the site folder itself (`{}`); choose an `output_dir` such as `public`", out.display());
+        bail!(
+            "refusing to write the site into the site folder itself (`{}`); choose an `output_dir` such as `public`",
+            out.display()
+        );
     }
     if root.starts_with(&out) {
-        bail!("refusing to write the site into `{}`, which contains the site folder", out.display());
+        bail!(
+            "refusing to write the site into `{}`, which contains the site folder",
+            out.display()
+        );
     }
     for protected in ["content", "templates", "themes", "static"] {
         let dir = root.join(protected);
         if out.starts_with(&dir) {
-            bail!("refusing to write the site into `{}`, inside the site's `{protected}` folder", out.display());
+            bail!(
+                "refusing to write the site into `{}`, inside the site's `{protected}` folder",
+                out.display()
+            );
         }
     }
     if out.is_file() {
@@ -72,20 +81,40 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 
 /// Writes `files` and copies `statics` into a staging folder, then swaps it in for `out`.
 /// Returns the number of files written.
-pub fn write(out: &Path, files: &[(&str, &[u8])], statics: &[(String, StaticSource)]) -> Result<usize> {
+pub fn write(
+    out: &Path,
+    files: &[(&str, &[u8])],
+    statics: &[(String, StaticSource)],
+) -> Result<usize> {
     let out = absolute(out)?;
-    let parent = out.parent().context("the output folder has no parent")?.to_path_buf();
-    let name = out.file_name().context("the output folder has no name")?.to_string_lossy().to_string();
-    std::fs::create_dir_all(&parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+    let parent = out
+        .parent()
+        .context("the output folder has no parent")?
+        .to_path_buf();
+    let name = out
+        .file_name()
+        .context("the output folder has no name")?
+        .to_string_lossy()
+        .to_string();
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("failed to create `{}`", parent.display()))?;
     remove_leftovers(&parent, &name);
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}{STAGING}"))
         .tempdir_in(&parent)
-        .with_context(|| format!("failed to create a staging folder in `{}`", parent.display()))?;
+        .with_context(|| {
+            format!(
+                "failed to create a staging folder in `{}`",
+                parent.display()
+            )
+        })?;
     let stage = staging.path();
 
     let generated: HashSet<&str> = files.iter().map(|(p, _)| *p).collect();
-    let copies: Vec<&(String, StaticSource)> = statics.iter().filter(|(p, _)| !generated.contains(p.as_str())).collect();
+    let copies: Vec<&(String, StaticSource)> = statics
+        .iter()
+        .filter(|(p, _)| !generated.contains(p.as_str()))
+        .collect();
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .map(|(p, _)| *p)
@@ -95,11 +124,13 @@ pub fn write(out: &Path, files: &[(&str, &[u8])], statics: &[(String, StaticSour
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
-        std::fs::create_dir_all(d).with_context(|| format!("failed to create `{}`", d.display()))?;
+        std::fs::create_dir_all(d)
+            .with_context(|| format!("failed to create `{}`", d.display()))?;
     }
     files.par_iter().try_for_each(|(path, bytes)| {
         let dest = stage.join(path);
-        std::fs::write(&dest, bytes).with_context(|| format!("failed to write `{}`", dest.display()))
+        std::fs::write(&dest, bytes)
+            .with_context(|| format!("failed to write `{}`", dest.display()))
     })?;
     copies.par_iter().try_for_each(|(path, src)| {
         let dest = stage.join(path);
@@ -109,7 +140,11 @@ pub fn write(out: &Path, files: &[(&str, &[u8])], statics: &[(String, StaticSour
         }
         .with_context(|| format!("failed to write `{}`", dest.display()))
     })?;
-    let mut manifest: Vec<&str> = files.iter().map(|(p, _)| *p).chain(copies.iter().map(|(p, _)| p.as_str())).collect();
+    let mut manifest: Vec<&str> = files
+        .iter()
+        .map(|(p, _)| *p)
+        .chain(copies.iter().map(|(p, _)| p.as_str()))
+        .collect();
     manifest.sort_unstable();
     let count = manifest.len();
     if out.is_dir() {
@@ -121,6 +156,41 @@ pub fn write(out: &Path, files: &[(&str, &[u8])], statics: &[(String, StaticSour
     let stage = staging.keep();
     swap(&stage, &out, &parent, &name)?;
     Ok(count)
+}
+
+/// Rewrites a few files of an existing folio output in place, each one atomically
+/// (written beside its destination, then renamed over it).
+pub fn update(
+    out: &Path,
+    files: &[(&str, &[u8])],
+    statics: &[(String, StaticSource)],
+) -> Result<()> {
+    let write_one = |rel: &str, bytes: &[u8]| -> Result<()> {
+        let dest = out.join(rel);
+        let dir = dest.parent().context("an output file has no folder")?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("failed to create `{}`", dir.display()))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("failed to write in `{}`", dir.display()))?;
+        std::io::Write::write_all(&mut tmp, bytes)
+            .with_context(|| format!("failed to write `{}`", dest.display()))?;
+        tmp.persist(&dest)
+            .with_context(|| format!("failed to write `{}`", dest.display()))?;
+        Ok(())
+    };
+    for (rel, bytes) in files {
+        write_one(rel, bytes)?;
+    }
+    for (rel, src) in statics {
+        let bytes = match src {
+            StaticSource::Embedded(b) => b.to_vec(),
+            StaticSource::Disk(p) => {
+                std::fs::read(p).with_context(|| format!("failed to read `{}`", p.display()))?
+            }
+        };
+        write_one(rel, &bytes)?;
+    }
+    Ok(())
 }
 
 /// Files in the old output that folio did not write (not in its marker) are the
@@ -137,7 +207,11 @@ fn carry_over_foreign_files(out: &Path, stage: &Path) -> Result<()> {
             continue;
         }
         let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
-        let rel_s = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel_s = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         if rel_s == MARKER || listed.contains(&rel_s) {
             continue;
         }
@@ -146,16 +220,19 @@ fn carry_over_foreign_files(out: &Path, stage: &Path) -> Result<()> {
             continue;
         }
         if let Some(d) = dest.parent() {
-            std::fs::create_dir_all(d).with_context(|| format!("failed to create `{}`", d.display()))?;
+            std::fs::create_dir_all(d)
+                .with_context(|| format!("failed to create `{}`", d.display()))?;
         }
-        std::fs::copy(entry.path(), &dest).with_context(|| format!("failed to keep your file `{}`", entry.path().display()))?;
+        std::fs::copy(entry.path(), &dest)
+            .with_context(|| format!("failed to keep your file `{}`", entry.path().display()))?;
     }
     Ok(())
 }
 
 fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
     if !out.exists() {
-        return std::fs::rename(stage, out).with_context(|| format!("failed to move the new site to `{}`", out.display()));
+        return std::fs::rename(stage, out)
+            .with_context(|| format!("failed to move the new site to `{}`", out.display()));
     }
     // One atomic step on Linux: readers see the old folder or the new one, never neither.
     #[cfg(target_os = "linux")]
@@ -167,10 +244,12 @@ fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
         }
     }
     let old = parent.join(format!(".{name}{OLD}{}", std::process::id()));
-    std::fs::rename(out, &old).with_context(|| format!("failed to move the old `{}` aside", out.display()))?;
+    std::fs::rename(out, &old)
+        .with_context(|| format!("failed to move the old `{}` aside", out.display()))?;
     if let Err(e) = std::fs::rename(stage, out) {
         std::fs::rename(&old, out).ok();
-        return Err(e).with_context(|| format!("failed to move the new site to `{}`", out.display()));
+        return Err(e)
+            .with_context(|| format!("failed to move the new site to `{}`", out.display()));
     }
     std::fs::remove_dir_all(&old).ok();
     Ok(())
@@ -179,7 +258,9 @@ fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
 /// Removes staging folders left by builds that were killed, and restores an output
 /// folder whose swap was interrupted on systems without an atomic exchange.
 fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     let out = parent.join(name);
     for e in entries.flatten() {
         let file_name = e.file_name().to_string_lossy().to_string();
@@ -213,7 +294,12 @@ mod tests {
         assert!(check_output_dir(&root, &root).is_err());
         assert!(check_output_dir(&root, &root.join("content")).is_err());
         assert!(check_output_dir(&root, dir.path()).is_err());
-        assert!(check_output_dir(&root, &root.join("mine")).unwrap_err().to_string().contains("not made by folio"));
+        assert!(
+            check_output_dir(&root, &root.join("mine"))
+                .unwrap_err()
+                .to_string()
+                .contains("not made by folio")
+        );
         assert!(check_output_dir(&root, &root.join("public")).is_ok());
     }
 
@@ -221,12 +307,26 @@ mod tests {
     fn swaps_and_keeps_foreign_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write(&out, &[file("index.html", "one"), file("a/index.html", "a")], &[]).unwrap();
+        write(
+            &out,
+            &[file("index.html", "one"), file("a/index.html", "a")],
+            &[],
+        )
+        .unwrap();
         std::fs::write(out.join("CNAME"), "example.com").unwrap();
         write(&out, &[file("index.html", "two")], &[]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
-        assert!(!out.join("a/index.html").exists(), "stale output is removed");
-        assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "example.com");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(
+            !out.join("a/index.html").exists(),
+            "stale output is removed"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("CNAME")).unwrap(),
+            "example.com"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
     }

@@ -28,6 +28,9 @@ use crate::render::{self, OutputFile, RenderInput};
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub drafts: bool,
+    /// Leave `?h=` hashes out of `get_url(…, cachebust=true)` (for `serve`, which sends
+    /// no-store headers and swaps stylesheets in place).
+    pub no_cachebust: bool,
 }
 
 /// A built site, in memory.
@@ -76,8 +79,17 @@ impl Site {
         highlighter: &Highlighter,
         previous: Option<&Site>,
     ) -> Result<Site> {
-        let mut laps = Laps { at: Instant::now(), list: Vec::new() };
-        let (content, assets) = match content::load(root, config, LoadOptions { drafts: options.drafts }) {
+        let mut laps = Laps {
+            at: Instant::now(),
+            list: Vec::new(),
+        };
+        let (content, assets) = match content::load(
+            root,
+            config,
+            LoadOptions {
+                drafts: options.drafts,
+            },
+        ) {
             Ok(x) => x,
             Err(d) => return Err(diagnostic::into_result(d, "in content").unwrap_err()),
         };
@@ -95,6 +107,7 @@ impl Site {
             .iter()
             .map(|(rel, &id)| (rel.clone(), urls.url(&content.meta(id).path)))
             .collect();
+        lookup.cachebust = !options.no_cachebust;
         lookup.file_hashes = hash_statics(&theme);
         lookup
             .file_hashes
@@ -111,16 +124,23 @@ impl Site {
         // Markdown of an unchanged body can be reused when every URL and every
         // component template is as before.
         let reuse: HashMap<&str, (&str, &Rendered)> = match previous {
-            Some(prev) if prev.config.base_url == config.base_url
-                && same_urls(prev, &content_urls)
-                && same_components(&prev.theme, &theme) =>
+            Some(prev)
+                if prev.config.base_url == config.base_url
+                    && same_urls(prev, &content_urls)
+                    && same_components(&prev.theme, &theme) =>
             {
                 prev.content
                     .pages
                     .iter()
                     .map(|p| &p.meta)
                     .zip(&prev.rendered_pages)
-                    .chain(prev.content.sections.iter().map(|s| &s.meta).zip(&prev.rendered_sections))
+                    .chain(
+                        prev.content
+                            .sections
+                            .iter()
+                            .map(|s| &s.meta)
+                            .zip(&prev.rendered_sections),
+                    )
                     .map(|(m, r)| (m.relative.as_str(), (m.body.as_str(), r)))
                     .collect()
             }
@@ -128,21 +148,49 @@ impl Site {
         };
         let render_md = |meta: &content::Meta| match reuse.get(meta.relative.as_str()) {
             Some((body, r)) if *body == meta.body => (*r).clone(),
-            _ => render_markdown(root, config, &tera, &content_urls, &theme, highlighter, meta),
+            _ => render_markdown(
+                root,
+                config,
+                &tera,
+                &content_urls,
+                &theme,
+                highlighter,
+                meta,
+            ),
         };
-        let rendered_pages: Vec<Rendered> = content.pages.par_iter().map(|p| render_md(&p.meta)).collect();
-        let rendered_sections: Vec<Rendered> =
-            content.sections.par_iter().map(|s| render_md(&s.meta)).collect();
+        let rendered_pages: Vec<Rendered> = content
+            .pages
+            .par_iter()
+            .map(|p| render_md(&p.meta))
+            .collect();
+        let rendered_sections: Vec<Rendered> = content
+            .sections
+            .par_iter()
+            .map(|s| render_md(&s.meta))
+            .collect();
         let problems = markdown_problems(root, &content, &rendered_pages, &rendered_sections);
         diagnostic::into_result(problems, "in content")?;
         laps.lap("markdown");
 
         let (taxonomies, terms) = render::taxonomy::build(&content, config, &urls);
-        let shared = render::values::build_shared(&content, &rendered_pages, &rendered_sections, &urls, &terms);
+        let shared = render::values::build_shared(
+            &content,
+            &rendered_pages,
+            &rendered_sections,
+            &urls,
+            &terms,
+        );
         let navs = render::navs(&content, &urls);
-        let mut statics: BTreeMap<String, StaticSource> =
-            theme.statics.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        statics.extend(assets.iter().map(|a| (a.output.clone(), StaticSource::Disk(a.source.clone()))));
+        let mut statics: BTreeMap<String, StaticSource> = theme
+            .statics
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        statics.extend(
+            assets
+                .iter()
+                .map(|a| (a.output.clone(), StaticSource::Disk(a.source.clone()))),
+        );
         let mut site = Site {
             root: root.to_path_buf(),
             config: config.clone(),
@@ -172,7 +220,10 @@ impl Site {
         let (files, mut problems) = site.render(&ids, true);
         check_generated_conflicts(&files, &site.assets, &mut problems);
         diagnostic::into_result(problems, "while rendering")?;
-        site.files = files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+        site.files = files
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.bytes)))
+            .collect();
         site.files
             .insert("highlight.css".into(), Arc::new(highlight_css.into_bytes()));
         laps.lap("render");
@@ -232,28 +283,44 @@ impl Site {
 
     /// Statics as a list, for `output::write`.
     pub fn static_list(&self) -> Vec<(String, StaticSource)> {
-        self.statics.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.statics
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     /// Generated files as a list, for `output::write`.
     pub fn file_list(&self) -> Vec<(&str, &[u8])> {
-        self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect()
+        self.files
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .collect()
     }
 
     /// Re-renders after an edit to one page file, when the edit leaves every URL and
     /// the site's order as they were. Returns the output paths that changed, or `None`
     /// when the edit needs a full rebuild (the caller then calls `build`).
-    pub fn update_page(&mut self, rel: &str, highlighter: &Highlighter) -> Result<Option<Vec<String>>> {
+    pub fn update_page(
+        &mut self,
+        rel: &str,
+        highlighter: &Highlighter,
+    ) -> Result<Option<Vec<String>>> {
         let Some(&ItemId::Page(p)) = self.content.by_relative.get(rel) else {
             return Ok(None);
         };
         let file = self.content.pages[p].meta.file.clone();
         let shown = relative_to(&file, &self.root);
-        let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", shown.display()))?;
+        let bytes = std::fs::read(&file)
+            .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", shown.display()))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("{}: the file is not valid UTF-8", shown.display()))?;
-        let new = content::parse_page(&file, rel, &text)
-            .map_err(|e| diagnostic::into_result(vec![Diagnostic::new(&shown, e.message).at_line(e.line)], "in content").unwrap_err())?;
+        let new = content::parse_page(&file, rel, &text).map_err(|e| {
+            diagnostic::into_result(
+                vec![Diagnostic::new(&shown, e.message).at_line(e.line)],
+                "in content",
+            )
+            .unwrap_err()
+        })?;
         let old = &self.content.pages[p];
         let structural = new.meta.path != old.meta.path
             || new.draft != old.draft
@@ -270,15 +337,39 @@ impl Site {
             || new.meta.description != old.meta.description
             || new.updated != old.updated
             || new.meta.extra != old.meta.extra;
-        let content_urls = self.lookup.read().map(|l| l.content_urls.clone()).unwrap_or_default();
-        let rendered = render_markdown(&self.root, &self.config, &self.tera, &content_urls, &self.theme, highlighter, &new.meta);
+        let content_urls = self
+            .lookup
+            .read()
+            .map(|l| l.content_urls.clone())
+            .unwrap_or_default();
+        let rendered = render_markdown(
+            &self.root,
+            &self.config,
+            &self.tera,
+            &content_urls,
+            &self.theme,
+            highlighter,
+            &new.meta,
+        );
         let old_anchors = std::mem::take(&mut self.rendered_pages[p].anchors);
         // Check the new body, and links from other pages to anchors of this one.
         let mut pages = self.rendered_pages.clone();
         pages[p] = rendered.clone();
-        let mut problems = markdown_problems_for(&self.root, &self.content, &pages, &self.rendered_sections, &[ItemId::Page(p)]);
+        let mut problems = markdown_problems_for(
+            &self.root,
+            &self.content,
+            &pages,
+            &self.rendered_sections,
+            &[ItemId::Page(p)],
+        );
         if old_anchors != rendered.anchors {
-            problems.extend(links_into(&self.root, &self.content, &pages, &self.rendered_sections, rel));
+            problems.extend(links_into(
+                &self.root,
+                &self.content,
+                &pages,
+                &self.rendered_sections,
+                rel,
+            ));
         }
         if !problems.is_empty() {
             self.rendered_pages[p].anchors = old_anchors;
@@ -286,14 +377,32 @@ impl Site {
         }
         {
             let page = &mut self.content.pages[p];
-            let keep = (page.section, page.lower, page.higher, page.assets.clone(), page.taxonomies_line);
+            let keep = (
+                page.section,
+                page.lower,
+                page.higher,
+                page.assets.clone(),
+                page.taxonomies_line,
+            );
             *page = new;
-            (page.section, page.lower, page.higher, page.assets, page.taxonomies_line) = keep;
+            (
+                page.section,
+                page.lower,
+                page.higher,
+                page.assets,
+                page.taxonomies_line,
+            ) = keep;
         }
         self.rendered_pages = pages;
 
         // Refresh the shared values that show this page, then re-render their users.
-        self.shared = render::values::build_shared(&self.content, &self.rendered_pages, &self.rendered_sections, &self.urls, &self.terms);
+        self.shared = render::values::build_shared(
+            &self.content,
+            &self.rendered_pages,
+            &self.rendered_sections,
+            &self.urls,
+            &self.terms,
+        );
         self.fill_lookup();
         let mut affected: BTreeSet<ItemId> = BTreeSet::new();
         affected.insert(ItemId::Page(p));
@@ -329,6 +438,16 @@ impl Site {
         Ok(Some(changed))
     }
 
+    /// Whether templates cache-bust this static file: its hash is in the HTML, so a
+    /// change to it needs a re-render.
+    pub fn tera_uses_hash(&self, path: &str) -> bool {
+        !self.options.no_cachebust
+            && self.files.get("index.html").is_some_and(|html| {
+                let needle = format!("{path}?h=");
+                html.windows(needle.len()).any(|w| w == needle.as_bytes())
+            })
+    }
+
     /// Pages and sections whose sidebar shows the pages of section `s`.
     fn pages_showing_in_nav(&self, s: usize) -> Vec<ItemId> {
         let full = self.content.pages.len() <= render::values::FULL_TREE_LIMIT;
@@ -340,7 +459,12 @@ impl Site {
         let mut stack = vec![s];
         while let Some(cur) = stack.pop() {
             out.push(ItemId::Section(cur));
-            out.extend(self.content.sections[cur].pages.iter().map(|&p| ItemId::Page(p)));
+            out.extend(
+                self.content.sections[cur]
+                    .pages
+                    .iter()
+                    .map(|&p| ItemId::Page(p)),
+            );
             stack.extend(self.content.sections[cur].subsections.iter().copied());
         }
         out
@@ -375,7 +499,11 @@ fn render_markdown(
         .templates
         .iter()
         .filter(|(name, t)| name.starts_with("shortcodes/") && t.origin.starts_with("templates/"))
-        .map(|(name, _)| name.trim_start_matches("shortcodes/").trim_end_matches(".html").to_string())
+        .map(|(name, _)| {
+            name.trim_start_matches("shortcodes/")
+                .trim_end_matches(".html")
+                .to_string()
+        })
         .collect();
     let host = render::components::Components {
         tera,
@@ -411,7 +539,12 @@ fn hash_statics(theme: &ThemeFiles) -> HashMap<String, String> {
         .collect()
 }
 
-fn markdown_problems(root: &Path, content: &Content, pages: &[Rendered], sections: &[Rendered]) -> Vec<Diagnostic> {
+fn markdown_problems(
+    root: &Path,
+    content: &Content,
+    pages: &[Rendered],
+    sections: &[Rendered],
+) -> Vec<Diagnostic> {
     let all: Vec<ItemId> = content.reading_order.clone();
     markdown_problems_for(root, content, pages, sections, &all)
 }
@@ -439,7 +572,9 @@ fn markdown_problems_for(
             out.push(Diagnostic::new(&file, message.clone()).at_line(Some(*line)));
         }
         for link in &r.internal_links {
-            let (Some(anchor), Some(&target)) = (&link.anchor, content.by_relative.get(&link.target)) else {
+            let (Some(anchor), Some(&target)) =
+                (&link.anchor, content.by_relative.get(&link.target))
+            else {
                 continue;
             };
             if !rendered(target).anchors.iter().any(|a| a == anchor) {
@@ -460,7 +595,13 @@ fn markdown_problems_for(
 }
 
 /// Broken anchors in links from anywhere to `target`.
-fn links_into(root: &Path, content: &Content, pages: &[Rendered], sections: &[Rendered], target: &str) -> Vec<Diagnostic> {
+fn links_into(
+    root: &Path,
+    content: &Content,
+    pages: &[Rendered],
+    sections: &[Rendered],
+    target: &str,
+) -> Vec<Diagnostic> {
     let sources: Vec<ItemId> = content
         .reading_order
         .iter()
@@ -480,13 +621,20 @@ fn links_into(root: &Path, content: &Content, pages: &[Rendered], sections: &[Re
 }
 
 /// Two generated or copied files for one output path would silently overwrite each other.
-fn check_generated_conflicts(files: &[OutputFile], assets: &[Asset], problems: &mut Vec<Diagnostic>) {
+fn check_generated_conflicts(
+    files: &[OutputFile],
+    assets: &[Asset],
+    problems: &mut Vec<Diagnostic>,
+) {
     let mut seen: HashSet<&str> = HashSet::new();
     for f in files {
         if !seen.insert(f.path.as_str()) {
             problems.push(Diagnostic::new(
                 "content",
-                format!("two generated files claim `{}` (a taxonomy, alias or page URL clashes)", f.path),
+                format!(
+                    "two generated files claim `{}` (a taxonomy, alias or page URL clashes)",
+                    f.path
+                ),
             ));
         }
     }

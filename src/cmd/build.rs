@@ -17,8 +17,20 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         None => config.output_path(&root),
     };
     output::check_output_dir(&root, &out)?;
-    let highlighter = Highlighter::new(&config.markdown.highlight_theme_light, &config.markdown.highlight_theme_dark);
-    let site = Site::build(&root, &config, &BuildOptions { drafts: args.site.drafts }, &highlighter, None)?;
+    let highlighter = Highlighter::new(
+        &config.markdown.highlight_theme_light,
+        &config.markdown.highlight_theme_dark,
+    );
+    let site = Site::build(
+        &root,
+        &config,
+        &BuildOptions {
+            drafts: args.site.drafts,
+            ..Default::default()
+        },
+        &highlighter,
+        None,
+    )?;
     let written = output::write(&out, &site.file_list(), &site.static_list())?;
     let ms = start.elapsed().as_millis();
     if std::env::var_os("FOLIO_TIMINGS").is_some() {

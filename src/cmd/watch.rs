@@ -1,9 +1,79 @@
-//! `folio watch` (being written).
+//! `folio watch`: rebuild the output folder on every change, without a server.
+//!
+//! The first build and every full rebuild swap the whole folder in atomically; an
+//! incremental rebuild rewrites only the files whose bytes changed, each one
+//! atomically, and copies changed static files.
 
-use anyhow::Result;
+use std::sync::mpsc;
+
+use anyhow::{Context, Result};
 
 use crate::cli::WatchArgs;
+use crate::output;
+use crate::site::BuildOptions;
+use crate::watch::{self, Rebuilder};
 
-pub fn run(_args: &WatchArgs) -> Result<()> {
-    anyhow::bail!("`folio watch` is being written")
+pub fn run(args: &WatchArgs) -> Result<()> {
+    let (root, config) = super::load_config(&args.site, None)?;
+    let root = std::fs::canonicalize(&root)
+        .with_context(|| format!("no site folder at `{}`", root.display()))?;
+    let config_file = match &args.site.config {
+        Some(f) => std::fs::canonicalize(f)
+            .with_context(|| format!("no config file at `{}`", f.display()))?,
+        None => root.join("config.toml"),
+    };
+    let out = args
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| config.output_path(&root));
+    output::check_output_dir(&root, &out)?;
+    let options = BuildOptions {
+        drafts: args.site.drafts,
+        ..Default::default()
+    };
+    let mut rebuilder = Rebuilder::new(&root, &config_file, None, options)?;
+    let n = output::write(
+        &out,
+        &rebuilder.site.file_list(),
+        &rebuilder.site.static_list(),
+    )?;
+    println!(
+        "Built {n} files into {}; watching for changes (Ctrl+C to stop)",
+        out.display()
+    );
+    let (tx, rx) = mpsc::channel();
+    let _watcher = watch::start(&root, &rebuilder.config, args.poll, tx)?;
+    while let Ok(mut paths) = rx.recv() {
+        while let Ok(more) = rx.try_recv() {
+            paths.extend(more);
+        }
+        let Some(outcome) = rebuilder.apply(&paths) else {
+            continue;
+        };
+        if let Some(e) = &outcome.error {
+            println!("{}", outcome.line());
+            eprintln!("error: {e}");
+            continue;
+        }
+        let site = &rebuilder.site;
+        let result = match &outcome.changed {
+            Some(changed) if !changed.iter().any(|p| !site.files.contains_key(p)) => {
+                let files: Vec<(&str, &[u8])> = changed
+                    .iter()
+                    .filter_map(|p| site.files.get(p).map(|b| (p.as_str(), b.as_slice())))
+                    .collect();
+                let statics: Vec<_> = outcome
+                    .statics
+                    .iter()
+                    .filter_map(|p| site.statics.get(p).map(|s| (p.clone(), s.clone())))
+                    .collect();
+                output::update(&out, &files, &statics)
+            }
+            // Removed outputs: swap the whole folder so nothing stale stays.
+            _ => output::write(&out, &site.file_list(), &site.static_list()).map(|_| ()),
+        };
+        result.with_context(|| format!("failed to update `{}`", out.display()))?;
+        println!("{}", outcome.line());
+    }
+    Ok(())
 }

@@ -35,13 +35,20 @@ impl Date {
         let timestamp = if let Ok(ts) = s.parse::<Timestamp>() {
             ts
         } else if let Ok(dt) = s.parse::<civil::DateTime>() {
-            dt.to_zoned_datetime(jiff::tz::TimeZone::UTC).map_err(|_| bad())?.timestamp()
+            dt.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .map_err(|_| bad())?
+                .timestamp()
         } else if let Ok(d) = s.parse::<civil::Date>() {
-            d.to_zoned_datetime(jiff::tz::TimeZone::UTC).map_err(|_| bad())?.timestamp()
+            d.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .map_err(|_| bad())?
+                .timestamp()
         } else {
             return Err(bad());
         };
-        let ymd = timestamp.to_zoned_datetime(jiff::tz::TimeZone::UTC).date().to_string();
+        let ymd = timestamp
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date()
+            .to_string();
         Ok(Date { timestamp, ymd })
     }
 

@@ -159,10 +159,12 @@ pub fn date_field(
     value: Option<&toml::Value>,
 ) -> Result<Option<Date>, FrontMatterError> {
     let Some(value) = value else { return Ok(None) };
-    Date::from_toml(value).map(Some).map_err(|message| FrontMatterError {
-        line: key_line(&split.toml, key),
-        message: format!("`{key}`: {message}"),
-    })
+    Date::from_toml(value)
+        .map(Some)
+        .map_err(|message| FrontMatterError {
+            line: key_line(&split.toml, key),
+            message: format!("`{key}`: {message}"),
+        })
 }
 
 /// 1-based line of byte `offset` in `text`.
@@ -176,12 +178,14 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 
 /// 1-based line where `key = ...` is written in the (padded) TOML text.
 fn key_line(toml_text: &str, key: &str) -> Option<usize> {
-    toml_text.lines().position(|l| {
-        let l = l.trim_start();
-        l.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-    .map(|i| i + 1)
+    toml_text
+        .lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]

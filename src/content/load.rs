@@ -123,7 +123,11 @@ pub fn load(
         let is_bundle = rel.ends_with("/index.md") || rel == "index.md";
         page.section = nearest_section(
             &section_by_dir,
-            if is_bundle { parent_dir(&dir) } else { dir.clone() },
+            if is_bundle {
+                parent_dir(&dir)
+            } else {
+                dir.clone()
+            },
         );
         if let Err(msg) = check_taxonomies(&page, root, config) {
             diagnostics.push(msg);
@@ -157,10 +161,14 @@ pub fn load(
         return Err(diagnostics);
     }
     for (i, p) in content.pages.iter().enumerate() {
-        content.by_relative.insert(p.meta.relative.clone(), ItemId::Page(i));
+        content
+            .by_relative
+            .insert(p.meta.relative.clone(), ItemId::Page(i));
     }
     for (i, s) in content.sections.iter().enumerate() {
-        content.by_relative.insert(s.meta.relative.clone(), ItemId::Section(i));
+        content
+            .by_relative
+            .insert(s.meta.relative.clone(), ItemId::Section(i));
     }
     order::arrange(&mut content);
     Ok((content, assets))
@@ -182,12 +190,11 @@ fn parse_file(root: &Path, path: &Path, rel: &str) -> Result<Parsed, Diagnostic>
             let bytes = e.as_bytes();
             let (line, column) =
                 crate::diagnostic::line_col(&String::from_utf8_lossy(&bytes[..valid]), valid);
-            return Err(Diagnostic::new(
-                &shown,
-                "the file is not valid UTF-8; save it as UTF-8",
-            )
-            .at_line(Some(line))
-            .at_column(Some(column)));
+            return Err(
+                Diagnostic::new(&shown, "the file is not valid UTF-8; save it as UTF-8")
+                    .at_line(Some(line))
+                    .at_column(Some(column)),
+            );
         }
     };
     let result = if rel == "_index.md" || rel.ends_with("/_index.md") {
@@ -390,7 +397,9 @@ fn nearest_section(section_by_dir: &HashMap<String, usize>, mut dir: String) -> 
 
 /// `a/b/c.md` → `a/b`; `c.md` → ``.
 fn parent_dir(rel: &str) -> String {
-    rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default()
+    rel.rsplit_once('/')
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_default()
 }
 
 fn rel_string(path: &Path, base: &Path) -> String {
@@ -403,7 +412,11 @@ fn rel_string(path: &Path, base: &Path) -> String {
 
 /// A readable title from a file or folder name: `key-factors` → `Key factors`.
 fn title_from_name(name: &str) -> String {
-    let last = name.rsplit('/').next().unwrap_or(name).replace(['-', '_'], " ");
+    let last = name
+        .rsplit('/')
+        .next()
+        .unwrap_or(name)
+        .replace(['-', '_'], " ");
     let mut chars = last.trim().chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),

@@ -64,7 +64,12 @@ pub fn arrange(content: &mut Content) {
 
 /// Pages and subsections interleaved: by weight when the section sorts by weight
 /// (so a report can place a section between two pages), otherwise pages first.
-fn merge_children(content: &Content, sort_by: SortBy, pages: &[usize], subs: &[usize]) -> Vec<ItemId> {
+fn merge_children(
+    content: &Content,
+    sort_by: SortBy,
+    pages: &[usize],
+    subs: &[usize],
+) -> Vec<ItemId> {
     let mut out: Vec<ItemId> = Vec::with_capacity(pages.len() + subs.len());
     if sort_by != SortBy::Weight {
         out.extend(pages.iter().map(|&p| ItemId::Page(p)));
@@ -75,8 +80,10 @@ fn merge_children(content: &Content, sort_by: SortBy, pages: &[usize], subs: &[u
     while i < pages.len() || j < subs.len() {
         let take_page = match (pages.get(i), subs.get(j)) {
             (Some(&p), Some(&s)) => {
-                by_weight(content.pages[p].meta.weight, content.sections[s].meta.weight)
-                    != Ordering::Greater
+                by_weight(
+                    content.pages[p].meta.weight,
+                    content.sections[s].meta.weight,
+                ) != Ordering::Greater
             }
             (Some(_), None) => true,
             _ => false,
@@ -103,7 +110,11 @@ fn compare_pages(content: &Content, sort_by: SortBy, a: usize, b: usize) -> Orde
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
         },
-        SortBy::Title => pa.meta.title.to_lowercase().cmp(&pb.meta.title.to_lowercase()),
+        SortBy::Title => pa
+            .meta
+            .title
+            .to_lowercase()
+            .cmp(&pb.meta.title.to_lowercase()),
         SortBy::None => Ordering::Equal,
     };
     primary.then_with(|| pa.meta.relative.cmp(&pb.meta.relative))
@@ -130,7 +141,10 @@ mod tests {
         let mut dirs = std::collections::HashMap::new();
         for (rel, fm) in files.iter().filter(|(r, _)| r.ends_with("_index.md")) {
             let mut s = parse_section(Path::new(rel), rel, &format!("+++\n{fm}\n+++\n")).unwrap();
-            let dir = rel.trim_end_matches("_index.md").trim_end_matches('/').to_string();
+            let dir = rel
+                .trim_end_matches("_index.md")
+                .trim_end_matches('/')
+                .to_string();
             if !dir.is_empty() {
                 s.parent = Some(0);
             }
@@ -148,7 +162,10 @@ mod tests {
     }
 
     fn titles(c: &Content) -> Vec<String> {
-        c.reading_order.iter().map(|&id| c.meta(id).title.clone()).collect()
+        c.reading_order
+            .iter()
+            .map(|&id| c.meta(id).title.clone())
+            .collect()
     }
 
     #[test]
@@ -159,13 +176,25 @@ mod tests {
             ("factors/b.md", "title = \"F2\"\nweight = 2"),
             ("factors/a.md", "title = \"F1\"\nweight = 1"),
             ("position.md", "title = \"Position\"\nweight = 2"),
-            ("implications/_index.md", "title = \"Implications\"\nweight = 3"),
+            (
+                "implications/_index.md",
+                "title = \"Implications\"\nweight = 3",
+            ),
             ("implications/x.md", "title = \"I1\"\nweight = 1"),
             ("conclusion.md", "title = \"Conclusion\"\nweight = 4"),
         ]);
         assert_eq!(
             titles(&c),
-            ["Home", "Factors", "F1", "F2", "Position", "Implications", "I1", "Conclusion"]
+            [
+                "Home",
+                "Factors",
+                "F1",
+                "F2",
+                "Position",
+                "Implications",
+                "I1",
+                "Conclusion"
+            ]
         );
         let f1 = c.by_relative.get("factors/a.md").copied();
         assert!(f1.is_none(), "by_relative is filled by load, not arrange");
@@ -179,7 +208,11 @@ mod tests {
             ("new.md", "title = \"New\"\ndate = 2024-01-01"),
             ("none.md", "title = \"Undated\""),
         ]);
-        let order: Vec<_> = c.sections[0].pages.iter().map(|&p| c.pages[p].meta.title.as_str()).collect();
+        let order: Vec<_> = c.sections[0]
+            .pages
+            .iter()
+            .map(|&p| c.pages[p].meta.title.as_str())
+            .collect();
         assert_eq!(order, ["New", "Old", "Undated"]);
         let new = c.pages.iter().position(|p| p.meta.title == "New").unwrap();
         let old = c.pages.iter().position(|p| p.meta.title == "Old").unwrap();

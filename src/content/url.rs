@@ -24,7 +24,11 @@ pub fn path_for(relative: &str) -> String {
 /// Replaces the last segment of `path` with `slug`.
 pub fn with_slug(path: &str, slug: &str) -> Result<String, String> {
     check_segment(slug, "slug")?;
-    let mut parts: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let mut parts: Vec<&str> = path
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     parts.pop();
     let slug = slugify(slug);
     Ok(join(parts.iter().map(|s| s.to_string()).chain([slug])))
@@ -115,9 +119,20 @@ mod tests {
 
     #[test]
     fn front_matter_paths() {
-        assert_eq!(from_front_matter_path("guide/intro").unwrap(), "/guide/intro/");
+        assert_eq!(
+            from_front_matter_path("guide/intro").unwrap(),
+            "/guide/intro/"
+        );
         assert_eq!(from_front_matter_path("/about/").unwrap(), "/about/");
-        for bad in ["../x", "a/../../x", "//evil", "C:\\x", "a//b", "./a", "https://x"] {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "//evil",
+            "C:\\x",
+            "a//b",
+            "./a",
+            "https://x",
+        ] {
             assert!(from_front_matter_path(bad).is_err(), "{bad}");
         }
     }

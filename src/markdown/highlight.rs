@@ -47,9 +47,7 @@ impl Highlighter {
         if let Some(hit) = self.lock().get(&key) {
             return hit.clone();
         }
-        let html = self
-            .render(lang, code)
-            .unwrap_or_else(|| plain(lang, code));
+        let html = self.render(lang, code).unwrap_or_else(|| plain(lang, code));
         self.lock().insert(key, html.clone());
         html
     }
@@ -91,8 +89,7 @@ impl Highlighter {
         let Some(registry) = self.registry() else {
             return String::new();
         };
-        let Ok((light, dark)) = registry.generate_dual_css(&self.light, &self.dark, PREFIX)
-        else {
+        let Ok((light, dark)) = registry.generate_dual_css(&self.light, &self.dark, PREFIX) else {
             return String::new();
         };
         let scoped = |prefix: &str| {

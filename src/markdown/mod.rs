@@ -398,7 +398,10 @@ pub fn render_simple(text: &str, urls: &std::collections::HashMap<String, String
             self.0.get(target).cloned()
         }
         fn shortcode(&self, call: &Call, _: Option<&str>) -> Result<String, String> {
-            Err(format!("component `{}` cannot be used in the `markdown` filter", call.name))
+            Err(format!(
+                "component `{}` cannot be used in the `markdown` filter",
+                call.name
+            ))
         }
     }
     let options = Options {
@@ -445,16 +448,30 @@ mod tests {
             smart_punctuation: true,
             highlight: true,
         };
-        render(md, 3, &opts, &Highlighter::new("github-light", "github-dark"), &TestHost)
+        render(
+            md,
+            3,
+            &opts,
+            &Highlighter::new("github-light", "github-dark"),
+            &TestHost,
+        )
     }
 
     #[test]
     fn headings_get_ids_anchors_and_toc() {
         let r = check("# Title\n\n## Part one\n\n### Sub\n\n## Part one\n\n## Custom {#mine}\n");
-        assert!(r.html.contains("<h2 id=\"part-one\">Part one <a class=\"anchor\" href=\"#part-one\""), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<h2 id=\"part-one\">Part one <a class=\"anchor\" href=\"#part-one\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("id=\"part-one-1\""));
         assert!(r.html.contains("id=\"mine\""));
-        assert_eq!(r.anchors, ["title", "part-one", "sub", "part-one-1", "mine"]);
+        assert_eq!(
+            r.anchors,
+            ["title", "part-one", "sub", "part-one-1", "mine"]
+        );
         assert_eq!(r.toc.len(), 1);
         assert_eq!(r.toc[0].children.len(), 3);
     }
@@ -463,7 +480,14 @@ mod tests {
     fn internal_links_resolve_with_lines() {
         let r = check("intro\n\n[ok](@/a/b.md#frag) and [bad](@/missing.md)\n");
         assert!(r.html.contains("href=\"/base/a/b/#frag\""), "{}", r.html);
-        assert_eq!(r.internal_links, [InternalLink { target: "a/b.md".into(), anchor: Some("frag".into()), line: 6 }]);
+        assert_eq!(
+            r.internal_links,
+            [InternalLink {
+                target: "a/b.md".into(),
+                anchor: Some("frag".into()),
+                line: 6
+            }]
+        );
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.problems[0].0, 6);
         assert!(r.problems[0].1.contains("missing.md"));
@@ -472,7 +496,13 @@ mod tests {
     #[test]
     fn alerts_become_callouts() {
         let r = check("> [!WARNING]\n> Careful.\n");
-        assert!(r.html.contains("<div class=\"callout callout-warning\" role=\"note\" aria-label=\"Warning\">"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<div class=\"callout callout-warning\" role=\"note\" aria-label=\"Warning\">"
+            ),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<p class=\"callout-title\">Warning</p>"));
         assert!(r.html.contains("Careful."));
     }
@@ -499,7 +529,12 @@ mod tests {
         let r = check("Before\n\n{{ x() }}\n\n{% box() %}\n**bold**\n{% end %}\n\n{{ nope() }}\n");
         assert!(r.html.contains("<b>X</b>"), "{}", r.html);
         assert!(!r.html.contains("<p><b>X</b></p>"));
-        assert!(r.html.contains("<div class=\"box\"><p><strong>bold</strong></p>\n</div>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<div class=\"box\"><p><strong>bold</strong></p>\n</div>"),
+            "{}",
+            r.html
+        );
         assert_eq!(r.problems, [(12, "unknown component `nope`".to_string())]);
     }
 

@@ -85,7 +85,9 @@ pub fn extract(text: &str) -> Result<(String, Vec<Call>), ParseError> {
             i = end;
             continue;
         }
-        if (text[i..].starts_with("{{") || text[i..].starts_with("{%")) && starts_call(&text[i + 2..]) {
+        if (text[i..].starts_with("{{") || text[i..].starts_with("{%"))
+            && starts_call(&text[i + 2..])
+        {
             let (call, end) = parse_call(text, i)?;
             let consumed = &text[i..end];
             out.push_str(&placeholder(calls.len()));
@@ -119,7 +121,10 @@ fn find_code_close(text: &str, from: usize, closer: &str) -> Option<usize> {
 fn starts_call(rest: &str) -> bool {
     let rest = rest.trim_start_matches([' ', '\t']);
     let ident = ident_len(rest);
-    ident > 0 && rest[ident..].trim_start_matches([' ', '\t']).starts_with('(')
+    ident > 0
+        && rest[ident..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with('(')
 }
 
 fn ident_len(s: &str) -> usize {
@@ -130,7 +135,10 @@ fn ident_len(s: &str) -> usize {
 
 fn parse_call(text: &str, start: usize) -> Result<(Call, usize), ParseError> {
     let block = text[start..].starts_with("{%");
-    let mut p = Parser { text, pos: start + 2 };
+    let mut p = Parser {
+        text,
+        pos: start + 2,
+    };
     p.skip_ws();
     let name_len = ident_len(&text[p.pos..]);
     let name = text[p.pos..p.pos + name_len].to_string();
@@ -236,7 +244,10 @@ impl Parser<'_> {
         if self.eat(s) {
             Ok(())
         } else {
-            let found = self.text[self.pos..].chars().next().map_or("the end of the file".to_string(), |c| format!("`{c}`"));
+            let found = self.text[self.pos..]
+                .chars()
+                .next()
+                .map_or("the end of the file".to_string(), |c| format!("`{c}`"));
             Err(self.error(format!("expected `{s}` but found {found}")))
         }
     }
@@ -281,7 +292,14 @@ impl Parser<'_> {
             Some(c) if c == '-' || c == '+' || c.is_ascii_digit() => {
                 let len = rest
                     .char_indices()
-                    .take_while(|&(k, c)| c.is_ascii_digit() || c == '.' || c == '_' || (k == 0 && (c == '-' || c == '+')) || c == 'e' || c == 'E')
+                    .take_while(|&(k, c)| {
+                        c.is_ascii_digit()
+                            || c == '.'
+                            || c == '_'
+                            || (k == 0 && (c == '-' || c == '+'))
+                            || c == 'e'
+                            || c == 'E'
+                    })
                     .count();
                 let lit = rest[..len].replace('_', "");
                 self.pos += len;
@@ -294,9 +312,8 @@ impl Parser<'_> {
                     .map(Value::Number)
                     .ok_or_else(|| self.error(format!("`{lit}` is not a number")))
             }
-            _ => Err(self.error(
-                "expected a value: a \"string\", a number, true, false or a [list]".into(),
-            )),
+            _ => Err(self
+                .error("expected a value: a \"string\", a number, true, false or a [list]".into())),
         }
     }
 
@@ -340,7 +357,11 @@ mod tests {
 
     #[test]
     fn typed_arguments() {
-        let c = one(r#"{{ chart(kind="bar", values=[7.5, 85], n=-3, on=true, label='it''s') }}"#.replace("''", "\\'").as_str());
+        let c = one(
+            r#"{{ chart(kind="bar", values=[7.5, 85], n=-3, on=true, label='it''s') }}"#
+                .replace("''", "\\'")
+                .as_str(),
+        );
         assert_eq!(c.name, "chart");
         assert_eq!(c.args["kind"], json!("bar"));
         assert_eq!(c.args["values"], json!([7.5, 85]));
@@ -355,12 +376,16 @@ mod tests {
         let (out, calls) = extract(text).unwrap();
         assert_eq!(out.matches('\n').count(), text.matches('\n').count());
         assert!(out.ends_with("after\n"));
-        assert_eq!(calls[0].body.as_deref(), Some("Say **hi**\n{% details(summary=\"x\") %}in{% end %}"));
+        assert_eq!(
+            calls[0].body.as_deref(),
+            Some("Say **hi**\n{% details(summary=\"x\") %}in{% end %}")
+        );
     }
 
     #[test]
     fn code_is_left_alone() {
-        let text = "```\n{{ figure(src=\"a\") }}\n```\nand `{{ x() }}` here\n~~~md\n{% note() %}\n~~~\n";
+        let text =
+            "```\n{{ figure(src=\"a\") }}\n```\nand `{{ x() }}` here\n~~~md\n{% note() %}\n~~~\n";
         let (out, calls) = extract(text).unwrap();
         assert!(calls.is_empty());
         assert_eq!(out, text);

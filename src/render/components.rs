@@ -33,7 +33,12 @@ fn schema(name: &str) -> Option<Schema> {
     Some(match name {
         "figure" => Schema {
             required: &[("src", Str), ("alt", Str)],
-            optional: &[("caption", Str), ("width", Num), ("height", Num), ("class", Str)],
+            optional: &[
+                ("caption", Str),
+                ("width", Num),
+                ("height", Num),
+                ("class", Str),
+            ],
         },
         "note" => Schema {
             required: &[],
@@ -116,7 +121,12 @@ fn check_args(name: &str, args: &Map<String, Json>, schema: &Schema) -> Result<(
             ));
         }
     }
-    if name == "figure" && args.get("alt").and_then(Json::as_str).is_some_and(|a| a.trim().is_empty()) {
+    if name == "figure"
+        && args
+            .get("alt")
+            .and_then(Json::as_str)
+            .is_some_and(|a| a.trim().is_empty())
+    {
         return Err("`figure` needs a non-empty `alt` text describing the image".into());
     }
     if name == "note" {
@@ -188,18 +198,28 @@ impl Components<'_> {
         };
         let (labels, series) = if let Some(path) = a.get("data").and_then(Json::as_str) {
             if a.contains_key("values") || a.contains_key("labels") {
-                return Err("`chart` takes either `data` or `labels` and `values`, not both".into());
+                return Err(
+                    "`chart` takes either `data` or `labels` and `values`, not both".into(),
+                );
             }
             let file = crate::data::confine(self.root, path)?;
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("cannot read chart data `{path}`: {e}"))?;
-            let format = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            let format = file
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
             chart::parse_data(&text, &format).map_err(|e| format!("chart data `{path}`: {e}"))?
         } else {
             let labels: Vec<String> = match a.get("labels") {
                 Some(Json::Array(l)) => l
                     .iter()
-                    .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+                    .map(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string())
+                    })
                     .collect(),
                 _ => return Err("`chart` needs `labels` and `values`, or `data`".into()),
             };
@@ -207,14 +227,22 @@ impl Components<'_> {
                 v.as_array()
                     .ok_or("`values` must be a list of numbers")?
                     .iter()
-                    .map(|n| n.as_f64().ok_or_else(|| format!("`values` must hold numbers, not {n}")))
+                    .map(|n| {
+                        n.as_f64()
+                            .ok_or_else(|| format!("`values` must hold numbers, not {n}"))
+                    })
                     .collect()
             };
             let values = a.get("values").ok_or("`chart` needs `values`")?;
-            let nested = values.as_array().is_some_and(|v| v.iter().all(Json::is_array) && !v.is_empty());
+            let nested = values
+                .as_array()
+                .is_some_and(|v| v.iter().all(Json::is_array) && !v.is_empty());
             let series = if nested {
                 let names: Vec<String> = match a.get("series") {
-                    Some(Json::Array(n)) => n.iter().map(|v| v.as_str().unwrap_or("").to_string()).collect(),
+                    Some(Json::Array(n)) => n
+                        .iter()
+                        .map(|v| v.as_str().unwrap_or("").to_string())
+                        .collect(),
                     _ => Vec::new(),
                 };
                 values
@@ -224,14 +252,20 @@ impl Components<'_> {
                     .enumerate()
                     .map(|(i, v)| {
                         Ok(Series {
-                            name: names.get(i).cloned().unwrap_or_else(|| format!("Series {}", i + 1)),
+                            name: names
+                                .get(i)
+                                .cloned()
+                                .unwrap_or_else(|| format!("Series {}", i + 1)),
                             values: numbers(v)?,
                         })
                     })
                     .collect::<Result<Vec<_>, String>>()?
             } else {
                 vec![Series {
-                    name: s("y_label").is_empty().then(|| s("title")).unwrap_or_else(|| s("y_label")),
+                    name: s("y_label")
+                        .is_empty()
+                        .then(|| s("title"))
+                        .unwrap_or_else(|| s("y_label")),
                     values: numbers(values)?,
                 }]
             };
@@ -270,12 +304,28 @@ mod tests {
             }
         };
         check("figure", json!({"src": "a.png", "alt": "A"}), "");
-        check("figure", json!({"src": "a.png"}), "needs the argument `alt`");
+        check(
+            "figure",
+            json!({"src": "a.png"}),
+            "needs the argument `alt`",
+        );
         check("figure", json!({"src": "a.png", "alt": " "}), "non-empty");
-        check("figure", json!({"src": "a.png", "alt": "A", "width": "big"}), "must be a number");
-        check("figure", json!({"src": "a.png", "alt": "A", "colour": "red"}), "has no argument `colour`");
+        check(
+            "figure",
+            json!({"src": "a.png", "alt": "A", "width": "big"}),
+            "must be a number",
+        );
+        check(
+            "figure",
+            json!({"src": "a.png", "alt": "A", "colour": "red"}),
+            "has no argument `colour`",
+        );
         check("note", json!({"kind": "danger"}), "unknown");
         check("details", json!({"summary": "S", "open": true}), "");
-        check("details", json!({"open": true}), "needs the argument `summary`");
+        check(
+            "details",
+            json!({"open": true}),
+            "needs the argument `summary`",
+        );
     }
 }

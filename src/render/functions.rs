@@ -26,6 +26,8 @@ pub struct Lookup {
     pub sections: HashMap<String, Value>,
     /// Output path of each static or generated file → short content hash.
     pub file_hashes: HashMap<String, String>,
+    /// Whether `cachebust=true` adds `?h=<hash>` (off under `serve`).
+    pub cachebust: bool,
 }
 
 /// The lookup shared between the registered functions and the build.
@@ -40,6 +42,7 @@ impl Lookup {
             pages: HashMap::new(),
             sections: HashMap::new(),
             file_hashes: HashMap::new(),
+            cachebust: true,
         }
     }
 }
@@ -57,78 +60,98 @@ pub fn short_hash(bytes: &[u8]) -> String {
 /// Registers folio's functions and filters on `tera`.
 pub fn register(tera: &mut Tera, lookup: SharedLookup) {
     let l = lookup.clone();
-    tera.register_function("get_url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        let path: String = kwargs.must_get::<&str>("path")?.to_string();
-        let cachebust = kwargs.get::<bool>("cachebust")?.unwrap_or(false);
-        let lookup = read(&l);
-        if let Some(target) = path.strip_prefix("@/") {
-            let (file, anchor) = target.split_once('#').map_or((target, None), |(f, a)| (f, Some(a)));
-            let url = lookup.content_urls.get(file).ok_or_else(|| {
-                tera::Error::message(format!("get_url: there is no `content/{file}`"))
-            })?;
-            return Ok(match anchor {
-                Some(a) => format!("{url}#{a}"),
-                None => url.clone(),
-            });
-        }
-        let trimmed = path.trim_start_matches('/');
-        let mut url = lookup.urls.url(trimmed);
-        if cachebust {
-            let hash = lookup.file_hashes.get(trimmed).ok_or_else(|| {
+    tera.register_function(
+        "get_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: String = kwargs.must_get::<&str>("path")?.to_string();
+            let cachebust = kwargs.get::<bool>("cachebust")?.unwrap_or(false);
+            let lookup = read(&l);
+            if let Some(target) = path.strip_prefix("@/") {
+                let (file, anchor) = target
+                    .split_once('#')
+                    .map_or((target, None), |(f, a)| (f, Some(a)));
+                let url = lookup.content_urls.get(file).ok_or_else(|| {
+                    tera::Error::message(format!("get_url: there is no `content/{file}`"))
+                })?;
+                return Ok(match anchor {
+                    Some(a) => format!("{url}#{a}"),
+                    None => url.clone(),
+                });
+            }
+            let trimmed = path.trim_start_matches('/');
+            let mut url = lookup.urls.url(trimmed);
+            if cachebust && lookup.cachebust {
+                let hash = lookup.file_hashes.get(trimmed).ok_or_else(|| {
                 tera::Error::message(format!(
                     "get_url: cannot cache-bust `{path}`: no such file in `static/` or the theme"
                 ))
             })?;
-            url.push_str("?h=");
-            url.push_str(hash);
-        }
-        Ok(url)
-    });
+                url.push_str("?h=");
+                url.push_str(hash);
+            }
+            Ok(url)
+        },
+    );
     let l = lookup.clone();
-    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let path = kwargs.must_get::<&str>("path")?;
-        let path = path.trim_start_matches("@/");
-        read(&l).pages.get(path).cloned().ok_or_else(|| {
-            tera::Error::message(format!("get_page: there is no page `content/{path}`"))
-        })
-    });
+    tera.register_function(
+        "get_page",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let path = kwargs.must_get::<&str>("path")?;
+            let path = path.trim_start_matches("@/");
+            read(&l).pages.get(path).cloned().ok_or_else(|| {
+                tera::Error::message(format!("get_page: there is no page `content/{path}`"))
+            })
+        },
+    );
     let l = lookup.clone();
-    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let path = kwargs.must_get::<&str>("path")?;
-        let path = path.trim_start_matches("@/");
-        read(&l).sections.get(path).cloned().ok_or_else(|| {
-            tera::Error::message(format!("get_section: there is no section `content/{path}`"))
-        })
-    });
+    tera.register_function(
+        "get_section",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let path = kwargs.must_get::<&str>("path")?;
+            let path = path.trim_start_matches("@/");
+            read(&l).sections.get(path).cloned().ok_or_else(|| {
+                tera::Error::message(format!("get_section: there is no section `content/{path}`"))
+            })
+        },
+    );
     let l = lookup.clone();
-    tera.register_function("load_data", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let path = kwargs.must_get::<&str>("path")?;
-        let root = read(&l).root.clone();
-        data::load(&root, path).map_err(tera::Error::message)
-    });
+    tera.register_function(
+        "load_data",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let path = kwargs.must_get::<&str>("path")?;
+            let root = read(&l).root.clone();
+            data::load(&root, path).map_err(tera::Error::message)
+        },
+    );
     let l = lookup;
-    tera.register_filter("markdown", move |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
-        let lookup = read(&l);
-        let mut html = crate::markdown::render_simple(text, &lookup.content_urls);
-        if inline {
-            html = html
-                .trim()
-                .strip_prefix("<p>")
-                .and_then(|h| h.strip_suffix("</p>"))
-                .map(str::to_string)
-                .unwrap_or(html);
-        }
-        Ok(Value::safe_string(&html))
-    });
-    tera.register_filter("date", |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
-        let date = Date::parse(value).map_err(tera::Error::message)?;
-        let zoned = date.timestamp.to_zoned_datetime(jiff::tz::TimeZone::UTC);
-        let mut out = String::new();
-        use std::fmt::Write;
-        write!(out, "{}", zoned.strftime(format))
-            .map_err(|_| tera::Error::message(format!("date: invalid format `{format}`")))?;
-        Ok(out)
-    });
+    tera.register_filter(
+        "markdown",
+        move |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
+            let lookup = read(&l);
+            let mut html = crate::markdown::render_simple(text, &lookup.content_urls);
+            if inline {
+                html = html
+                    .trim()
+                    .strip_prefix("<p>")
+                    .and_then(|h| h.strip_suffix("</p>"))
+                    .map(str::to_string)
+                    .unwrap_or(html);
+            }
+            Ok(Value::safe_string(&html))
+        },
+    );
+    tera.register_filter(
+        "date",
+        |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+            let date = Date::parse(value).map_err(tera::Error::message)?;
+            let zoned = date.timestamp.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+            let mut out = String::new();
+            use std::fmt::Write;
+            write!(out, "{}", zoned.strftime(format))
+                .map_err(|_| tera::Error::message(format!("date: invalid format `{format}`")))?;
+            Ok(out)
+        },
+    );
 }

@@ -65,7 +65,10 @@ pub fn config_value(config: &Config) -> Value {
         ("description", Value::from(config.description.as_str())),
         ("base_url", Value::from(config.base_url.as_str())),
         ("base_path", Value::from(config.base_path())),
-        ("default_language", Value::from(config.default_language.as_str())),
+        (
+            "default_language",
+            Value::from(config.default_language.as_str()),
+        ),
         ("build_search_index", Value::from(config.build_search_index)),
         ("generate_feeds", Value::from(config.generate_feeds)),
         (
@@ -74,7 +77,12 @@ pub fn config_value(config: &Config) -> Value {
                 config
                     .taxonomies
                     .iter()
-                    .map(|t| obj([("name", Value::from(t.name.as_str())), ("feed", Value::from(t.feed))]))
+                    .map(|t| {
+                        obj([
+                            ("name", Value::from(t.name.as_str())),
+                            ("feed", Value::from(t.feed)),
+                        ])
+                    })
                     .collect::<Vec<_>>(),
             ),
         ),
@@ -133,7 +141,11 @@ pub fn navs(content: &Content, urls: &Urls) -> Vec<Value> {
 }
 
 /// Renders the given pages and sections in parallel.
-pub fn render_items(input: &RenderInput, ids: &[ItemId], navs: &[Value]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+pub fn render_items(
+    input: &RenderInput,
+    ids: &[ItemId],
+    navs: &[Value],
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let results: Vec<Result<OutputFile, Diagnostic>> = ids
         .par_iter()
         .map(|&id| match id {
@@ -193,14 +205,23 @@ fn group_template_errors(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .filter_map(|k| seen.remove(&k))
         .map(|(mut d, n)| {
             if n > 1 {
-                d.message = format!("{} (and {} more pages with the same error)", d.message, n - 1);
+                d.message = format!(
+                    "{} (and {} more pages with the same error)",
+                    d.message,
+                    n - 1
+                );
             }
             d
         })
         .collect()
 }
 
-fn render_with(input: &RenderInput, template: &str, ctx: &Context, file: &Path) -> Result<String, Diagnostic> {
+fn render_with(
+    input: &RenderInput,
+    template: &str,
+    ctx: &Context,
+    file: &Path,
+) -> Result<String, Diagnostic> {
     if !input.tera.contains_template(template) {
         return Err(Diagnostic::new(
             input.rel(file),
@@ -244,7 +265,13 @@ fn render_page(input: &RenderInput, p: usize, navs: &[Value]) -> Result<OutputFi
         i.and_then(|i| input.shared.link_refs.get(&ItemId::Page(i)).cloned())
             .unwrap_or_else(Value::none)
     };
-    let slug = page.meta.path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let slug = page
+        .meta
+        .path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
     for (k, v) in [
         ("content", Value::safe_string(&r.html)),
         ("toc", toc_value(&r.toc)),
@@ -277,14 +304,22 @@ fn render_section(input: &RenderInput, s: usize, navs: &[Value]) -> Result<Outpu
         ("content", Value::safe_string(&r.html)),
         ("toc", toc_value(&r.toc)),
         ("word_count", Value::from(r.word_count)),
-        ("reading_time", Value::from(crate::markdown::reading_time(r.word_count))),
+        (
+            "reading_time",
+            Value::from(crate::markdown::reading_time(r.word_count)),
+        ),
     ] {
         map.insert(k.into(), v);
     }
     let mut ctx = input.base_context(ItemId::Section(s), &section.meta.path, &navs[s]);
     ctx.insert_value("section", Value::from(map));
     let template = section.meta.template.clone().unwrap_or_else(|| {
-        if s == Content::ROOT { "index.html" } else { "section.html" }.to_string()
+        if s == Content::ROOT {
+            "index.html"
+        } else {
+            "section.html"
+        }
+        .to_string()
     });
     let html = render_with(input, &template, &ctx, &section.meta.file)?;
     Ok(OutputFile {
@@ -293,12 +328,21 @@ fn render_section(input: &RenderInput, s: usize, navs: &[Value]) -> Result<Outpu
     })
 }
 
-fn render_taxonomy(input: &RenderInput, i: usize, nav: &Value) -> Result<Vec<OutputFile>, Diagnostic> {
+fn render_taxonomy(
+    input: &RenderInput,
+    i: usize,
+    nav: &Value,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let tax = &input.taxonomies[i];
     let config_file = input.root.join("config.toml");
     let term_value = |t: &taxonomy::Term, with_pages: bool| {
         let pages = if with_pages {
-            Value::from(t.pages.iter().map(|&p| input.shared.page_refs[p].clone()).collect::<Vec<_>>())
+            Value::from(
+                t.pages
+                    .iter()
+                    .map(|&p| input.shared.page_refs[p].clone())
+                    .collect::<Vec<_>>(),
+            )
         } else {
             Value::none()
         };
@@ -315,27 +359,51 @@ fn render_taxonomy(input: &RenderInput, i: usize, nav: &Value) -> Result<Vec<Out
         ("name", Value::from(tax.name.as_str())),
         ("url", Value::from(input.urls.url(&tax.path))),
         ("permalink", Value::from(input.urls.permalink(&tax.path))),
-        ("terms", Value::from(tax.terms.iter().map(|t| term_value(t, false)).collect::<Vec<_>>())),
+        (
+            "terms",
+            Value::from(
+                tax.terms
+                    .iter()
+                    .map(|t| term_value(t, false))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
     ]);
     let context = |path: &str| {
         let mut ctx = Context::new();
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(input.urls.url(path)));
         ctx.insert_value("nav", nav.clone());
-        ctx.insert_value("ancestors", Value::from(vec![input.shared.link_refs[&ItemId::Section(Content::ROOT)].clone()]));
+        ctx.insert_value(
+            "ancestors",
+            Value::from(vec![
+                input.shared.link_refs[&ItemId::Section(Content::ROOT)].clone(),
+            ]),
+        );
         ctx.insert_value("previous", Value::none());
         ctx.insert_value("next", Value::none());
         ctx.insert_value("taxonomy", tax_value.clone());
         ctx
     };
     let mut out = Vec::new();
-    let html = render_with(input, "taxonomy_list.html", &context(&tax.path), &config_file)?;
-    out.push(OutputFile { path: url::output_file(&tax.path), bytes: html.into_bytes() });
+    let html = render_with(
+        input,
+        "taxonomy_list.html",
+        &context(&tax.path),
+        &config_file,
+    )?;
+    out.push(OutputFile {
+        path: url::output_file(&tax.path),
+        bytes: html.into_bytes(),
+    });
     for t in &tax.terms {
         let mut ctx = context(&t.path);
         ctx.insert_value("term", term_value(t, true));
         let html = render_with(input, "taxonomy_single.html", &ctx, &config_file)?;
-        out.push(OutputFile { path: url::output_file(&t.path), bytes: html.into_bytes() });
+        out.push(OutputFile {
+            path: url::output_file(&t.path),
+            bytes: html.into_bytes(),
+        });
     }
     Ok(out)
 }
@@ -352,7 +420,10 @@ fn render_404(input: &RenderInput, nav: &Value) -> Result<Option<OutputFile>, Di
     ctx.insert_value("previous", Value::none());
     ctx.insert_value("next", Value::none());
     let html = render_with(input, "404.html", &ctx, &input.root.join("config.toml"))?;
-    Ok(Some(OutputFile { path: "404.html".into(), bytes: html.into_bytes() }))
+    Ok(Some(OutputFile {
+        path: "404.html".into(),
+        bytes: html.into_bytes(),
+    }))
 }
 
 /// Redirect pages for front matter `aliases`, with a meta refresh and a canonical link.
@@ -369,14 +440,19 @@ fn aliases(input: &RenderInput, problems: &mut Vec<Diagnostic>) -> Vec<OutputFil
             let path = match url::from_front_matter_path(alias) {
                 Ok(p) => p,
                 Err(e) => {
-                    problems.push(Diagnostic::new(input.rel(&page.meta.file), format!("alias: {e}")));
+                    problems.push(Diagnostic::new(
+                        input.rel(&page.meta.file),
+                        format!("alias: {e}"),
+                    ));
                     continue;
                 }
             };
             if !taken.insert(path.clone()) {
                 problems.push(Diagnostic::new(
                     input.rel(&page.meta.file),
-                    format!("alias `{alias}` points to a URL that another page or alias already has"),
+                    format!(
+                        "alias `{alias}` points to a URL that another page or alias already has"
+                    ),
                 ));
                 continue;
             }
@@ -390,7 +466,10 @@ fn aliases(input: &RenderInput, problems: &mut Vec<Diagnostic>) -> Vec<OutputFil
                 "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<link rel=\"canonical\" href=\"{esc_canon}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={esc}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{esc}\">{esc}</a>.</p>\n</body>\n</html>\n",
                 lang = input.config.default_language
             );
-            out.push(OutputFile { path: url::output_file(&path), bytes: html.into_bytes() });
+            out.push(OutputFile {
+                path: url::output_file(&path),
+                bytes: html.into_bytes(),
+            });
         }
     }
     out

@@ -34,7 +34,9 @@ pub fn build(content: &Content, config: &Config, urls: &Urls) -> (Vec<Taxonomy>,
         let tax_path = format!("/{}/", url::slugify(&tax.name));
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         for &id in &content.reading_order {
-            let crate::content::ItemId::Page(p) = id else { continue };
+            let crate::content::ItemId::Page(p) = id else {
+                continue;
+            };
             let Some(names) = content.pages[p].taxonomies.get(&tax.name) else {
                 continue;
             };

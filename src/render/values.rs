@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-
 use tera::Value;
 
 use crate::content::{Content, ItemId, Page};
@@ -119,7 +118,12 @@ pub fn build_shared(
             ("summary", opt(sections[s].summary.as_deref())),
             (
                 "pages",
-                Value::from(sec.pages.iter().map(|&p| page_refs[p].clone()).collect::<Vec<_>>()),
+                Value::from(
+                    sec.pages
+                        .iter()
+                        .map(|&p| page_refs[p].clone())
+                        .collect::<Vec<_>>(),
+                ),
             ),
             (
                 "subsections",
@@ -158,7 +162,11 @@ fn page_ref(p: &Page, r: &Rendered, urls: &Urls, terms: &Terms) -> Value {
         .map(|(k, v)| {
             (
                 k.clone(),
-                Value::from(v.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>()),
+                Value::from(
+                    v.iter()
+                        .map(|s| Value::from(s.as_str()))
+                        .collect::<Vec<_>>(),
+                ),
             )
         })
         .collect();
@@ -250,5 +258,11 @@ pub fn nav_for(content: &Content, current: usize, urls: &Urls) -> Value {
             })
             .collect()
     }
-    Value::from(children(content, crate::content::Content::ROOT, &path, full, urls))
+    Value::from(children(
+        content,
+        crate::content::Content::ROOT,
+        &path,
+        full,
+        urls,
+    ))
 }

@@ -1,0 +1,285 @@
+//! `folio serve`'s HTTP side: the site from memory on 127.0.0.1, live reload as
+//! Server-Sent Events, and an error overlay.
+//!
+//! Requests are answered from an immutable `Snapshot` that is swapped whole after each
+//! successful rebuild, so a reader never sees a half-built site, and the output folder
+//! of `folio build` is never touched. Static files are read from their source folders.
+//! axum (on hyper and tokio) is the HTTP stack: it is maintained, small with only the
+//! `http1` and `tokio` features, and what Zola and mdBook moved to.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::Stream;
+use tokio::sync::broadcast;
+
+use crate::render::theme::StaticSource;
+
+const SCRIPT: &str = include_str!("livereload.js");
+const EVENTS: &str = "/__folio/events";
+const SCRIPT_PATH: &str = "/__folio/livereload.js";
+
+/// What the server answers from, swapped whole after each good build.
+#[derive(Default)]
+pub struct Snapshot {
+    pub files: BTreeMap<String, Arc<Vec<u8>>>,
+    pub statics: BTreeMap<String, StaticSource>,
+    /// The current build error, shown as an overlay on every page until fixed.
+    pub error: Option<String>,
+}
+
+/// A message to the browsers.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    /// Pages changed; `None` means reload every page.
+    Reload(Option<Vec<String>>),
+    Css,
+    Error(String),
+    Ok,
+}
+
+/// Shared server state.
+#[derive(Clone)]
+pub struct Server {
+    pub snapshot: Arc<RwLock<Arc<Snapshot>>>,
+    pub notices: broadcast::Sender<Notice>,
+}
+
+impl Server {
+    pub fn new(snapshot: Snapshot) -> Server {
+        let (notices, _) = broadcast::channel(64);
+        Server {
+            snapshot: Arc::new(RwLock::new(Arc::new(snapshot))),
+            notices,
+        }
+    }
+
+    pub fn current(&self) -> Arc<Snapshot> {
+        self.snapshot.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Replaces the snapshot; readers holding the old one finish with it.
+    pub fn publish(&self, snapshot: Snapshot) {
+        if let Ok(mut s) = self.snapshot.write() {
+            *s = Arc::new(snapshot);
+        }
+    }
+
+    /// Keeps the files but records (or clears) the build error.
+    pub fn set_error(&self, error: Option<String>) {
+        let cur = self.current();
+        self.publish(Snapshot {
+            files: cur.files.clone(),
+            statics: cur.statics.clone(),
+            error,
+        });
+    }
+
+    pub fn notify(&self, notice: Notice) {
+        // No browser listening is fine.
+        self.notices.send(notice).ok();
+    }
+
+    pub fn router(self) -> Router {
+        Router::new()
+            .route(EVENTS, axum::routing::get(events))
+            .route(SCRIPT_PATH, axum::routing::get(script))
+            .fallback(file)
+            .with_state(self)
+    }
+}
+
+async fn script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        SCRIPT,
+    )
+        .into_response()
+}
+
+async fn events(
+    State(server): State<Server>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let rx = server.notices.subscribe();
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(notice) => return Some((Ok(to_event(&notice)), rx)),
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    return Some((Ok(to_event(&Notice::Reload(None))), rx));
+                }
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+fn to_event(n: &Notice) -> Event {
+    match n {
+        Notice::Reload(paths) => {
+            let data = match paths {
+                Some(p) => serde_json::json!({ "all": false, "paths": p }),
+                None => serde_json::json!({ "all": true, "paths": [] }),
+            };
+            Event::default().event("reload").data(data.to_string())
+        }
+        Notice::Css => Event::default().event("css").data("{}"),
+        Notice::Error(msg) => Event::default().event("error").data(msg.clone()),
+        Notice::Ok => Event::default().event("ok").data("{}"),
+    }
+}
+
+/// Decodes and checks a request path. `None` for anything that tries to leave the
+/// site (`..`, encoded or not), or holds backslashes or NUL bytes.
+pub fn clean_path(raw: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if decoded.ends_with('/') && !path.is_empty() {
+        path.push('/');
+    }
+    Some(path)
+}
+
+async fn file(State(server): State<Server>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let Some(path) = clean_path(uri.path()) else {
+        return (StatusCode::BAD_REQUEST, "bad path").into_response();
+    };
+    let snap = server.current();
+    let key = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.clone()
+    };
+    if let Some(bytes) = snap.files.get(&key) {
+        return respond(&snap, &key, bytes.as_ref().clone(), StatusCode::OK);
+    }
+    if let Some(src) = snap.statics.get(&key) {
+        let bytes = match src {
+            StaticSource::Embedded(b) => Ok(b.to_vec()),
+            StaticSource::Disk(p) => tokio::fs::read(p).await,
+        };
+        if let Ok(bytes) = bytes {
+            return respond(&snap, &key, bytes, StatusCode::OK);
+        }
+    }
+    if !path.ends_with('/') && snap.files.contains_key(&format!("{path}/index.html")) {
+        let location = format!("/{path}/");
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
+    }
+    match snap.files.get("404.html") {
+        Some(b) => respond(&snap, "404.html", b.as_ref().clone(), StatusCode::NOT_FOUND),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+fn respond(snap: &Snapshot, key: &str, mut bytes: Vec<u8>, status: StatusCode) -> Response {
+    let mime = if key.ends_with(".html") {
+        "text/html; charset=utf-8".to_string()
+    } else {
+        let m = mime_guess::from_path(key).first_or_octet_stream();
+        match m.type_() {
+            mime_guess::mime::TEXT => format!("{m}; charset=utf-8"),
+            _ if m.subtype() == "javascript" || m.subtype() == "json" || m.subtype() == "xml" => {
+                format!("{m}; charset=utf-8")
+            }
+            _ => m.to_string(),
+        }
+    };
+    if key.ends_with(".html") {
+        bytes = inject(bytes, snap.error.as_deref());
+    }
+    let mut res = Response::new(Body::from(bytes));
+    *res.status_mut() = status;
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&mime) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Adds the live-reload script (and the current error, if any) before `</body>`.
+fn inject(html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
+    let mut tag = String::new();
+    if let Some(e) = error {
+        let json = serde_json::to_string(e)
+            .unwrap_or_default()
+            .replace("</", "<\\/");
+        tag.push_str(&format!("<script>window.__FOLIO_ERROR__={json};</script>"));
+    }
+    tag.push_str(&format!("<script src=\"{SCRIPT_PATH}\" defer></script>"));
+    let needle = b"</body>";
+    match html.windows(needle.len()).rposition(|w| w == needle) {
+        Some(i) => {
+            let mut out = Vec::with_capacity(html.len() + tag.len());
+            out.extend_from_slice(&html[..i]);
+            out.extend_from_slice(tag.as_bytes());
+            out.extend_from_slice(&html[i..]);
+            out
+        }
+        None => {
+            let mut out = html;
+            out.extend_from_slice(tag.as_bytes());
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_paths() {
+        assert_eq!(clean_path("/").as_deref(), Some(""));
+        assert_eq!(clean_path("/a/b/").as_deref(), Some("a/b/"));
+        assert_eq!(clean_path("/a/%C3%A9.css").as_deref(), Some("a/é.css"));
+        for bad in [
+            "/../etc/passwd",
+            "/a/%2e%2e/%2e%2e/x",
+            "/a/%2E%2E/x",
+            "/a%5c..%5cx",
+            "/a%00",
+        ] {
+            assert_eq!(clean_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn injects_before_body_end() {
+        let out = String::from_utf8(inject(
+            b"<html><body>x</body></html>".to_vec(),
+            Some("e </script>"),
+        ))
+        .unwrap();
+        assert!(out.contains("x<script>window.__FOLIO_ERROR__=\"e <\\/script>\";</script><script src=\"/__folio/livereload.js\" defer></script></body>"), "{out}");
+    }
+}

@@ -1,0 +1,468 @@
+//! Watching a site for changes, and rebuilding it in memory on each batch.
+//!
+//! `classify` turns changed paths into kinds of change (pure, unit-tested). `Watcher`
+//! wraps notify's debouncer over the site's folders (never the output folder, never
+//! single files). `Rebuilder` keeps the built `Site` between changes and redoes only
+//! what a batch needs: one page's Markdown and its dependants for a body edit, a full
+//! re-render that reuses Markdown and highlighted code for structural changes, and a
+//! fresh config for a config change. `serve` and `watch` drive it.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use notify_debouncer_full::notify::{self, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
+
+use crate::config::Config;
+use crate::content::is_ignored;
+use crate::markdown::Highlighter;
+use crate::site::{BuildOptions, Site};
+
+/// What a changed path means for the build.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    Config,
+    /// A Markdown file under `content/`, by path relative to `content/`.
+    Content(String),
+    /// Any other file under `content/` (page bundle assets and the like).
+    Asset(String),
+    Template,
+    /// A file under `static/` or the theme's `static/`, by output path.
+    Static(String),
+}
+
+/// Editor leftovers: vim's `4913`, `*~`, `.swp`, emacs `#…#` and `.#…`, JetBrains
+/// `___jb_…`, `*.tmp`, `.bck`, and hidden files.
+pub fn is_editor_temp(name: &str) -> bool {
+    is_ignored(name)
+        || name.contains("___jb_")
+        || name.ends_with(".bck")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with('#')
+}
+
+/// Classifies one changed path of the site at `root` using theme `theme`.
+pub fn classify(
+    root: &Path,
+    theme: Option<&str>,
+    config_file: &Path,
+    path: &Path,
+) -> Option<Change> {
+    if path == config_file {
+        return Some(Change::Config);
+    }
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.iter().any(|p| is_editor_temp(p)) {
+        return None;
+    }
+    let join = |from: usize| parts[from..].join("/");
+    match parts.first().map(String::as_str) {
+        Some("config.toml") if parts.len() == 1 => Some(Change::Config),
+        Some("content") if parts.len() > 1 => {
+            let r = join(1);
+            if r.ends_with(".md") {
+                Some(Change::Content(r))
+            } else {
+                Some(Change::Asset(r))
+            }
+        }
+        Some("templates") if parts.len() > 1 => Some(Change::Template),
+        Some("static") if parts.len() > 1 => Some(Change::Static(join(1))),
+        Some("themes") if parts.len() > 3 && Some(parts[1].as_str()) == theme => {
+            match parts[2].as_str() {
+                "templates" => Some(Change::Template),
+                "static" => Some(Change::Static(join(3))),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Folders to watch: those that exist among content/, templates/, static/ and the theme.
+pub fn watched_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
+    let mut dirs = vec![
+        root.join("content"),
+        root.join("templates"),
+        root.join("static"),
+    ];
+    if let Some(theme) = &config.theme {
+        dirs.push(root.join("themes").join(theme));
+    }
+    dirs.into_iter().filter(|d| d.is_dir()).collect()
+}
+
+/// A running file watcher; dropping it stops watching.
+pub struct Watcher {
+    _inner: Box<dyn std::any::Any + Send>,
+}
+
+/// Watches the site's folders (and the folder holding config.toml, non-recursively,
+/// filtered to config.toml by `classify`) and sends each debounced batch of paths.
+pub fn start(
+    root: &Path,
+    config: &Config,
+    poll: bool,
+    tx: mpsc::Sender<Vec<PathBuf>>,
+) -> Result<Watcher> {
+    let handler = move |result: DebounceEventResult| {
+        if let Ok(events) = result {
+            // Reads show up as access events; only writes, creations, renames and
+            // removals are changes (a build reads every file, so reacting to reads
+            // would rebuild forever).
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| {
+                    use notify::EventKind::{Create, Modify, Remove};
+                    use notify::event::ModifyKind;
+                    matches!(
+                        e.event.kind,
+                        Create(_)
+                            | Remove(_)
+                            | Modify(
+                                ModifyKind::Data(_)
+                                    | ModifyKind::Name(_)
+                                    | ModifyKind::Any
+                                    | ModifyKind::Other
+                            )
+                    )
+                })
+                .flat_map(|e| e.event.paths)
+                .collect();
+            if !paths.is_empty() {
+                tx.send(paths).ok();
+            }
+        }
+    };
+    let timeout = Duration::from_millis(20);
+    let tick = Some(Duration::from_millis(5));
+    let dirs = watched_dirs(root, config);
+    macro_rules! watch_all {
+        ($debouncer:expr) => {{
+            let mut d = $debouncer;
+            for dir in &dirs {
+                d.watch(dir, RecursiveMode::Recursive)
+                    .with_context(|| format!("failed to watch `{}`", dir.display()))?;
+            }
+            d.watch(root, RecursiveMode::NonRecursive)
+                .with_context(|| format!("failed to watch `{}`", root.display()))?;
+            Watcher {
+                _inner: Box::new(d),
+            }
+        }};
+    }
+    Ok(if poll {
+        let cfg = notify::Config::default().with_poll_interval(Duration::from_millis(200));
+        watch_all!(
+            new_debouncer_opt::<_, notify::PollWatcher, _>(
+                timeout,
+                tick,
+                handler,
+                notify_debouncer_full::NoCache,
+                cfg
+            )
+            .context("failed to start the polling watcher")?
+        )
+    } else {
+        watch_all!(
+            new_debouncer(timeout, tick, handler).context("failed to start the file watcher")?
+        )
+    })
+}
+
+/// What one rebuild did, for the log line and the browser.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Short description of the changes (`content/a.md`, `3 files`).
+    pub what: String,
+    /// Output paths whose bytes changed; `None` means everything may have changed.
+    pub changed: Option<Vec<String>>,
+    /// Only stylesheets changed: the browser can swap them without a reload.
+    pub css_only: bool,
+    /// Static files changed (output paths), for `watch` to copy.
+    pub statics: Vec<String>,
+    pub elapsed: Duration,
+    pub error: Option<String>,
+}
+
+impl Outcome {
+    /// The one line printed per rebuild.
+    pub fn line(&self) -> String {
+        let ms = self.elapsed.as_millis();
+        match (&self.error, &self.changed) {
+            (Some(_), _) => format!(
+                "{} changed: build failed after {ms} ms (serving the last good site)",
+                self.what
+            ),
+            (None, Some(c)) if self.css_only || (c.is_empty() && !self.statics.is_empty()) => {
+                format!(
+                    "{} changed: copied {} static file(s) in {ms} ms",
+                    self.what,
+                    self.statics.len()
+                )
+            }
+            (None, Some(c)) => format!(
+                "{} changed: re-rendered {} file(s) in {ms} ms",
+                self.what,
+                c.len()
+            ),
+            (None, None) => format!("{} changed: rebuilt the site in {ms} ms", self.what),
+        }
+    }
+}
+
+/// Keeps the site in memory and applies batches of changes to it.
+pub struct Rebuilder {
+    pub root: PathBuf,
+    pub config_file: PathBuf,
+    pub config: Config,
+    /// Applied to every config read (serve replaces `base_url`).
+    pub base_url: Option<String>,
+    pub options: BuildOptions,
+    pub highlighter: Highlighter,
+    /// The last good build.
+    pub site: Site,
+}
+
+impl Rebuilder {
+    /// Loads and builds the site for the first time.
+    pub fn new(
+        root: &Path,
+        config_file: &Path,
+        base_url: Option<String>,
+        options: BuildOptions,
+    ) -> Result<Rebuilder> {
+        let config = read_config(config_file, base_url.as_deref())?;
+        let highlighter = Highlighter::new(
+            &config.markdown.highlight_theme_light,
+            &config.markdown.highlight_theme_dark,
+        );
+        let site = Site::build(root, &config, &options, &highlighter, None)?;
+        Ok(Rebuilder {
+            root: root.to_path_buf(),
+            config_file: config_file.to_path_buf(),
+            config,
+            base_url,
+            options,
+            highlighter,
+            site,
+        })
+    }
+
+    /// Applies one batch of changed paths. On error the last good site is kept.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Option<Outcome> {
+        let start = Instant::now();
+        let changes: BTreeSet<Change> = paths
+            .iter()
+            .filter_map(|p| {
+                classify(
+                    &self.root,
+                    self.config.theme.as_deref(),
+                    &self.config_file,
+                    p,
+                )
+            })
+            .collect();
+        if changes.is_empty() {
+            return None;
+        }
+        let what = describe(&changes);
+        let mut outcome = Outcome {
+            what,
+            changed: Some(Vec::new()),
+            css_only: false,
+            statics: Vec::new(),
+            elapsed: Duration::ZERO,
+            error: None,
+        };
+        let result = self.rebuild(&changes, &mut outcome);
+        if let Err(e) = result {
+            outcome.error = Some(format!("{e:#}"));
+        }
+        outcome.elapsed = start.elapsed();
+        Some(outcome)
+    }
+
+    fn rebuild(&mut self, changes: &BTreeSet<Change>, outcome: &mut Outcome) -> Result<()> {
+        let config_changed = changes.contains(&Change::Config);
+        if config_changed {
+            let config = read_config(&self.config_file, self.base_url.as_deref())?;
+            if config.markdown.highlight_theme_light != self.config.markdown.highlight_theme_light
+                || config.markdown.highlight_theme_dark != self.config.markdown.highlight_theme_dark
+            {
+                self.highlighter = Highlighter::new(
+                    &config.markdown.highlight_theme_light,
+                    &config.markdown.highlight_theme_dark,
+                );
+            }
+            self.config = config;
+        }
+        let statics: Vec<String> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Static(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        outcome.statics = statics.clone();
+        let static_set_changed = statics.iter().any(|p| {
+            let on_disk = self.root.join("static").join(p).exists()
+                || self.config.theme.as_ref().is_some_and(|t| {
+                    self.root
+                        .join("themes")
+                        .join(t)
+                        .join("static")
+                        .join(p)
+                        .exists()
+                });
+            on_disk != self.site.statics.contains_key(p)
+        });
+        let needs_full = config_changed
+            || static_set_changed
+            || changes
+                .iter()
+                .any(|c| matches!(c, Change::Template | Change::Asset(_)))
+            || changes.iter().any(|c| match c {
+                Change::Content(rel) => {
+                    let exists = self.root.join("content").join(rel).is_file();
+                    let known = self.site.content.by_relative.contains_key(rel);
+                    // New, deleted, section or draft-hidden files change the structure.
+                    !(exists && known) || rel.ends_with("_index.md")
+                }
+                _ => false,
+            });
+        // Static content changes need a rebuild only for cache-busting hashes, which
+        // live in the HTML; stylesheets are swapped in place by the browser.
+        let hashed_static = statics.iter().any(|p| self.site.tera_uses_hash(p));
+        if needs_full || hashed_static {
+            return self.full(outcome);
+        }
+        let mut changed = Vec::new();
+        for c in changes {
+            if let Change::Content(rel) = c {
+                match self.site.update_page(rel, &self.highlighter)? {
+                    Some(mut paths) => changed.append(&mut paths),
+                    None => return self.full(outcome),
+                }
+            }
+        }
+        outcome.css_only = changed.is_empty()
+            && !statics.is_empty()
+            && statics.iter().all(|p| p.ends_with(".css"));
+        changed.sort();
+        changed.dedup();
+        outcome.changed = Some(changed);
+        Ok(())
+    }
+
+    fn full(&mut self, outcome: &mut Outcome) -> Result<()> {
+        let site = Site::build(
+            &self.root,
+            &self.config,
+            &self.options,
+            &self.highlighter,
+            Some(&self.site),
+        )?;
+        let mut changed: Vec<String> = site
+            .files
+            .iter()
+            .filter(|(k, v)| self.site.files.get(*k).is_none_or(|old| old != *v))
+            .map(|(k, _)| k.clone())
+            .collect();
+        changed.extend(
+            self.site
+                .files
+                .keys()
+                .filter(|k| !site.files.contains_key(*k))
+                .cloned(),
+        );
+        self.site = site;
+        outcome.changed = Some(changed);
+        outcome.css_only = false;
+        Ok(())
+    }
+}
+
+fn read_config(file: &Path, base_url: Option<&str>) -> Result<Config> {
+    let mut config = Config::load_file(file)?;
+    if let Some(url) = base_url {
+        config.set_base_url(url)?;
+    }
+    Ok(config)
+}
+
+fn describe(changes: &BTreeSet<Change>) -> String {
+    if changes.len() == 1 {
+        return match changes.iter().next() {
+            Some(Change::Config) => "config.toml".into(),
+            Some(Change::Content(r) | Change::Asset(r)) => format!("content/{r}"),
+            Some(Change::Template) => "a template".into(),
+            Some(Change::Static(p)) => format!("static/{p}"),
+            None => String::new(),
+        };
+    }
+    format!("{} files", changes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_paths() {
+        let root = Path::new("/site");
+        let cfg = root.join("config.toml");
+        let check = |p: &str, want: Option<Change>| {
+            assert_eq!(
+                classify(root, Some("folio"), &cfg, &root.join(p)),
+                want,
+                "{p}"
+            );
+        };
+        check("config.toml", Some(Change::Config));
+        check("content/a/b.md", Some(Change::Content("a/b.md".into())));
+        check("content/a/img.png", Some(Change::Asset("a/img.png".into())));
+        check("templates/page.html", Some(Change::Template));
+        check("themes/folio/templates/base.html", Some(Change::Template));
+        check("themes/other/templates/base.html", None);
+        check(
+            "themes/folio/static/css/folio.css",
+            Some(Change::Static("css/folio.css".into())),
+        );
+        check("static/logo.png", Some(Change::Static("logo.png".into())));
+        check("public/index.html", None);
+        check("README.md", None);
+        assert_eq!(
+            classify(root, None, &cfg, Path::new("/elsewhere/x.md")),
+            None
+        );
+    }
+
+    #[test]
+    fn ignores_editor_temp_files() {
+        let root = Path::new("/site");
+        let cfg = root.join("config.toml");
+        for p in [
+            "content/4913",
+            "content/a.md~",
+            "content/.a.md.swp",
+            "content/#a.md#",
+            "content/.#a.md",
+            "content/a.md___jb_tmp___",
+            "content/a.md___jb_old___",
+            "content/a.tmp",
+            "content/a.md.bck",
+            "templates/.page.html.swx",
+        ] {
+            assert_eq!(classify(root, None, &cfg, &root.join(p)), None, "{p}");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests for `folio build`, run against the real binary.
+//!
+//! One test binary (`cargo test --test integration`) with one module per area; the
+//! harness is in `util`, fixture sites in `tests/fixtures/<feature>/`.
+
+mod build;
+mod cli;
+mod errors;
+mod safety;
+mod util;
