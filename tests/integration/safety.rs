@@ -204,9 +204,77 @@ fn generate_pages(site: &Site, n: usize, version: &str) {
     }
 }
 
-fn is_killed_status(status: std::process::ExitStatus) -> bool {
+/// Staging folders in `dir` (folio's own naming: `.<output>.folio-staging-<random>`).
+fn staging_folders(dir: &Path) -> Vec<String> {
+    leftovers(dir).into_iter().filter(|n| n.contains(".folio-staging-")).collect()
+}
+
+/// When to kill a build.
+#[derive(Debug, Clone, Copy)]
+enum KillAt {
+    /// This long after the start.
+    Time(Duration),
+    /// Once the new staging folder holds this many files (files are being written).
+    StagedFiles(usize),
+    /// This long after folio's marker appears in the staging folder, that is right
+    /// before, during or after the swap.
+    Marker(Duration),
+}
+
+/// Files under `dir`, counted while another process writes them (errors are skipped).
+fn count_files(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => count_files(&e.path()),
+            Ok(_) => 1,
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// Starts `folio build`, kills it with SIGKILL at `when`, and says whether it was
+/// still running (killed by the signal) and whether the kill came while staging.
+fn build_and_kill(site: &Site, when: KillAt) -> (bool, bool) {
+    let before = staging_folders(site.root());
+    let mut child = site
+        .command(&["build"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn folio");
+    let mut staged = false;
+    let reached = |stage: &Path| match when {
+        KillAt::Time(_) => true,
+        KillAt::StagedFiles(n) => count_files(stage) >= n,
+        KillAt::Marker(_) => stage.join(".folio-output").exists(),
+    };
+    if let KillAt::Time(delay) = when {
+        std::thread::sleep(delay);
+    } else {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while Instant::now() < deadline && child.try_wait().unwrap().is_none() {
+            let fresh = staging_folders(site.root()).into_iter().find(|n| !before.contains(n));
+            if let Some(name) = &fresh {
+                eprintln!("DEBUG  poll {name} {} marker_public_ino", count_files(&site.path(name)));
+            }
+            if fresh.is_some_and(|name| reached(&site.path(&name))) {
+                staged = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        if let KillAt::Marker(delay) = when {
+            std::thread::sleep(delay);
+        }
+    }
+    child.kill().ok(); // SIGKILL on Unix; an error only means it had exited.
+    let status = child.wait().unwrap();
     use std::os::unix::process::ExitStatusExt;
-    status.signal() == Some(9)
+    (status.signal() == Some(9), staged)
 }
 
 #[test]
@@ -220,33 +288,35 @@ fn sigkill_at_any_moment_leaves_the_old_output_or_the_new_one_never_a_mix() {
     // The new version, built elsewhere as the reference (builds are deterministic).
     generate_pages(&site, 300, "v2");
     let reference = site.tmp().join("reference");
-    let started = Instant::now();
     site.build(&["-o", reference.to_str().unwrap()]).success();
-    let full = started.elapsed();
-    eprintln!("DEBUG full {full:?} setup {:?}", started.elapsed());
     let new = snapshot(&reference);
     assert_ne!(old, new);
+    let files = new.keys().filter(|k| !k.ends_with('/')).count();
 
-    // Kill at fractions of a full build's time, most of them late, where files are
-    // written and the folders swapped.
+    let ms = Duration::from_millis;
+    let kills = [
+        KillAt::Time(ms(5)),
+        KillAt::Time(ms(300)),
+        KillAt::StagedFiles(0),
+        KillAt::StagedFiles(files / 4),
+        KillAt::StagedFiles(files / 2),
+        KillAt::StagedFiles(files * 3 / 4),
+        KillAt::StagedFiles(files - 5),
+        KillAt::Marker(ms(0)),
+        KillAt::Marker(ms(1)),
+        KillAt::Marker(ms(3)),
+        KillAt::Marker(ms(10)),
+        KillAt::Marker(ms(100)),
+    ];
     let mut state = &old;
-    let mut killed_before_the_end = 0;
-    for percent in [1u32, 5, 20, 40, 60, 70, 80, 85, 90, 95, 100, 110] {
-        let delay = full * percent / 100;
-        let mut child = site
-            .command(&["build"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn folio");
-        std::thread::sleep(delay.max(Duration::from_millis(1)));
-        child.kill().ok(); // SIGKILL on Unix; an error only means it already exited.
-        let status = child.wait().unwrap();
-        if is_killed_status(status) {
-            killed_before_the_end += 1;
+    let mut killed_while_writing = 0;
+    for when in kills {
+        let (killed, staged) = build_and_kill(&site, when);
+        if killed && staged {
+            killed_while_writing += 1;
         }
         let now = snapshot(&public);
-        eprintln!("DEBUG {percent}% {delay:?} {status} old={} new={}", now == old, now == new);
+        eprintln!("DEBUG {when:?} killed={killed} staging={staged} old={} new={}", now == old, now == new);
         if now == *state {
             continue;
         }
@@ -256,14 +326,14 @@ fn sigkill_at_any_moment_leaves_the_old_output_or_the_new_one_never_a_mix() {
             continue;
         }
         assert_same_tree(
-            &format!("output after SIGKILL at {delay:?} ({percent}% of a build), {status}"),
+            &format!("output after SIGKILL at {when:?} (killed mid-way: {killed})"),
             state,
             &now,
         );
     }
     assert!(
-        killed_before_the_end >= 3,
-        "only {killed_before_the_end} builds were killed mid-way"
+        killed_while_writing >= 4,
+        "only {killed_while_writing} builds were killed while writing"
     );
 
     // The next build cleans up whatever the killed ones left and completes.

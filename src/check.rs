@@ -1,0 +1,215 @@
+//! `folio check`'s deeper pass over the built site: every internal link, image and
+//! `#anchor` in the final HTML (from Markdown and from templates), duplicate ids, and
+//! images without alt text. Each problem names the source Markdown file, and the line
+//! where the link was written when it came from Markdown.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::content::{ItemId, url};
+use crate::diagnostic::{Diagnostic, relative_to};
+use crate::html::{self, Scanned};
+use crate::site::Site;
+
+/// What the check found, and how much it looked at.
+pub struct Report {
+    pub pages: usize,
+    pub links: usize,
+    pub problems: Vec<Diagnostic>,
+    /// External URLs found (for `--external`), with the files that use them.
+    pub external: Vec<(String, PathBuf)>,
+}
+
+/// Checks every HTML file of a built site.
+pub fn check(site: &Site) -> Report {
+    let base = site.urls.base_path.clone();
+    let html_files: Vec<(&String, &[u8])> = site
+        .files
+        .iter()
+        .filter(|(k, _)| k.ends_with(".html"))
+        .map(|(k, v)| (k, v.as_slice()))
+        .collect();
+    let scanned: HashMap<&str, Scanned> = html_files
+        .par_iter()
+        .map(|(k, v)| (k.as_str(), html::scan(&String::from_utf8_lossy(v))))
+        .collect();
+    let ids: HashMap<&str, HashSet<&str>> = scanned
+        .iter()
+        .map(|(k, s)| (*k, s.ids.iter().map(String::as_str).collect()))
+        .collect();
+    let sources = source_map(site);
+    let mut problems = Vec::new();
+    let mut external = Vec::new();
+    let mut links = 0;
+    let mut keys: Vec<&&str> = scanned.keys().collect();
+    keys.sort();
+    for key in keys {
+        let s = &scanned[*key];
+        let (file, item) = sources
+            .get(*key)
+            .cloned()
+            .unwrap_or_else(|| (PathBuf::from(format!("(generated) {key}")), None));
+        let line_of = |value: &str| item.and_then(|id| source_line(site, id, value));
+        let mut seen = HashSet::new();
+        for id in &s.ids {
+            if !seen.insert(id.as_str()) {
+                problems.push(Diagnostic::new(&file, format!("the id `{id}` is used more than once in `{key}`")));
+            }
+        }
+        if s.images_without_alt > 0 {
+            problems.push(Diagnostic::new(
+                &file,
+                format!("{} image(s) in `{key}` have no alt text; add `alt` (empty for decorative images)", s.images_without_alt),
+            ));
+        }
+        for link in &s.links {
+            links += 1;
+            let v = link.value.trim();
+            if v.is_empty() {
+                continue;
+            }
+            if html::is_external(v) {
+                if v.starts_with("http://") || v.starts_with("https://") {
+                    external.push((v.to_string(), file.clone()));
+                }
+                continue;
+            }
+            // Canonical and alternate links are absolute permalinks, checked as paths.
+            let target = match resolve(key, v, &base) {
+                Ok(t) => t,
+                Err(why) => {
+                    problems.push(Diagnostic::new(&file, format!("broken link `{v}` in `{key}`: {why}")).at_line(line_of(v)));
+                    continue;
+                }
+            };
+            let (path, fragment) = target;
+            let exists_as = if site.files.contains_key(&path) || site.statics.contains_key(&path) {
+                Some(path.clone())
+            } else {
+                let dir_index = format!("{}/index.html", path.trim_end_matches('/'));
+                site.files.contains_key(&dir_index).then_some(dir_index)
+            };
+            let Some(found) = exists_as else {
+                problems.push(
+                    Diagnostic::new(&file, format!("broken link `{v}` in `{key}`: nothing is built at `{path}`")).at_line(line_of(v)),
+                );
+                continue;
+            };
+            if let Some(frag) = fragment {
+                let frag = percent_encoding::percent_decode_str(&frag).decode_utf8_lossy().into_owned();
+                if frag.is_empty() || frag == "top" {
+                    continue;
+                }
+                if let Some(target_ids) = ids.get(found.as_str()) {
+                    if !target_ids.contains(frag.as_str()) {
+                        problems.push(
+                            Diagnostic::new(&file, format!("broken anchor `{v}` in `{key}`: `{found}` has no element with id `{frag}`"))
+                                .at_line(line_of(v)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    Report { pages: scanned.len(), links, problems, external }
+}
+
+/// Resolves a link found in output file `from` to (output path, fragment).
+fn resolve(from: &str, link: &str, base: &str) -> Result<(String, Option<String>), String> {
+    let (no_frag, fragment) = match link.split_once('#') {
+        Some((a, b)) => (a, Some(b.to_string())),
+        None => (link, None),
+    };
+    let no_query = no_frag.split('?').next().unwrap_or("");
+    if no_query.is_empty() {
+        return Ok((from.to_string(), fragment));
+    }
+    let decoded = percent_encoding::percent_decode_str(no_query).decode_utf8_lossy().into_owned();
+    let absolute = if let Some(rest) = decoded.strip_prefix('/') {
+        // Root-relative links must live under the deploy path.
+        let base_rel = base.trim_start_matches('/');
+        let Some(inside) = rest.strip_prefix(base_rel) else {
+            return Err(format!("it is outside the site's base path `{base}`; use `get_url` or an `@/` link"));
+        };
+        inside.to_string()
+    } else {
+        let dir = from.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+        format!("{dir}{decoded}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in absolute.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("it climbs above the site root".into());
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if absolute.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Ok((path, fragment))
+}
+
+/// Output path → (source file, content item) for messages.
+fn source_map(site: &Site) -> HashMap<String, (PathBuf, Option<ItemId>)> {
+    let mut map = HashMap::new();
+    for &id in &site.content.reading_order {
+        let meta = site.content.meta(id);
+        map.insert(url::output_file(&meta.path), (relative_to(&meta.file, &site.root), Some(id)));
+    }
+    map
+}
+
+/// The line where a link with this (rendered) target was written in Markdown.
+fn source_line(site: &Site, id: ItemId, value: &str) -> Option<usize> {
+    let r = match id {
+        ItemId::Page(i) => &site.rendered_pages[i],
+        ItemId::Section(i) => &site.rendered_sections[i],
+    };
+    if let Some((_, line)) = r.other_links.iter().find(|(d, _)| d == value) {
+        return Some(*line);
+    }
+    r.internal_links.iter().find_map(|l| {
+        let url = site.content.by_relative.get(&l.target).map(|&t| site.urls.url(&site.content.meta(t).path))?;
+        let full = match &l.anchor {
+            Some(a) => format!("{url}#{a}"),
+            None => url,
+        };
+        (full == value).then_some(l.line)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_links() {
+        let check = |from: &str, link: &str, base: &str, want: Result<(&str, Option<&str>), ()>| {
+            let got = resolve(from, link, base);
+            match want {
+                Ok((p, f)) => assert_eq!(got, Ok((p.to_string(), f.map(str::to_string))), "{from} {link}"),
+                Err(()) => assert!(got.is_err(), "{from} {link}: {got:?}"),
+            }
+        };
+        check("a/b/index.html", "/c/", "/", Ok(("c/index.html", None)));
+        check("a/b/index.html", "../c/#x", "/", Ok(("a/c/index.html", Some("x"))));
+        check("a/b/index.html", "#x", "/", Ok(("a/b/index.html", Some("x"))));
+        check("index.html", "/repo/css/a.css?h=1", "/repo/", Ok(("css/a.css", None)));
+        check("index.html", "/css/a.css", "/repo/", Err(()));
+        check("index.html", "../../x", "/", Err(()));
+        check("a/index.html", "caf%C3%A9.png", "/", Ok(("a/café.png", None)));
+    }
+}
