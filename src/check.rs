@@ -55,7 +55,10 @@ pub fn check(site: &Site) -> Report {
         let mut seen = HashSet::new();
         for id in &s.ids {
             if !seen.insert(id.as_str()) {
-                problems.push(Diagnostic::new(&file, format!("the id `{id}` is used more than once in `{key}`")));
+                problems.push(Diagnostic::new(
+                    &file,
+                    format!("the id `{id}` is used more than once in `{key}`"),
+                ));
             }
         }
         if s.images_without_alt > 0 {
@@ -80,7 +83,10 @@ pub fn check(site: &Site) -> Report {
             let target = match resolve(key, v, &base) {
                 Ok(t) => t,
                 Err(why) => {
-                    problems.push(Diagnostic::new(&file, format!("broken link `{v}` in `{key}`: {why}")).at_line(line_of(v)));
+                    problems.push(
+                        Diagnostic::new(&file, format!("broken link `{v}` in `{key}`: {why}"))
+                            .at_line(line_of(v)),
+                    );
                     continue;
                 }
             };
@@ -93,29 +99,40 @@ pub fn check(site: &Site) -> Report {
             };
             let Some(found) = exists_as else {
                 problems.push(
-                    Diagnostic::new(&file, format!("broken link `{v}` in `{key}`: nothing is built at `{path}`")).at_line(line_of(v)),
+                    Diagnostic::new(
+                        &file,
+                        format!("broken link `{v}` in `{key}`: nothing is built at `{path}`"),
+                    )
+                    .at_line(line_of(v)),
                 );
                 continue;
             };
             if let Some(frag) = fragment {
-                let frag = percent_encoding::percent_decode_str(&frag).decode_utf8_lossy().into_owned();
+                let frag = percent_encoding::percent_decode_str(&frag)
+                    .decode_utf8_lossy()
+                    .into_owned();
                 if frag.is_empty() || frag == "top" {
                     continue;
                 }
-                if let Some(target_ids) = ids.get(found.as_str()) {
-                    if !target_ids.contains(frag.as_str()) {
-                        problems.push(
-                            Diagnostic::new(&file, format!("broken anchor `{v}` in `{key}`: `{found}` has no element with id `{frag}`"))
-                                .at_line(line_of(v)),
-                        );
-                    }
+                if let Some(target_ids) = ids.get(found.as_str())
+                    && !target_ids.contains(frag.as_str())
+                {
+                    problems.push(
+                        Diagnostic::new(&file, format!("broken anchor `{v}` in `{key}`: `{found}` has no element with id `{frag}`"))
+                            .at_line(line_of(v)),
+                    );
                 }
             }
         }
     }
     problems.sort();
     problems.dedup();
-    Report { pages: scanned.len(), links, problems, external }
+    Report {
+        pages: scanned.len(),
+        links,
+        problems,
+        external,
+    }
 }
 
 /// Resolves a link found in output file `from` to (output path, fragment).
@@ -128,16 +145,23 @@ fn resolve(from: &str, link: &str, base: &str) -> Result<(String, Option<String>
     if no_query.is_empty() {
         return Ok((from.to_string(), fragment));
     }
-    let decoded = percent_encoding::percent_decode_str(no_query).decode_utf8_lossy().into_owned();
+    let decoded = percent_encoding::percent_decode_str(no_query)
+        .decode_utf8_lossy()
+        .into_owned();
     let absolute = if let Some(rest) = decoded.strip_prefix('/') {
         // Root-relative links must live under the deploy path.
         let base_rel = base.trim_start_matches('/');
         let Some(inside) = rest.strip_prefix(base_rel) else {
-            return Err(format!("it is outside the site's base path `{base}`; use `get_url` or an `@/` link"));
+            return Err(format!(
+                "it is outside the site's base path `{base}`; use `get_url` or an `@/` link"
+            ));
         };
         inside.to_string()
     } else {
-        let dir = from.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+        let dir = from
+            .rsplit_once('/')
+            .map(|(d, _)| format!("{d}/"))
+            .unwrap_or_default();
         format!("{dir}{decoded}")
     };
     let mut parts: Vec<&str> = Vec::new();
@@ -167,7 +191,10 @@ fn source_map(site: &Site) -> HashMap<String, (PathBuf, Option<ItemId>)> {
     let mut map = HashMap::new();
     for &id in &site.content.reading_order {
         let meta = site.content.meta(id);
-        map.insert(url::output_file(&meta.path), (relative_to(&meta.file, &site.root), Some(id)));
+        map.insert(
+            url::output_file(&meta.path),
+            (relative_to(&meta.file, &site.root), Some(id)),
+        );
     }
     map
 }
@@ -182,7 +209,11 @@ fn source_line(site: &Site, id: ItemId, value: &str) -> Option<usize> {
         return Some(*line);
     }
     r.internal_links.iter().find_map(|l| {
-        let url = site.content.by_relative.get(&l.target).map(|&t| site.urls.url(&site.content.meta(t).path))?;
+        let url = site
+            .content
+            .by_relative
+            .get(&l.target)
+            .map(|&t| site.urls.url(&site.content.meta(t).path))?;
         let full = match &l.anchor {
             Some(a) => format!("{url}#{a}"),
             None => url,
@@ -200,16 +231,40 @@ mod tests {
         let check = |from: &str, link: &str, base: &str, want: Result<(&str, Option<&str>), ()>| {
             let got = resolve(from, link, base);
             match want {
-                Ok((p, f)) => assert_eq!(got, Ok((p.to_string(), f.map(str::to_string))), "{from} {link}"),
+                Ok((p, f)) => assert_eq!(
+                    got,
+                    Ok((p.to_string(), f.map(str::to_string))),
+                    "{from} {link}"
+                ),
                 Err(()) => assert!(got.is_err(), "{from} {link}: {got:?}"),
             }
         };
         check("a/b/index.html", "/c/", "/", Ok(("c/index.html", None)));
-        check("a/b/index.html", "../c/#x", "/", Ok(("a/c/index.html", Some("x"))));
-        check("a/b/index.html", "#x", "/", Ok(("a/b/index.html", Some("x"))));
-        check("index.html", "/repo/css/a.css?h=1", "/repo/", Ok(("css/a.css", None)));
+        check(
+            "a/b/index.html",
+            "../c/#x",
+            "/",
+            Ok(("a/c/index.html", Some("x"))),
+        );
+        check(
+            "a/b/index.html",
+            "#x",
+            "/",
+            Ok(("a/b/index.html", Some("x"))),
+        );
+        check(
+            "index.html",
+            "/repo/css/a.css?h=1",
+            "/repo/",
+            Ok(("css/a.css", None)),
+        );
         check("index.html", "/css/a.css", "/repo/", Err(()));
         check("index.html", "../../x", "/", Err(()));
-        check("a/index.html", "caf%C3%A9.png", "/", Ok(("a/café.png", None)));
+        check(
+            "a/index.html",
+            "caf%C3%A9.png",
+            "/",
+            Ok(("a/café.png", None)),
+        );
     }
 }

@@ -26,10 +26,17 @@ pub fn check(urls: &[(String, PathBuf)], timeout: Duration, workers: usize) -> V
                         *n += 1;
                         i
                     };
-                    let Some((url, file)) = urls.get(i) else { break };
+                    let Some((url, file)) = urls.get(i) else {
+                        break;
+                    };
                     let ok = agent.head(url).call().is_ok() || agent.get(url).call().is_ok();
                     if !ok {
-                        let err = agent.get(url).call().err().map(|e| e.to_string()).unwrap_or_default();
+                        let err = agent
+                            .get(url)
+                            .call()
+                            .err()
+                            .map(|e| e.to_string())
+                            .unwrap_or_default();
                         failures
                             .lock()
                             .unwrap_or_else(|e| e.into_inner())

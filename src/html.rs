@@ -33,7 +33,9 @@ pub fn scan(html: &str) -> Scanned {
     let mut out = Scanned::default();
     let tokenizer = Tokenizer::new_with_emitter(html, DefaultEmitter::<usize>::new_with_span());
     for token in tokenizer.flatten() {
-        let Token::StartTag(tag) = token else { continue };
+        let Token::StartTag(tag) = token else {
+            continue;
+        };
         let name = String::from_utf8_lossy(&tag.name).into_owned();
         if name == "img" && !tag.attributes.contains_key(b"alt".as_slice()) {
             out.images_without_alt += 1;
@@ -41,7 +43,8 @@ pub fn scan(html: &str) -> Scanned {
         for (key, value) in &tag.attributes {
             let key = key.as_slice();
             if key == b"id" {
-                out.ids.push(String::from_utf8_lossy(&value.value).into_owned());
+                out.ids
+                    .push(String::from_utf8_lossy(&value.value).into_owned());
                 continue;
             }
             if let Some(attr) = URL_ATTRS.iter().find(|a| a.as_bytes() == key) {
@@ -62,7 +65,9 @@ pub fn scan(html: &str) -> Scanned {
 /// The value's bytes inside an attribute's span (`key="value"`, `key='value'`, `key=value`).
 fn value_range(html: &str, start: usize, end: usize) -> (usize, usize) {
     let text = html.get(start..end).unwrap_or("");
-    let Some(eq) = text.find('=') else { return (end, end) };
+    let Some(eq) = text.find('=') else {
+        return (end, end);
+    };
     let after = &text[eq + 1..];
     let lead = after.len() - after.trim_start().len();
     let vstart = start + eq + 1 + lead;
@@ -78,7 +83,12 @@ pub fn is_external(url: &str) -> bool {
         return true;
     }
     match url.find(':') {
-        Some(i) => url[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !url[..i].contains('/'),
+        Some(i) => {
+            url[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !url[..i].contains('/')
+        }
         None => false,
     }
 }
@@ -101,7 +111,13 @@ mod tests {
 
     #[test]
     fn external_urls() {
-        for u in ["https://x.org", "mailto:a@b", "//cdn.x/y", "data:image/png;base64,x", "tel:+1"] {
+        for u in [
+            "https://x.org",
+            "mailto:a@b",
+            "//cdn.x/y",
+            "data:image/png;base64,x",
+            "tel:+1",
+        ] {
             assert!(is_external(u), "{u}");
         }
         for u in ["/a/", "a/b.html", "#x", "../x:y"] {

@@ -5,10 +5,10 @@
 //! the disk. See ARCHITECTURE.md for the map.
 
 pub mod chart;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
-pub mod check;
 pub mod content;
 pub mod data;
 pub mod diagnostic;

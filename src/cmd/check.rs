@@ -13,26 +13,54 @@ use crate::site::{BuildOptions, Site};
 pub fn run(args: &CheckArgs) -> Result<()> {
     let start = Instant::now();
     let (root, config) = super::load_config(&args.site, args.base_url.as_deref())?;
-    let highlighter = Highlighter::new(&config.markdown.highlight_theme_light, &config.markdown.highlight_theme_dark);
-    let site = Site::build(&root, &config, &BuildOptions { drafts: args.site.drafts, ..Default::default() }, &highlighter, None)?;
+    let highlighter = Highlighter::new(
+        &config.markdown.highlight_theme_light,
+        &config.markdown.highlight_theme_dark,
+    );
+    let site = Site::build(
+        &root,
+        &config,
+        &BuildOptions {
+            drafts: args.site.drafts,
+            ..Default::default()
+        },
+        &highlighter,
+        None,
+    )?;
     let report = check::check(&site);
     if args.external {
-        let mut urls: Vec<_> = report.external.iter().map(|(u, f)| (u.clone(), f.clone())).collect();
+        let mut urls: Vec<_> = report
+            .external
+            .iter()
+            .map(|(u, f)| (u.clone(), f.clone()))
+            .collect();
         urls.sort();
         urls.dedup_by(|a, b| a.0 == b.0);
         let failures = crate::external::check(&urls, Duration::from_secs(10), 8);
         for f in &failures {
             eprintln!("warning: {f}");
         }
-        println!("Checked {} external links: {} could not be reached (not fatal)", urls.len(), failures.len());
+        println!(
+            "Checked {} external links: {} could not be reached (not fatal)",
+            urls.len(),
+            failures.len()
+        );
     }
     let ms = start.elapsed().as_millis();
     if report.problems.is_empty() {
-        println!("Checked {} pages and {} links in {ms} ms: no problems", report.pages, report.links);
+        println!(
+            "Checked {} pages and {} links in {ms} ms: no problems",
+            report.pages, report.links
+        );
         return Ok(());
     }
     for p in &report.problems {
         eprintln!("{p}");
     }
-    bail!("{} problem(s) in {} pages ({} links checked)", report.problems.len(), report.pages, report.links)
+    bail!(
+        "{} problem(s) in {} pages ({} links checked)",
+        report.problems.len(),
+        report.pages,
+        report.links
+    )
 }

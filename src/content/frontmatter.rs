@@ -59,9 +59,8 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     }
     // Walk lines keeping byte offsets, to find the closing fence.
     let mut offset = bom;
-    let mut line_no = 0usize;
     let mut open_end = None;
-    for line in text[bom..].split_inclusive('\n') {
+    for (line_no, line) in text[bom..].split_inclusive('\n').enumerate() {
         let trimmed = line.trim_end();
         if line_no == 0 {
             open_end = Some(offset + line.len());
@@ -77,7 +76,6 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(FrontMatterError::at(
         1,

@@ -29,7 +29,7 @@ impl IdAllocator {
     }
 
     /// A unique id derived from heading text.
-    pub fn from_text(&mut self, text: &str) -> String {
+    pub fn id_for(&mut self, text: &str) -> String {
         let mut base = slug::slugify(text);
         if base.is_empty() {
             base = "section".into();
@@ -73,12 +73,12 @@ mod tests {
     #[test]
     fn ids_are_unique_slugs() {
         let mut ids = IdAllocator::default();
-        assert_eq!(ids.from_text("Key Figures"), "key-figures");
-        assert_eq!(ids.from_text("Key figures!"), "key-figures-1");
+        assert_eq!(ids.id_for("Key Figures"), "key-figures");
+        assert_eq!(ids.id_for("Key figures!"), "key-figures-1");
         assert!(ids.reserve("custom"));
-        assert_eq!(ids.from_text("Custom"), "custom-1");
-        assert_eq!(ids.from_text("合肥"), "he-fei");
-        assert_eq!(ids.from_text("!!!"), "section");
+        assert_eq!(ids.id_for("Custom"), "custom-1");
+        assert_eq!(ids.id_for("合肥"), "he-fei");
+        assert_eq!(ids.id_for("!!!"), "section");
         assert!(!ids.reserve("key-figures"));
     }
 

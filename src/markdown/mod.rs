@@ -161,7 +161,7 @@ pub fn render(
                         }
                         explicit.to_string()
                     }
-                    None => ids.from_text(&plain),
+                    None => ids.id_for(&plain),
                 };
                 out.word_count += count_words(&plain);
                 events.push(Event::Html(CowStr::from(heading_html(

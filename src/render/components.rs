@@ -129,16 +129,15 @@ fn check_args(name: &str, args: &Map<String, Json>, schema: &Schema) -> Result<(
     {
         return Err("`figure` needs a non-empty `alt` text describing the image".into());
     }
-    if name == "note" {
-        if let Some(kind) = args.get("kind").and_then(Json::as_str) {
-            const KINDS: [&str; 5] = ["note", "tip", "important", "warning", "caution"];
-            if !KINDS.contains(&kind) {
-                return Err(format!(
-                    "`note` kind `{kind}` is unknown; use one of {}",
-                    KINDS.join(", ")
-                ));
-            }
-        }
+    const KINDS: [&str; 5] = ["note", "tip", "important", "warning", "caution"];
+    if name == "note"
+        && let Some(kind) = args.get("kind").and_then(Json::as_str)
+        && !KINDS.contains(&kind)
+    {
+        return Err(format!(
+            "`note` kind `{kind}` is unknown; use one of {}",
+            KINDS.join(", ")
+        ));
     }
     Ok(())
 }
@@ -165,10 +164,10 @@ impl Host for Components<'_> {
                 call.name
             ));
         }
-        if !self.overridden.contains(&call.name) {
-            if let Some(schema) = schema(&call.name) {
-                check_args(&call.name, &call.args, &schema)?;
-            }
+        if !self.overridden.contains(&call.name)
+            && let Some(schema) = schema(&call.name)
+        {
+            check_args(&call.name, &call.args, &schema)?;
         }
         let mut ctx = Context::new();
         for (k, v) in &call.args {
@@ -262,10 +261,11 @@ impl Components<'_> {
                     .collect::<Result<Vec<_>, String>>()?
             } else {
                 vec![Series {
-                    name: s("y_label")
-                        .is_empty()
-                        .then(|| s("title"))
-                        .unwrap_or_else(|| s("y_label")),
+                    name: if s("y_label").is_empty() {
+                        s("title")
+                    } else {
+                        s("y_label")
+                    },
                     values: numbers(values)?,
                 }]
             };

@@ -109,14 +109,13 @@ async fn events(
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = server.notices.subscribe();
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(notice) => return Some((Ok(to_event(&notice)), rx)),
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    return Some((Ok(to_event(&Notice::Reload(None))), rx));
-                }
-                Err(broadcast::error::RecvError::Closed) => return None,
+        match rx.recv().await {
+            Ok(notice) => Some((Ok(to_event(&notice)), rx)),
+            // Missed notices: reloading every page is always safe.
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                Some((Ok(to_event(&Notice::Reload(None))), rx))
             }
+            Err(broadcast::error::RecvError::Closed) => None,
         }
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
