@@ -85,6 +85,7 @@ pub fn write(
     out: &Path,
     files: &[(&str, &[u8])],
     statics: &[(String, StaticSource)],
+    compress: bool,
 ) -> Result<usize> {
     let out = absolute(out)?;
     let parent = out
@@ -140,6 +141,17 @@ pub fn write(
         }
         .with_context(|| format!("failed to write `{}`", dest.display()))
     })?;
+    if compress {
+        let texts: Vec<&str> = files
+            .iter()
+            .map(|(p, _)| *p)
+            .chain(copies.iter().map(|(p, _)| p.as_str()))
+            .filter(|p| is_compressible(p))
+            .collect();
+        texts
+            .par_iter()
+            .try_for_each(|p| gzip_sibling(&stage.join(p)))?;
+    }
     let mut manifest: Vec<&str> = files
         .iter()
         .map(|(p, _)| *p)
@@ -156,6 +168,33 @@ pub fn write(
     let stage = staging.keep();
     swap(&stage, &out, &parent, &name)?;
     Ok(count)
+}
+
+/// Text formats worth precompressing for hosts that serve `.gz` siblings.
+fn is_compressible(path: &str) -> bool {
+    const EXT: [&str; 9] = [
+        ".html", ".css", ".js", ".xml", ".txt", ".json", ".svg", ".map", ".ico",
+    ];
+    EXT.iter().any(|e| path.ends_with(e))
+}
+
+/// Writes `file.gz` beside `file`.
+fn gzip_sibling(file: &Path) -> Result<()> {
+    use std::io::Write;
+    let bytes =
+        std::fs::read(file).with_context(|| format!("failed to read `{}`", file.display()))?;
+    let mut gz = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::best(),
+    );
+    gz.write_all(&bytes)
+        .and_then(|_| gz.finish())
+        .and_then(|z| {
+            let mut name = file.as_os_str().to_owned();
+            name.push(".gz");
+            std::fs::write(PathBuf::from(name), z)
+        })
+        .with_context(|| format!("failed to compress `{}`", file.display()))
 }
 
 /// Rewrites a few files of an existing folio output in place, each one atomically
@@ -311,10 +350,15 @@ mod tests {
             &out,
             &[file("index.html", "one"), file("a/index.html", "a")],
             &[],
+            false,
         )
         .unwrap();
         std::fs::write(out.join("CNAME"), "example.com").unwrap();
-        write(&out, &[file("index.html", "two")], &[]).unwrap();
+        write(&out, &[file("index.html", "two")], &[], true).unwrap();
+        assert!(
+            out.join("index.html.gz").is_file(),
+            "compress writes .gz siblings"
+        );
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"

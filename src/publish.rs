@@ -96,3 +96,208 @@ pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {
     });
     files
 }
+
+/// Atom feeds: one for the site and one for each section with dated pages, plus one per
+/// term of taxonomies declared with `feed = true`. Returns the files and the site
+/// feed's URL (for the `<head>` link), if the site has dated pages.
+pub fn feeds(input: &RenderInput) -> (Vec<OutputFile>, Option<String>) {
+    let content = input.content;
+    let dated = |pages: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+        let mut v: Vec<usize> = pages.filter(|&p| content.pages[p].date.is_some()).collect();
+        v.sort_by(|&a, &b| {
+            content.pages[b]
+                .date
+                .cmp(&content.pages[a].date)
+                .then(a.cmp(&b))
+        });
+        v.truncate(FEED_LIMIT);
+        v
+    };
+    let mut files = Vec::new();
+    let all = dated(&mut (0..content.pages.len()));
+    let mut site_feed = None;
+    if !all.is_empty() {
+        let path = "/atom.xml";
+        files.push(feed(input, path, &input.config.title, "/", &all));
+        site_feed = Some(input.urls.url(path));
+    }
+    for (s, section) in content.sections.iter().enumerate() {
+        if s == crate::content::Content::ROOT {
+            continue;
+        }
+        let pages = dated(&mut section.pages.iter().copied());
+        if !pages.is_empty() {
+            let path = format!("{}atom.xml", section.meta.path);
+            let title = format!("{} · {}", section.meta.title, input.config.title);
+            files.push(feed(input, &path, &title, &section.meta.path, &pages));
+        }
+    }
+    for tax in input.taxonomies.iter().filter(|t| t.feed) {
+        for term in &tax.terms {
+            let pages = dated(&mut term.pages.iter().copied());
+            if !pages.is_empty() {
+                let path = format!("{}atom.xml", term.path);
+                let title = format!("{} · {}", term.name, input.config.title);
+                files.push(feed(input, &path, &title, &term.path, &pages));
+            }
+        }
+    }
+    (files, site_feed)
+}
+
+const FEED_LIMIT: usize = 50;
+
+fn feed(
+    input: &RenderInput,
+    path: &str,
+    title: &str,
+    html_path: &str,
+    pages: &[usize],
+) -> OutputFile {
+    let content = input.content;
+    let updated = pages
+        .iter()
+        .filter_map(|&p| {
+            let page = &content.pages[p];
+            page.updated.as_ref().or(page.date.as_ref())
+        })
+        .max()
+        .map(|d| d.rfc3339())
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let author = input
+        .config
+        .extra
+        .get("author")
+        .and_then(|a| a.as_str())
+        .unwrap_or(&input.config.title)
+        .to_string();
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    x.push_str(&format!(
+        " xml:lang=\"{}\">\n",
+        xml_escape(&input.config.default_language)
+    ));
+    x.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
+    x.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&input.urls.permalink(path))
+    ));
+    x.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&input.urls.permalink(html_path))
+    ));
+    x.push_str(&format!(
+        "  <id>{}</id>\n",
+        xml_escape(&input.urls.permalink(path))
+    ));
+    x.push_str(&format!("  <updated>{updated}</updated>\n"));
+    x.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&author)
+    ));
+    x.push_str("  <generator>folio</generator>\n");
+    for &p in pages {
+        let page = &content.pages[p];
+        let link = input.urls.permalink(&page.meta.path);
+        let published = page.date.as_ref().map(|d| d.rfc3339()).unwrap_or_default();
+        let updated = page
+            .updated
+            .as_ref()
+            .map(|d| d.rfc3339())
+            .unwrap_or_else(|| published.clone());
+        x.push_str("  <entry>\n");
+        x.push_str(&format!(
+            "    <title>{}</title>\n",
+            xml_escape(&page.meta.title)
+        ));
+        x.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&link)
+        ));
+        x.push_str(&format!("    <id>{}</id>\n", xml_escape(&link)));
+        x.push_str(&format!(
+            "    <published>{published}</published>\n    <updated>{updated}</updated>\n"
+        ));
+        let summary = input.pages[p]
+            .summary
+            .clone()
+            .or_else(|| page.meta.description.clone());
+        if let Some(s) = summary {
+            x.push_str(&format!(
+                "    <summary type=\"html\">{}</summary>\n",
+                xml_escape(&s)
+            ));
+        }
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    OutputFile {
+        path: path.trim_start_matches('/').to_string(),
+        bytes: x.into_bytes(),
+    }
+}
+
+/// Rewrites root-relative links (`/repo/a/b/`) in one HTML file into relative ones
+/// (`../a/b/index.html`), so the site works from `file://` and under any path.
+pub fn relativize(output_path: &str, html: &str, base_path: &str) -> String {
+    let depth = output_path.matches('/').count();
+    let up = "../".repeat(depth);
+    let scanned = crate::html::scan(html);
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut last = 0;
+    for link in &scanned.links {
+        if link.tag == "link" && link.attr == "href" && link.value.contains("://") {
+            continue;
+        }
+        let Some(rest) = link.value.strip_prefix(base_path) else {
+            continue;
+        };
+        if link.value.starts_with("//") {
+            continue;
+        }
+        let (path, suffix) = match rest.find(['?', '#']) {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        let mut rel = format!("{up}{path}");
+        if link.attr != "data-root" && (path.is_empty() || path.ends_with('/')) {
+            rel.push_str("index.html");
+        }
+        if rel.is_empty() {
+            rel.push_str("./");
+        }
+        out.push_str(&html[last..link.start]);
+        out.push_str(&rel);
+        out.push_str(suffix);
+        last = link.end;
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links() {
+        let html = r#"<a href="/repo/a/b/#x">x</a><link rel="stylesheet" href="/repo/css/s.css?h=1"><a href="https://e.org/">e</a><a href="/repo/">home</a><img src="/other/x.png" alt=""><form data-root="/repo/"></form>"#;
+        let out = relativize("a/c/index.html", html, "/repo/");
+        assert!(out.contains(r#"href="../../a/b/index.html#x""#), "{out}");
+        assert!(out.contains(r#"href="../../css/s.css?h=1""#), "{out}");
+        assert!(out.contains(r#"href="https://e.org/""#));
+        assert!(out.contains(r#"href="../../index.html""#), "{out}");
+        assert!(out.contains(r#"src="/other/x.png""#));
+        assert!(out.contains(r#"data-root="../../""#), "{out}");
+        let top = relativize(
+            "index.html",
+            r#"<a href="/repo/">h</a><form data-root="/repo/"></form>"#,
+            "/repo/",
+        );
+        assert!(
+            top.contains(r#"href="index.html""#) && top.contains(r#"data-root="./""#),
+            "{top}"
+        );
+    }
+}

@@ -119,6 +119,9 @@ impl Site {
         let globals = tera.global_context();
         globals.insert_value("config", render::config_value(config));
         globals.insert_value("lang", Value::from(config.default_language.as_str()));
+        let has_dated = content.pages.iter().any(|p| p.date.is_some());
+        let feed_url = (config.generate_feeds && has_dated).then(|| urls.url("/atom.xml"));
+        globals.insert_value("feed_url", feed_url.map_or_else(Value::none, Value::from));
         laps.lap("templates");
 
         // Markdown of an unchanged body can be reused when every URL and every
@@ -222,7 +225,10 @@ impl Site {
         diagnostic::into_result(problems, "while rendering")?;
         site.files = files
             .into_iter()
-            .map(|f| (f.path, Arc::new(f.bytes)))
+            .map(|f| {
+                let bytes = site.finalize(&f.path, f.bytes);
+                (f.path, Arc::new(bytes))
+            })
             .collect();
         site.files
             .insert("highlight.css".into(), Arc::new(highlight_css.into_bytes()));
@@ -428,7 +434,8 @@ impl Site {
         let (files, problems) = self.render(&ids, extras);
         diagnostic::into_result(problems, "while rendering")?;
         let mut changed = Vec::new();
-        for f in files {
+        for mut f in files {
+            f.bytes = self.finalize(&f.path, f.bytes);
             let same = self.files.get(&f.path).is_some_and(|old| **old == f.bytes);
             if !same {
                 changed.push(f.path.clone());
@@ -436,6 +443,17 @@ impl Site {
             }
         }
         Ok(Some(changed))
+    }
+
+    /// Last touches to a generated file: relative links when the config asks for them.
+    fn finalize(&self, path: &str, bytes: Vec<u8>) -> Vec<u8> {
+        if !self.config.relative_urls || !path.ends_with(".html") {
+            return bytes;
+        }
+        match String::from_utf8(bytes) {
+            Ok(html) => crate::publish::relativize(path, &html, &self.urls.base_path).into_bytes(),
+            Err(e) => e.into_bytes(),
+        }
     }
 
     /// Whether templates cache-bust this static file: its hash is in the HTML, so a

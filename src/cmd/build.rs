@@ -31,7 +31,12 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         &highlighter,
         None,
     )?;
-    let written = output::write(&out, &site.file_list(), &site.static_list())?;
+    let written = output::write(
+        &out,
+        &site.file_list(),
+        &site.static_list(),
+        config.compress,
+    )?;
     let ms = start.elapsed().as_millis();
     if std::env::var_os("FOLIO_TIMINGS").is_some() {
         for (stage, d) in &site.timings {

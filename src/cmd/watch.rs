@@ -36,6 +36,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         &out,
         &rebuilder.site.file_list(),
         &rebuilder.site.static_list(),
+        rebuilder.config.compress,
     )?;
     println!(
         "Built {n} files into {}; watching for changes (Ctrl+C to stop)",
@@ -70,7 +71,13 @@ pub fn run(args: &WatchArgs) -> Result<()> {
                 output::update(&out, &files, &statics)
             }
             // Removed outputs: swap the whole folder so nothing stale stays.
-            _ => output::write(&out, &site.file_list(), &site.static_list()).map(|_| ()),
+            _ => output::write(
+                &out,
+                &site.file_list(),
+                &site.static_list(),
+                site.config.compress,
+            )
+            .map(|_| ()),
         };
         result.with_context(|| format!("failed to update `{}`", out.display()))?;
         println!("{}", outcome.line());

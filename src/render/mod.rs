@@ -180,6 +180,9 @@ pub fn render_extras(input: &RenderInput, root_nav: &Value) -> (Vec<OutputFile>,
         Err(d) => problems.push(d),
     }
     files.extend(aliases(input, &mut problems));
+    if input.config.generate_feeds {
+        files.extend(crate::publish::feeds(input).0);
+    }
     if input.config.generate_sitemap {
         files.extend(crate::publish::sitemap(input));
     }

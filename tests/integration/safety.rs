@@ -39,6 +39,15 @@ fn refuses_content_and_folders_inside_it_as_output() {
 }
 
 #[test]
+fn refuses_content_reached_through_a_symlink() {
+    // `link/public` does not exist yet, but `link` is `content`: the site would be
+    // written into `content/public`, and the next build would copy it as assets.
+    let site = Site::basic();
+    std::os::unix::fs::symlink("content", site.path("link")).unwrap();
+    check_refused(&site, "link/public", "content");
+}
+
+#[test]
 fn refuses_an_ancestor_of_the_site_as_output() {
     let site = Site::basic();
     check_refused(&site, "..", "contains the site folder");
