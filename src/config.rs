@@ -37,7 +37,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             highlight_code: true,
             highlight_theme_light: "github-light".into(),
-            highlight_theme_dark: "github-dark".into(),
+            highlight_theme_dark: "catppuccin-mocha".into(),
         }
     }
 }

@@ -63,7 +63,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A path made absolute and normalized without touching symlinks that may not exist.
+/// A path made absolute and normalized, with symlinks resolved in the longest part of
+/// it that exists (so a link into `content/` is seen for what it is).
 fn absolute(p: &Path) -> Result<PathBuf> {
     let abs = std::path::absolute(p).with_context(|| format!("bad path `{}`", p.display()))?;
     let mut out = PathBuf::new();
@@ -76,7 +77,25 @@ fn absolute(p: &Path) -> Result<PathBuf> {
             other => out.push(other),
         }
     }
-    Ok(out.canonicalize().unwrap_or(out))
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return Ok(out),
+        }
+    }
+    let mut real = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        real.push(name);
+    }
+    Ok(real)
 }
 
 /// Writes `files` and copies `statics` into a staging folder, then swaps it in for `out`.

@@ -94,6 +94,18 @@ impl Site {
             Err(d) => return Err(diagnostic::into_result(d, "in content").unwrap_err()),
         };
         let theme = theme::load(root, config)?;
+        if config.markdown.highlight_code {
+            for name in [
+                &config.markdown.highlight_theme_light,
+                &config.markdown.highlight_theme_dark,
+            ] {
+                if !highlighter.has_theme(name) {
+                    anyhow::bail!(
+                        "config.toml: unknown highlighting theme `{name}` in `[markdown]` (examples: github-light, catppuccin-mocha, one-dark-pro)"
+                    );
+                }
+            }
+        }
         laps.lap("load");
 
         let urls = Urls {
@@ -221,7 +233,7 @@ impl Site {
             ids
         };
         let (files, mut problems) = site.render(&ids, true);
-        check_generated_conflicts(&files, &site.assets, &mut problems);
+        check_generated_conflicts(root, &files, &site.assets, &mut problems);
         diagnostic::into_result(problems, "while rendering")?;
         site.files = files
             .into_iter()
@@ -232,6 +244,10 @@ impl Site {
             .collect();
         site.files
             .insert("highlight.css".into(), Arc::new(highlight_css.into_bytes()));
+        // A file in the site's or theme's `static/` replaces a generated one of the same
+        // path (a hand-written robots.txt, say), in the output and in `serve` alike.
+        let statics = &site.statics;
+        site.files.retain(|path, _| !statics.contains_key(path));
         laps.lap("render");
         site.timings = laps.list;
         Ok(site)
@@ -435,6 +451,9 @@ impl Site {
         diagnostic::into_result(problems, "while rendering")?;
         let mut changed = Vec::new();
         for mut f in files {
+            if self.statics.contains_key(&f.path) {
+                continue;
+            }
             f.bytes = self.finalize(&f.path, f.bytes);
             let same = self.files.get(&f.path).is_some_and(|old| **old == f.bytes);
             if !same {
@@ -640,6 +659,7 @@ fn links_into(
 
 /// Two generated or copied files for one output path would silently overwrite each other.
 fn check_generated_conflicts(
+    root: &Path,
     files: &[OutputFile],
     assets: &[Asset],
     problems: &mut Vec<Diagnostic>,
@@ -659,7 +679,7 @@ fn check_generated_conflicts(
     for a in assets {
         if seen.contains(a.output.as_str()) {
             problems.push(Diagnostic::new(
-                a.source.display().to_string(),
+                relative_to(&a.source, root),
                 format!("this file would overwrite the generated `{}`", a.output),
             ));
         }

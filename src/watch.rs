@@ -66,6 +66,10 @@ pub fn classify(
     let join = |from: usize| parts[from..].join("/");
     match parts.first().map(String::as_str) {
         Some("config.toml") if parts.len() == 1 => Some(Change::Config),
+        // A site folder that appears (or goes) while watching changes what is built.
+        Some("content" | "templates" | "static" | "themes") if parts.len() == 1 => {
+            Some(Change::Template)
+        }
         Some("content") if parts.len() > 1 => {
             let r = join(1);
             if r.ends_with(".md") {
@@ -100,9 +104,25 @@ pub fn watched_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
     dirs.into_iter().filter(|d| d.is_dir()).collect()
 }
 
+/// Adds a folder to a running watcher.
+type AddWatch = dyn FnMut(&Path) -> notify::Result<()> + Send;
+
 /// A running file watcher; dropping it stops watching.
 pub struct Watcher {
-    _inner: Box<dyn std::any::Any + Send>,
+    inner: Box<AddWatch>,
+    watching: Vec<PathBuf>,
+}
+
+impl Watcher {
+    /// Starts watching site folders that appeared since the watcher started
+    /// (`templates/` created while serving, for example).
+    pub fn refresh(&mut self, root: &Path, config: &Config) {
+        for dir in watched_dirs(root, config) {
+            if !self.watching.contains(&dir) && (self.inner)(&dir).is_ok() {
+                self.watching.push(dir);
+            }
+        }
+    }
 }
 
 /// Watches the site's folders (and the folder holding config.toml, non-recursively,
@@ -155,7 +175,8 @@ pub fn start(
             d.watch(root, RecursiveMode::NonRecursive)
                 .with_context(|| format!("failed to watch `{}`", root.display()))?;
             Watcher {
-                _inner: Box::new(d),
+                inner: Box::new(move |p: &Path| d.watch(p, RecursiveMode::Recursive)),
+                watching: dirs.clone(),
             }
         }};
     }
@@ -189,6 +210,8 @@ pub struct Outcome {
     pub css_only: bool,
     /// Static files changed (output paths), for `watch` to copy.
     pub statics: Vec<String>,
+    /// Output files were added or removed (the output folder must be swapped whole).
+    pub structural: bool,
     pub elapsed: Duration,
     pub error: Option<String>,
 }
@@ -280,6 +303,7 @@ impl Rebuilder {
             changed: Some(Vec::new()),
             css_only: false,
             statics: Vec::new(),
+            structural: false,
             elapsed: Duration::ZERO,
             error: None,
         };
@@ -377,13 +401,17 @@ impl Rebuilder {
             .filter(|(k, v)| self.site.files.get(*k).is_none_or(|old| old != *v))
             .map(|(k, _)| k.clone())
             .collect();
-        changed.extend(
-            self.site
-                .files
-                .keys()
-                .filter(|k| !site.files.contains_key(*k))
-                .cloned(),
-        );
+        let removed: Vec<String> = self
+            .site
+            .files
+            .keys()
+            .filter(|k| !site.files.contains_key(*k))
+            .cloned()
+            .collect();
+        outcome.structural = !removed.is_empty()
+            || site.files.keys().any(|k| !self.site.files.contains_key(k))
+            || site.statics.keys().ne(self.site.statics.keys());
+        changed.extend(removed);
         self.site = site;
         outcome.changed = Some(changed);
         outcome.css_only = false;

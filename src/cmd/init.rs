@@ -194,7 +194,7 @@ smart_punctuation = true
 highlight_code = true
 # The colour schemes for light and dark mode.
 highlight_theme_light = "github-light"
-highlight_theme_dark = "github-dark"
+highlight_theme_dark = "catppuccin-mocha"
 
 # Free-form values the theme reads as `config.extra`.
 [extra]

@@ -40,9 +40,9 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let server = Server::new(snapshot(&rebuilder));
 
     let (tx, rx) = mpsc::channel();
-    let _watcher = watch::start(&root, &rebuilder.config, args.poll, tx)?;
+    let watcher = watch::start(&root, &rebuilder.config, args.poll, tx)?;
     let srv = server.clone();
-    thread::spawn(move || rebuild_loop(rebuilder, rx, srv));
+    thread::spawn(move || rebuild_loop(rebuilder, watcher, rx, srv));
 
     println!("Serving {pages} pages and {sections} sections at {base_url} (Ctrl+C to stop)");
     if args.open {
@@ -81,6 +81,7 @@ fn snapshot(r: &Rebuilder) -> Snapshot {
 /// into the next one, so two builds never run at once and a burst causes one rebuild.
 fn rebuild_loop(
     mut rebuilder: Rebuilder,
+    mut watcher: watch::Watcher,
     rx: mpsc::Receiver<Vec<std::path::PathBuf>>,
     server: Server,
 ) {
@@ -88,6 +89,7 @@ fn rebuild_loop(
         while let Ok(more) = rx.try_recv() {
             paths.extend(more);
         }
+        watcher.refresh(&rebuilder.root, &rebuilder.config);
         let Some(outcome) = rebuilder.apply(&paths) else {
             continue;
         };

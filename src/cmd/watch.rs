@@ -43,11 +43,12 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         out.display()
     );
     let (tx, rx) = mpsc::channel();
-    let _watcher = watch::start(&root, &rebuilder.config, args.poll, tx)?;
+    let mut watcher = watch::start(&root, &rebuilder.config, args.poll, tx)?;
     while let Ok(mut paths) = rx.recv() {
         while let Ok(more) = rx.try_recv() {
             paths.extend(more);
         }
+        watcher.refresh(&rebuilder.root, &rebuilder.config);
         let Some(outcome) = rebuilder.apply(&paths) else {
             continue;
         };
@@ -58,7 +59,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         }
         let site = &rebuilder.site;
         let result = match &outcome.changed {
-            Some(changed) if !changed.iter().any(|p| !site.files.contains_key(p)) => {
+            Some(changed) if !outcome.structural => {
                 let files: Vec<(&str, &[u8])> = changed
                     .iter()
                     .filter_map(|p| site.files.get(p).map(|b| (p.as_str(), b.as_slice())))

@@ -138,7 +138,7 @@ mod tests {
 
     #[test]
     fn unknown_language_is_escaped_plain() {
-        let h = Highlighter::new("github-light", "github-dark");
+        let h = Highlighter::new("github-light", "catppuccin-mocha");
         let html = h.highlight("no-such-lang", "<b>&</b>");
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
         assert!(html.starts_with("<pre class=\"code\" data-lang=\"no-such-lang\">"));
@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn known_language_gets_classes_and_is_cached() {
-        let h = Highlighter::new("github-light", "github-dark");
+        let h = Highlighter::new("github-light", "catppuccin-mocha");
         let a = h.highlight("rust", "fn main() { let x = 1; }");
         assert!(a.contains("hl-l-"), "{a}");
         assert_eq!(h.lock().len(), 1);

@@ -127,11 +127,29 @@ pub fn render(
     if options.smart_punctuation {
         cmark |= CmarkOptions::ENABLE_SMART_PUNCTUATION;
     }
+    // Offsets from here on are in `text`, whose lines match `body`'s line for line.
+    let line_of = |offset: usize| first_line + line_col(&text, offset).0;
+    let parsed: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(&text, cmark).into_offset_iter().collect();
+    // Explicit `{#id}`s win over generated ones wherever they appear on the page.
     let mut ids = IdAllocator::default();
+    let mut explicit_seen = std::collections::HashSet::new();
+    for (event, range) in &parsed {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            if !explicit_seen.insert(id.to_string()) {
+                out.problems.push((
+                    line_of(range.start),
+                    format!("the heading id `{id}` is used twice on this page"),
+                ));
+            }
+            ids.reserve(id);
+        }
+    }
+    let mut footnotes = Footnotes::default();
     let mut flat_toc = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut section = TextSection::default();
-    let mut iter = Parser::new_ext(&text, cmark).into_offset_iter();
+    let mut iter = parsed.into_iter();
     while let Some((event, range)) = iter.next() {
         match event {
             Event::Start(Tag::Heading {
@@ -152,15 +170,7 @@ pub fn render(
                 }
                 let plain = plain.trim().to_string();
                 let id = match id {
-                    Some(explicit) => {
-                        if !ids.reserve(&explicit) {
-                            out.problems.push((
-                                line_of(range.start),
-                                format!("the heading id `{explicit}` is used twice on this page"),
-                            ));
-                        }
-                        explicit.to_string()
-                    }
+                    Some(explicit) => explicit.to_string(),
                     None => ids.id_for(&plain),
                 };
                 out.word_count += count_words(&plain);
@@ -239,6 +249,22 @@ pub fn render(
                 ))));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            Event::FootnoteReference(label) => {
+                let (n, id) = footnotes.number(&label, &mut ids);
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\" id=\"{id}-ref\"><a href=\"#{id}\">{n}</a></sup>"
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let (n, id) = footnotes.number(&label, &mut ids);
+                out.anchors.push(id.clone());
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\"><a href=\"#{id}-ref\" aria-label=\"Back to reference {n}\">{n}</a></sup>\n"
+                ))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
                 events.push(Event::Html(CowStr::from("</div>\n")));
             }
             Event::Html(ref h) | Event::InlineHtml(ref h) if h.trim() == "<!-- more -->" => {
@@ -362,6 +388,22 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+/// Footnote numbers in order of first use, with ids that cannot clash with headings.
+#[derive(Default)]
+struct Footnotes {
+    numbers: std::collections::HashMap<String, (usize, String)>,
+}
+
+impl Footnotes {
+    fn number(&mut self, label: &str, ids: &mut IdAllocator) -> (usize, String) {
+        let next = self.numbers.len() + 1;
+        self.numbers
+            .entry(label.to_string())
+            .or_insert_with(|| (next, ids.id_for(&format!("fn-{label}"))))
+            .clone()
+    }
+}
+
 fn push_text(buf: &mut String, t: &str) {
     buf.push_str(t);
 }
@@ -452,7 +494,7 @@ mod tests {
             md,
             3,
             &opts,
-            &Highlighter::new("github-light", "github-dark"),
+            &Highlighter::new("github-light", "catppuccin-mocha"),
             &TestHost,
         )
     }

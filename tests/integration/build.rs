@@ -326,6 +326,13 @@ fn more_marker_splits_the_summary_from_the_page() {
         "<p class=\"card-desc\">Configuring the tool</p>",
     );
 
+    // The feed's entry for the page carries the summary only.
+    let feed = output("atom.xml");
+    let entry = &feed[feed.find("/guide/page-a/").expect("page-a in atom.xml")..];
+    let entry = &entry[..entry.find("</entry>").unwrap()];
+    assert_contains(entry, "Configure summary paragraph.");
+    assert_not_contains(entry, "The rest of the page");
+
     // A theme that shows summaries gets only the text before the marker.
     let site = Site::basic();
     site.file(
@@ -359,8 +366,16 @@ fn ids_are_unique_on_a_page_headings_and_footnotes_included() {
     let html = site.read("public/guide/why/index.html");
     let ids = attr_values(&html, "id");
     let mut seen = std::collections::HashSet::new();
-    let dupes: Vec<&&str> = ids.iter().filter(|id| !seen.insert(**id)).collect();
-    assert!(dupes.is_empty(), "duplicate ids {dupes:?} in:\n{html}");
+    let dupes: Vec<&str> = ids.into_iter().filter(|id| !seen.insert(*id)).collect();
+    let lines: Vec<&str> = html
+        .lines()
+        .filter(|l| dupes.iter().any(|d| l.contains(&format!("id=\"{d}\""))))
+        .collect();
+    assert!(
+        dupes.is_empty(),
+        "duplicate ids {dupes:?}:\n{}",
+        lines.join("\n")
+    );
 }
 
 #[test]
@@ -406,6 +421,13 @@ fn base_url_override_prefixes_every_root_relative_link() {
         &site.read("public/robots.txt"),
         "https://user.github.io/repo/sitemap.xml",
     );
+    let feed = site.read("public/atom.xml");
+    for value in attr_values(&feed, "href") {
+        assert!(
+            value.starts_with("https://user.github.io/repo/"),
+            "atom.xml link {value}"
+        );
+    }
 }
 
 #[test]

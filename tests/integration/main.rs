@@ -4,8 +4,10 @@
 //! harness is in `util`, fixture sites in `tests/fixtures/<feature>/`.
 
 mod authoring;
+mod browser;
 mod build;
 mod cli;
 mod errors;
 mod safety;
+mod serve;
 mod util;

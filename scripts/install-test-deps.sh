@@ -1,0 +1,53 @@
+#!/bin/sh
+# Installs what folio's real-browser tests (tests/integration/browser.rs) need, on Debian:
+#   - Debian's chromium and a font (apt), when /usr/bin/chromium is missing;
+#   - playwright-core, pinned by tests/browser/package-lock.json (npm ci), never a browser.
+# Idempotent: a second run changes nothing. Run as root from anywhere; needs node 20 and npm.
+set -eu
+
+repo=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+browser_dir="$repo/tests/browser"
+
+say() { printf 'install-test-deps: %s\n' "$*"; }
+fail() { printf 'install-test-deps: error: %s\n' "$*" >&2; exit 1; }
+
+# 1. chromium and fonts, from Debian.
+missing=""
+[ -x /usr/bin/chromium ] || missing="chromium"
+dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q 'install ok installed' \
+  || missing="$missing fonts-dejavu-core"
+if [ -n "$missing" ]; then
+  [ "$(id -u)" -eq 0 ] || fail "installing$missing needs root: run this script with sudo"
+  command -v apt-get >/dev/null 2>&1 || fail "no apt-get: install$missing by hand"
+  say "apt-get update"
+  DEBIAN_FRONTEND=noninteractive apt-get update
+  say "apt-get install -y --no-install-recommends chromium fonts-dejavu-core"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-dejavu-core
+else
+  say "chromium and fonts-dejavu-core are installed"
+fi
+[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is still missing"
+say "$(/usr/bin/chromium --version 2>/dev/null || echo 'chromium (version unknown)')"
+
+# 2. playwright-core for the Node scripts, without its browser download.
+command -v node >/dev/null 2>&1 || fail "node is missing: install Node.js 20"
+command -v npm >/dev/null 2>&1 || fail "npm is missing: install npm"
+major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$major" -ge 20 ] || fail "node $(node --version) is too old: playwright-core needs Node.js 20 or newer"
+cd "$browser_dir"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+wanted=$(node -p 'require("./package.json").dependencies["playwright-core"]')
+have=$(node -p 'try { require("./node_modules/playwright-core/package.json").version } catch (e) { "" }')
+if [ "$have" = "$wanted" ]; then
+  say "playwright-core $have is installed in tests/browser/node_modules"
+elif [ -f package-lock.json ]; then
+  say "npm ci in tests/browser (playwright-core $wanted)"
+  npm ci --no-audit --no-fund
+else
+  say "npm install in tests/browser (no package-lock.json)"
+  npm install --no-audit --no-fund
+fi
+have=$(node -p 'require("./node_modules/playwright-core/package.json").version') \
+  || fail "playwright-core did not install"
+[ "$have" = "$wanted" ] || fail "playwright-core $have installed, $wanted wanted"
+say "done: run \`cargo test --test integration browser\`"

@@ -1,0 +1,882 @@
+//! The full-text search index: built once per build from the plain text of each page's
+//! sections, read in the browser by the theme's `static/js/search.js`.
+//!
+//! Nothing is built at runtime and nothing is one big file. `build` writes, under
+//! `search/`:
+//! - `meta.js`: the number of sections, the store shard size and the first term of each
+//!   term shard (a sorted range partition, so a term's shard is a binary search away);
+//! - `t/<n>.js`: term shards, `{"term": "<postings>", …}`. A posting list holds the
+//!   sections that contain the term, ascending, each as `delta << SCORE_BITS | score`
+//!   written as a base-64 varint (5 bits per character, the sixth says "more follows");
+//! - `d/<n>.js`: store shards of `STORE_SECTIONS` sections each: the pages they belong
+//!   to (URL, title, breadcrumb) and, per section, its heading id, heading and excerpt.
+//!
+//! Every file is a script that calls the global `__folioSearch(kind, n, data)`, so the
+//! search box can load shards with `<script>` tags, which also works from `file://`.
+//! A query loads `meta.js`, one term shard per query word and one store shard per
+//! result shown.
+//!
+//! Tokens are lowercased runs of letters and digits; runs of scripts written without
+//! spaces (Chinese, Japanese, Korean, Thai, …) become every character and every pair of
+//! neighbouring characters. `search.js` splits queries by the same rules. Which pages
+//! are indexed (no drafts, no `in_search_index = false`) is the caller's choice.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+
+use crate::markdown::{TextSection, is_cjk};
+use crate::render::OutputFile;
+
+/// One page for the index.
+pub struct Doc<'a> {
+    /// Root-relative URL including the deploy sub-path, e.g. `/repo/a/b/`.
+    pub url: &'a str,
+    pub title: &'a str,
+    /// Titles of the ancestor sections, from the root down.
+    pub breadcrumb: Vec<&'a str>,
+    /// The page's text split by heading.
+    pub sections: &'a [TextSection],
+}
+
+/// Output folder of the index.
+pub const DIR: &str = "search";
+/// Bits of a posting that hold the section's score for the term (1 to 15).
+const SCORE_BITS: u32 = 4;
+const MAX_SCORE: u32 = (1 << SCORE_BITS) - 1;
+/// Sections per store shard.
+const STORE_SECTIONS: usize = 32;
+/// A term shard is closed once it holds this many bytes.
+const TERM_SHARD_BYTES: usize = 16 * 1024;
+/// Characters of section text kept for the result snippet.
+const EXCERPT_CHARS: usize = 200;
+/// Words longer than this (hashes, base64) are left out of the index and of queries.
+const MAX_WORD_CHARS: usize = 32;
+/// Pages tokenized together by one task; fixed, so the output does not depend on the
+/// number of threads.
+const DOCS_PER_CHUNK: usize = 128;
+const VARINT: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Builds the index files (paths under `search/`) for `docs`, given in reading order.
+pub fn build(docs: &[Doc]) -> Vec<OutputFile> {
+    // Every page gets at least one section, so a page with an empty body is still
+    // found by its title.
+    let mut first_section = Vec::with_capacity(docs.len() + 1);
+    let mut sections: Vec<(u32, Option<&TextSection>)> = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        first_section.push(sections.len() as u32);
+        if doc.sections.is_empty() {
+            sections.push((i as u32, None));
+        }
+        sections.extend(doc.sections.iter().map(|s| (i as u32, Some(s))));
+    }
+    first_section.push(sections.len() as u32);
+    let text_bytes: usize = sections
+        .iter()
+        .map(|(_, s)| s.map_or(0, |s| s.text.len()))
+        .sum();
+    let avg_len = (text_bytes as f32 / sections.len().max(1) as f32).max(1.0);
+
+    let chunks: Vec<Chunk> = docs
+        .par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .map(|(c, part)| index_chunk(part, first_section[c * DOCS_PER_CHUNK], avg_len))
+        .collect();
+    let terms = invert(&chunks);
+
+    let mut files: Vec<OutputFile> = Vec::new();
+    let keys = term_shards(&terms, &mut files);
+    let stores: Vec<OutputFile> = sections
+        .par_chunks(STORE_SECTIONS)
+        .enumerate()
+        .map(|(n, part)| store_shard(n, part, docs))
+        .collect();
+    files.extend(stores);
+
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|f| xxhash_rust::xxh3::xxh3_64(&f.bytes))
+        .collect();
+    let version = xxhash_rust::xxh3::xxh3_64(
+        &hashes
+            .iter()
+            .flat_map(|h| h.to_le_bytes())
+            .collect::<Vec<u8>>(),
+    );
+    let mut meta = format!(
+        "__folioSearch(\"m\",0,{{\"v\":\"{:012x}\",\"n\":{},\"q\":{SCORE_BITS},\"s\":{STORE_SECTIONS},\"t\":[",
+        version & 0xffff_ffff_ffff,
+        sections.len()
+    );
+    for (i, k) in keys.iter().enumerate() {
+        if i > 0 {
+            meta.push(',');
+        }
+        push_json(&mut meta, k);
+    }
+    meta.push_str("]});\n");
+    files.insert(
+        0,
+        OutputFile {
+            path: format!("{DIR}/meta.js"),
+            bytes: meta.into_bytes(),
+        },
+    );
+    files
+}
+
+/// The tokens of `text`, in order, as the index and the search box see them.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    each_token(text, &mut buf, &mut |t| out.push(t.to_string()));
+    out
+}
+
+/// Whether `c` belongs to a script written without spaces between words, whose runs
+/// are indexed as characters and character pairs. `search.js` has the same list.
+fn is_unspaced(c: char) -> bool {
+    is_cjk(c)
+        || matches!(c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF)
+}
+
+/// Calls `f` with each token of `text`. `buf` is scratch space for lowercasing.
+fn each_token(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
+    // Start of the current word, and whether it needs lowercasing.
+    let mut word: Option<(usize, bool)> = None;
+    // Start of the previous character of the current unspaced run.
+    let mut prev: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                prev = None;
+                match &mut word {
+                    Some((_, lower)) => *lower |= c.is_ascii_uppercase(),
+                    None => word = Some((i, c.is_ascii_uppercase())),
+                }
+            } else {
+                flush_word(text, i, &mut word, buf, f);
+                prev = None;
+            }
+        } else if is_unspaced(c) {
+            flush_word(text, i, &mut word, buf, f);
+            let end = i + c.len_utf8();
+            f(&text[i..end]);
+            if let Some(p) = prev {
+                f(&text[p..end]);
+            }
+            prev = Some(i);
+        } else if c.is_alphanumeric() {
+            prev = None;
+            match &mut word {
+                Some((_, lower)) => *lower = true,
+                None => word = Some((i, true)),
+            }
+        } else {
+            flush_word(text, i, &mut word, buf, f);
+            prev = None;
+        }
+    }
+    flush_word(text, text.len(), &mut word, buf, f);
+}
+
+/// Passes the word that started at `word` and ends at `end` to `f`, lowercased.
+fn flush_word(
+    text: &str,
+    end: usize,
+    word: &mut Option<(usize, bool)>,
+    buf: &mut String,
+    f: &mut impl FnMut(&str),
+) {
+    let Some((start, lower)) = word.take() else {
+        return;
+    };
+    let w = &text[start..end];
+    if w.len() > MAX_WORD_CHARS && w.chars().count() > MAX_WORD_CHARS {
+        return;
+    }
+    if !lower {
+        f(w);
+    } else if w.is_ascii() {
+        buf.clear();
+        buf.push_str(w);
+        buf.make_ascii_lowercase();
+        f(buf);
+    } else {
+        f(&w.to_lowercase());
+    }
+}
+
+/// A small, fast hasher for short strings (the Fx hash of rustc).
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Postings of a run of pages, with terms numbered locally.
+struct Chunk {
+    terms: Vec<Box<str>>,
+    /// (local term, section, score), ascending by section.
+    postings: Vec<(u32, u32, u8)>,
+}
+
+/// Where a token was seen in a section.
+#[derive(Clone, Copy)]
+enum Field {
+    Body = 0,
+    Heading = 1,
+    Title = 2,
+}
+
+struct ChunkBuilder {
+    ids: FxMap<Box<str>, u32>,
+    terms: Vec<Box<str>>,
+    /// `local term << 2 | field` for each token of the current section.
+    marks: Vec<u32>,
+    buf: String,
+}
+
+impl ChunkBuilder {
+    fn add(&mut self, text: &str, field: Field) {
+        let Self {
+            ids,
+            terms,
+            marks,
+            buf,
+        } = self;
+        each_token(text, buf, &mut |t| {
+            let id = match ids.get(t) {
+                Some(&id) => id,
+                None => {
+                    let id = terms.len() as u32;
+                    terms.push(t.into());
+                    ids.insert(t.into(), id);
+                    id
+                }
+            };
+            marks.push(id << 2 | field as u32);
+        });
+    }
+}
+
+fn index_chunk(docs: &[Doc], first: u32, avg_len: f32) -> Chunk {
+    let mut b = ChunkBuilder {
+        ids: FxMap::default(),
+        terms: Vec::new(),
+        marks: Vec::new(),
+        buf: String::new(),
+    };
+    let mut postings = Vec::new();
+    let mut section = first;
+    for doc in docs {
+        for k in 0..doc.sections.len().max(1) {
+            b.marks.clear();
+            if k == 0 {
+                b.add(doc.title, Field::Title);
+            }
+            let mut len_ratio = 0.0;
+            if let Some(s) = doc.sections.get(k) {
+                b.add(&s.heading, Field::Heading);
+                b.add(&s.text, Field::Body);
+                len_ratio = s.text.len() as f32 / avg_len;
+            }
+            b.marks.sort_unstable();
+            let mut i = 0;
+            while i < b.marks.len() {
+                let term = b.marks[i] >> 2;
+                let (mut tf, mut heading, mut title) = (0u32, false, false);
+                while i < b.marks.len() && b.marks[i] >> 2 == term {
+                    match b.marks[i] & 3 {
+                        0 => tf += 1,
+                        1 => heading = true,
+                        _ => title = true,
+                    }
+                    i += 1;
+                }
+                postings.push((term, section, score(tf, heading, title, len_ratio)));
+            }
+            section += 1;
+        }
+    }
+    Chunk {
+        terms: b.terms,
+        postings,
+    }
+}
+
+/// The weight of a term in a section, 1 to `MAX_SCORE`: BM25's term-frequency part for
+/// the body, plus fixed boosts for the heading and the page title. `search.js`
+/// multiplies it by the term's rarity.
+fn score(tf: u32, heading: bool, title: bool, len_ratio: f32) -> u8 {
+    const K1: f32 = 1.2;
+    const B: f32 = 0.75;
+    let tf = tf as f32;
+    // 0 to 2.2.
+    let body = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len_ratio));
+    let mut q = 1 + (body * 2.5).round() as u32;
+    if heading {
+        q += 4;
+    }
+    if title {
+        q += 5;
+    }
+    q.min(MAX_SCORE) as u8
+}
+
+/// One term with its encoded posting list.
+struct Term<'a> {
+    text: &'a str,
+    postings: String,
+}
+
+/// Merges the chunks into one posting list per term, terms in `js_order`.
+fn invert(chunks: &[Chunk]) -> Vec<Term<'_>> {
+    let mut vocab: Vec<&str> = chunks
+        .iter()
+        .flat_map(|c| c.terms.iter().map(|t| &**t))
+        .collect();
+    vocab.par_sort_unstable_by(|a, b| js_order(a, b));
+    vocab.dedup();
+    let global: FxMap<&str, u32> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| (t, i as u32))
+        .collect();
+    let remaps: Vec<Vec<u32>> = chunks
+        .par_iter()
+        .map(|c| c.terms.iter().map(|t| global[&**t]).collect())
+        .collect();
+
+    // A counting sort by term; chunks are in reading order, so each list stays sorted.
+    let mut start = vec![0u32; vocab.len() + 1];
+    for (c, remap) in chunks.iter().zip(&remaps) {
+        for p in &c.postings {
+            start[remap[p.0 as usize] as usize + 1] += 1;
+        }
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let total = start[vocab.len()] as usize;
+    let mut sections = vec![0u32; total];
+    let mut scores = vec![0u8; total];
+    let mut next = start.clone();
+    for (c, remap) in chunks.iter().zip(&remaps) {
+        for &(t, s, q) in &c.postings {
+            let g = remap[t as usize] as usize;
+            let at = next[g] as usize;
+            sections[at] = s;
+            scores[at] = q;
+            next[g] += 1;
+        }
+    }
+
+    vocab
+        .par_iter()
+        .enumerate()
+        .map(|(g, &text)| {
+            let range = start[g] as usize..start[g + 1] as usize;
+            Term {
+                text,
+                postings: encode_postings(&sections[range.clone()], &scores[range]),
+            }
+        })
+        .collect()
+}
+
+/// A posting list as base-64 varints of `delta << SCORE_BITS | score`.
+fn encode_postings(sections: &[u32], scores: &[u8]) -> String {
+    let mut out = String::with_capacity(sections.len() * 2);
+    let mut prev = 0u32;
+    for (&s, &q) in sections.iter().zip(scores) {
+        let mut v = u64::from(s - prev) << SCORE_BITS | u64::from(q);
+        prev = s;
+        loop {
+            let digit = (v & 31) as usize;
+            v >>= 5;
+            if v == 0 {
+                out.push(VARINT[digit] as char);
+                break;
+            }
+            out.push(VARINT[digit | 32] as char);
+        }
+    }
+    out
+}
+
+/// String order as JavaScript compares strings (by UTF-16 code unit), so that
+/// `search.js` can binary-search the shard keys. It differs from byte order only
+/// between characters above U+E000 and characters beyond U+FFFF.
+fn js_order(a: &str, b: &str) -> Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    match x.iter().zip(y).position(|(p, q)| p != q) {
+        None => x.len().cmp(&y.len()),
+        Some(i) => {
+            let high = |c: u8| (0xEE..=0xEF).contains(&c);
+            let astral = |c: u8| c >= 0xF0;
+            if high(x[i]) && astral(y[i]) {
+                Ordering::Greater
+            } else if astral(x[i]) && high(y[i]) {
+                Ordering::Less
+            } else {
+                x[i].cmp(&y[i])
+            }
+        }
+    }
+}
+
+/// Splits the sorted terms into shards of about `TERM_SHARD_BYTES`, appends them to
+/// `files` and returns each shard's key: the shortest prefix of its first term that
+/// sorts after the previous shard's last term.
+fn term_shards(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> {
+    let mut ranges = Vec::new();
+    let mut begin = 0;
+    let mut bytes = 0;
+    for (i, t) in terms.iter().enumerate() {
+        let size = t.text.len() + t.postings.len() + 6;
+        if bytes > 0 && bytes + size > TERM_SHARD_BYTES {
+            ranges.push(begin..i);
+            begin = i;
+            bytes = 0;
+        }
+        bytes += size;
+    }
+    if begin < terms.len() || ranges.is_empty() {
+        ranges.push(begin..terms.len());
+    }
+    let keys = ranges
+        .iter()
+        .map(|r| {
+            if r.start == 0 {
+                return String::new();
+            }
+            let (prev, first) = (terms[r.start - 1].text, terms[r.start].text);
+            let mut key = String::new();
+            for c in first.chars() {
+                key.push(c);
+                if js_order(&key, prev) == Ordering::Greater {
+                    break;
+                }
+            }
+            key
+        })
+        .collect();
+    let shards: Vec<OutputFile> = ranges
+        .par_iter()
+        .enumerate()
+        .map(|(n, r)| {
+            let body: usize = terms[r.clone()]
+                .iter()
+                .map(|t| t.text.len() + t.postings.len() + 6)
+                .sum();
+            let mut s = String::with_capacity(body + 32);
+            let _ = write!(s, "__folioSearch(\"t\",{n},{{");
+            for (i, t) in terms[r.clone()].iter().enumerate() {
+                if i > 0 {
+                    s.push(',');
+                }
+                push_json(&mut s, t.text);
+                s.push_str(":\"");
+                s.push_str(&t.postings);
+                s.push('"');
+            }
+            s.push_str("});\n");
+            OutputFile {
+                path: format!("{DIR}/t/{n}.js"),
+                bytes: s.into_bytes(),
+            }
+        })
+        .collect();
+    files.extend(shards);
+    keys
+}
+
+/// Store shard `n`: `{"p": [[url, title, breadcrumb], …], "b": [[title, …], …],
+/// "s": [[page, id, heading, excerpt], …]}`, pages and breadcrumbs numbered within
+/// the shard.
+fn store_shard(n: usize, part: &[(u32, Option<&TextSection>)], docs: &[Doc]) -> OutputFile {
+    let mut pages: Vec<u32> = Vec::new();
+    let mut crumbs: Vec<&[&str]> = Vec::new();
+    let mut s = format!("__folioSearch(\"d\",{n},{{\"s\":[");
+    for (i, &(doc, section)) in part.iter().enumerate() {
+        if pages.last() != Some(&doc) {
+            pages.push(doc);
+        }
+        if i > 0 {
+            s.push(',');
+        }
+        let _ = write!(s, "[{},", pages.len() - 1);
+        let (id, heading, text) = section.map_or(("", "", ""), |t| {
+            (t.id.as_deref().unwrap_or(""), t.heading.as_str(), t.text.as_str())
+        });
+        push_json(&mut s, id);
+        s.push(',');
+        push_json(&mut s, heading);
+        s.push(',');
+        push_json(&mut s, &excerpt(text));
+        s.push(']');
+    }
+    s.push_str("],\"p\":[");
+    for (i, &doc) in pages.iter().enumerate() {
+        let d = &docs[doc as usize];
+        let crumb = match crumbs.iter().position(|c| *c == d.breadcrumb.as_slice()) {
+            Some(c) => c,
+            None => {
+                crumbs.push(&d.breadcrumb);
+                crumbs.len() - 1
+            }
+        };
+        if i > 0 {
+            s.push(',');
+        }
+        s.push('[');
+        push_json(&mut s, d.url);
+        s.push(',');
+        push_json(&mut s, d.title);
+        let _ = write!(s, ",{crumb}]");
+    }
+    s.push_str("],\"b\":[");
+    for (i, c) in crumbs.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push('[');
+        for (j, t) in c.iter().enumerate() {
+            if j > 0 {
+                s.push(',');
+            }
+            push_json(&mut s, t);
+        }
+        s.push(']');
+    }
+    s.push_str("]});\n");
+    OutputFile {
+        path: format!("{DIR}/d/{n}.js"),
+        bytes: s.into_bytes(),
+    }
+}
+
+/// The start of a section's text, cut at a space near `EXCERPT_CHARS` when it can be.
+fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some((cut, _)) = text.char_indices().nth(EXCERPT_CHARS) else {
+        return text.into();
+    };
+    let head = &text[..cut];
+    let head = match head.rfind(' ') {
+        Some(space) if head[space..].chars().count() < 40 => &head[..space],
+        _ => head,
+    };
+    format!("{}…", head.trim_end()).into()
+}
+
+/// Appends `s` as a JSON string literal (also a valid JavaScript one).
+fn push_json(out: &mut String, s: &str) {
+    out.push('"');
+    let mut plain = 0;
+    for (i, c) in s.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            c if (c as u32) < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push_str(escape);
+        }
+        plain = i + c.len_utf8();
+    }
+    out.push_str(&s[plain..]);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(id: Option<&str>, heading: &str, text: &str) -> TextSection {
+        TextSection {
+            id: id.map(str::to_string),
+            heading: heading.into(),
+            text: text.into(),
+        }
+    }
+
+    fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
+        let f = files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        std::str::from_utf8(&f.bytes).unwrap()
+    }
+
+    /// Decodes a posting list back to (section, score) pairs.
+    fn decode(s: &str) -> Vec<(u32, u8)> {
+        let mut out = Vec::new();
+        let (mut v, mut shift, mut sec) = (0u64, 0, 0u32);
+        for b in s.bytes() {
+            let d = VARINT.iter().position(|&x| x == b).unwrap() as u64;
+            v |= (d & 31) << shift;
+            shift += 5;
+            if d < 32 {
+                sec += (v >> SCORE_BITS) as u32;
+                out.push((sec, (v & u64::from(MAX_SCORE)) as u8));
+                v = 0;
+                shift = 0;
+            }
+        }
+        out
+    }
+
+    /// The posting list of `term` in the built files.
+    fn postings(files: &[OutputFile], term: &str) -> Option<Vec<(u32, u8)>> {
+        let needle = format!("\"{term}\":\"");
+        files
+            .iter()
+            .filter(|f| f.path.starts_with("search/t/"))
+            .find_map(|f| {
+                let text = std::str::from_utf8(&f.bytes).unwrap();
+                let at = text.find(&needle)? + needle.len();
+                let len = text[at..].find('"')?;
+                Some(decode(&text[at..at + len]))
+            })
+    }
+
+    #[test]
+    fn tokenizer_lowercases_and_splits() {
+        assert_eq!(
+            tokens("Hello, World! cache_renderer v2.0 naïve ÉCOLE"),
+            ["hello", "world", "cache", "renderer", "v2", "0", "naïve", "école"]
+        );
+        assert_eq!(tokens(&"x".repeat(40)), Vec::<String>::new());
+        assert_eq!(tokens("  --  "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn tokenizer_makes_cjk_bigrams() {
+        assert_eq!(
+            tokens("合肥市EV电动"),
+            ["合", "肥", "合肥", "市", "肥市", "ev", "电", "动", "电动"]
+        );
+        assert_eq!(tokens("合，肥"), ["合", "肥"]);
+        assert_eq!(tokens("カナ"), ["カ", "ナ", "カナ"]);
+    }
+
+    #[test]
+    fn js_order_sorts_by_utf16_units() {
+        let mut v = vec!["b", "a", "ab", "\u{FF21}", "\u{20000}", "\u{4E00}"];
+        v.sort_by(|a, b| js_order(a, b));
+        assert_eq!(v, ["a", "ab", "b", "\u{4E00}", "\u{20000}", "\u{FF21}"]);
+    }
+
+    #[test]
+    fn postings_round_trip_and_rank_headings() {
+        let a = [
+            section(None, "", "Electric cars in Hefei."),
+            section(Some("battery"), "Battery plants", "Cells and packs."),
+        ];
+        let b = [section(Some("x"), "Other", "nothing electric electric here")];
+        let docs = [
+            Doc {
+                url: "/repo/a/",
+                title: "Hefei",
+                breadcrumb: vec!["Home"],
+                sections: &a,
+            },
+            Doc {
+                url: "/repo/b/",
+                title: "Empty",
+                breadcrumb: vec!["Home", "Guide"],
+                sections: &[],
+            },
+            Doc {
+                url: "/repo/c/",
+                title: "Other",
+                breadcrumb: vec!["Home", "Guide"],
+                sections: &b,
+            },
+        ];
+        let files = build(&docs);
+        let electric = postings(&files, "electric").unwrap();
+        assert_eq!(electric.iter().map(|p| p.0).collect::<Vec<_>>(), [0, 3]);
+        let battery = postings(&files, "battery").unwrap();
+        assert_eq!(battery.len(), 1);
+        assert_eq!(battery[0].0, 1);
+        assert!(battery[0].1 > electric[0].1, "a heading outranks the body");
+        // The page with no body is found by its title, as section 2.
+        let empty = postings(&files, "empty").unwrap();
+        assert_eq!(empty[0].0, 2);
+        let hefei = postings(&files, "hefei").unwrap();
+        assert!(hefei[0].1 > empty[0].1, "title and body outrank the title alone");
+
+        let store = file(&files, "search/d/0.js");
+        assert!(store.starts_with("__folioSearch(\"d\",0,{\"s\":[[0,\"\",\"\",\"Electric cars in Hefei.\"],[0,\"battery\",\"Battery plants\""));
+        assert!(store.contains(
+            "\"p\":[[\"/repo/a/\",\"Hefei\",0],[\"/repo/b/\",\"Empty\",1],[\"/repo/c/\",\"Other\",1]],\"b\":[[\"Home\"],[\"Home\",\"Guide\"]]"
+        ));
+        let meta = file(&files, "search/meta.js");
+        assert!(meta.contains("\"n\":4,\"q\":4,\"s\":32,\"t\":[\"\"]"), "{meta}");
+    }
+
+    fn corpus(pages: usize) -> (Vec<Vec<TextSection>>, Vec<String>) {
+        let words = [
+            "alpha", "build", "cache", "deploy", "electric", "feed", "graph", "hefei", "index",
+            "json", "kernel", "layout", "合肥", "电动车", "pipeline", "query",
+        ];
+        let mut bodies = Vec::new();
+        let mut urls = Vec::new();
+        for p in 0..pages {
+            let mut secs = Vec::new();
+            for s in 0..4 {
+                let text: Vec<String> = (0..60)
+                    .map(|w| format!("{}{}", words[(p * 7 + s * 3 + w * w) % words.len()], w % 9))
+                    .collect();
+                secs.push(section(
+                    (s > 0).then(|| format!("h{s}")).as_deref(),
+                    words[(p + s) % words.len()],
+                    &text.join(" "),
+                ));
+            }
+            bodies.push(secs);
+            urls.push(format!("/docs/p{p}/"));
+        }
+        (bodies, urls)
+    }
+
+    fn docs<'a>(bodies: &'a [Vec<TextSection>], urls: &'a [String]) -> Vec<Doc<'a>> {
+        bodies
+            .iter()
+            .zip(urls)
+            .map(|(b, u)| Doc {
+                url: u,
+                title: "Page",
+                breadcrumb: vec!["Docs"],
+                sections: b,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shards_partition_terms_and_sections() {
+        let (bodies, urls) = corpus(600);
+        let files = build(&docs(&bodies, &urls));
+        let stores = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/d/"))
+            .count();
+        assert_eq!(stores, (600 * 4usize).div_ceil(STORE_SECTIONS));
+        let shards: Vec<&OutputFile> = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/t/"))
+            .collect();
+        assert!(shards.len() > 2, "{} term shards", shards.len());
+        for f in &shards {
+            // One term may exceed the target on its own; no shard holds two such.
+            assert!(f.bytes.len() < 3 * TERM_SHARD_BYTES, "{}", f.path);
+        }
+        // Each shard's key sorts after the previous shard's last term and at or before
+        // its own first term.
+        let meta = file(&files, "search/meta.js");
+        let keys: Vec<String> = {
+            let at = meta.find("\"t\":").unwrap() + 4;
+            let end = meta.rfind("});").unwrap();
+            serde_json::from_str(&meta[at..end]).unwrap()
+        };
+        assert_eq!(keys.len(), shards.len());
+        for (n, key) in keys.iter().enumerate() {
+            let text = file(&files, &format!("search/t/{n}.js"));
+            let json = &text[text.find('{').unwrap()..text.rfind(')').unwrap()];
+            let map: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(json).unwrap();
+            let first = map.keys().min_by(|a, b| js_order(a, b)).unwrap();
+            assert!(js_order(key, first) != Ordering::Greater, "{key} > {first}");
+            if n + 1 < keys.len() {
+                let last = map.keys().max_by(|a, b| js_order(a, b)).unwrap();
+                assert_eq!(js_order(last, &keys[n + 1]), Ordering::Less);
+            }
+        }
+        // CJK bigrams are terms of their own.
+        assert!(postings(&files, "合肥").is_some());
+        assert!(postings(&files, "动车").is_some());
+    }
+
+    #[test]
+    fn same_input_same_bytes() {
+        let (bodies, urls) = corpus(300);
+        let a = build(&docs(&bodies, &urls));
+        let b = build(&docs(&bodies, &urls));
+        assert_eq!(a, b);
+        let (bodies2, _) = corpus(301);
+        let c = build(&docs(&bodies2[1..], &urls[..300]));
+        assert_ne!(file(&a, "search/meta.js"), file(&c, "search/meta.js"));
+    }
+
+    #[test]
+    fn index_is_small_next_to_the_text() {
+        let (bodies, urls) = corpus(1000);
+        let files = build(&docs(&bodies, &urls));
+        let text: usize = bodies.iter().flatten().map(|s| s.text.len()).sum();
+        let index: usize = files.iter().map(|f| f.bytes.len()).sum();
+        assert!(index < text, "index {index} bytes for {text} bytes of text");
+        let meta = file(&files, "search/meta.js");
+        assert!(meta.len() < 4096, "meta.js is {} bytes", meta.len());
+        let largest = files.iter().map(|f| f.bytes.len()).max().unwrap();
+        assert!(largest < 64 * 1024, "a shard of {largest} bytes");
+    }
+
+    #[test]
+    fn excerpts_and_json() {
+        assert_eq!(excerpt("short"), "short");
+        let long = "word ".repeat(100);
+        let e = excerpt(&long);
+        assert!(e.ends_with("word…"), "{e}");
+        assert!(e.chars().count() <= EXCERPT_CHARS + 1);
+        let mut s = String::new();
+        push_json(&mut s, "a\"b\\c\n\u{1}\u{2028}é");
+        assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001\\u2028é\"");
+        let back: String = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, "a\"b\\c\n\u{1}\u{2028}é");
+    }
+
+    #[test]
+    fn no_docs_still_writes_meta() {
+        let files = build(&[]);
+        assert_eq!(files.len(), 2);
+        assert!(file(&files, "search/meta.js").contains("\"n\":0"));
+    }
+}

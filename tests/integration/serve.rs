@@ -1,0 +1,474 @@
+//! `folio serve` and `folio watch`: a real server on a free port, edits to the site's
+//! files, and what the server answers and announces afterwards.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::util::{FOLIO, Site, assert_same_tree, snapshot};
+
+/// A running `folio serve` or `folio watch`, stopped on drop.
+struct Running {
+    child: Child,
+    lines: Receiver<String>,
+    port: u16,
+}
+
+impl Running {
+    fn serve(site: &Site) -> Running {
+        Running::start(site, &["serve", "--port", "0"])
+    }
+
+    fn start(site: &Site, args: &[&str]) -> Running {
+        let mut child = Command::new(FOLIO)
+            .args(args)
+            .current_dir(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start folio");
+        let (tx, lines) = mpsc::channel();
+        let out = child.stdout.take().expect("stdout");
+        let err = child.stderr.take().expect("stderr");
+        let tx2 = tx.clone();
+        thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                tx.send(line).ok();
+            }
+        });
+        thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                tx2.send(format!("stderr: {line}")).ok();
+            }
+        });
+        let mut r = Running {
+            child,
+            lines,
+            port: 0,
+        };
+        let first = r.wait_line(|l| l.contains("Serving") || l.contains("watching"));
+        if let Some(i) = first.find("127.0.0.1:") {
+            let rest = &first[i + 10..];
+            r.port = rest[..rest.find('/').unwrap_or(rest.len())]
+                .parse()
+                .expect("port");
+        }
+        r
+    }
+
+    /// Waits for a printed line matching `pred` (up to 20 s), returning it.
+    fn wait_line(&mut self, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
+                if pred(&line) {
+                    return line;
+                }
+                seen.push(line);
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "folio exited with {status}; it printed:\n{}",
+                    seen.join("\n")
+                );
+            }
+        }
+        panic!(
+            "no matching line within 20 s; folio printed:\n{}",
+            seen.join("\n")
+        );
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        http(self.port, "GET", path)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// One HTTP/1.1 request; returns (status, headers, body).
+fn http(port: u16, method: &str, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_lowercase(), body.to_string())
+}
+
+/// Server-Sent Events from the live-reload endpoint, as (event, data) pairs.
+fn events(port: u16) -> Receiver<(String, String)> {
+    let (tx, rx) = mpsc::channel();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        s,
+        "GET /__folio/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("send");
+    thread::spawn(move || {
+        let (mut event, mut data) = (String::new(), Vec::new());
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if let Some(e) = line.strip_prefix("event: ") {
+                event = e.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data.push(d.to_string());
+            } else if line.is_empty() && !data.is_empty() {
+                if tx.send((event.clone(), data.join("\n"))).is_err() {
+                    break;
+                }
+                data.clear();
+            }
+        }
+    });
+    // Let the subscription register before the test edits anything.
+    thread::sleep(Duration::from_millis(300));
+    rx
+}
+
+/// Forgets events already received.
+fn drain(rx: &Receiver<(String, String)>) {
+    thread::sleep(Duration::from_millis(100));
+    while rx.try_recv().is_ok() {}
+}
+
+#[track_caller]
+fn next_event(rx: &Receiver<(String, String)>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok((e, d)) if e == name => return d,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    panic!("no `{name}` event within 20 s");
+}
+
+fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+    let text = site.read(rel);
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    // Write beside and rename, as editors that save atomically do.
+    let tmp = site.path(&format!("{rel}.tmp"));
+    std::fs::write(&tmp, text.replacen(from, to, 1)).expect("write");
+    std::fs::rename(&tmp, site.path(rel)).expect("rename");
+}
+
+#[test]
+fn serves_with_types_head_404_and_refuses_traversal() {
+    let site = Site::basic();
+    let server = Running::serve(&site);
+    let (code, head, body) = server.get("/");
+    assert_eq!(code, 200);
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        body.contains("/__folio/livereload.js"),
+        "live reload script injected"
+    );
+    let (code, head, body) = http(server.port, "HEAD", "/guide/page-a/");
+    assert_eq!(code, 200);
+    assert!(head.contains("text/html"));
+    assert!(body.is_empty(), "HEAD has no body");
+    let (code, head, _) = server.get("/highlight.css");
+    assert_eq!(code, 200);
+    assert!(head.contains("content-type: text/css"), "{head}");
+    let (code, _, body) = server.get("/no/such/page/");
+    assert_eq!(code, 404);
+    assert!(
+        body.to_lowercase().contains("not found"),
+        "the theme's 404 page is served"
+    );
+    for bad in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/guide/%2E%2E/%2e%2e/config.toml",
+        "/..%2f..%2fconfig.toml",
+    ] {
+        let (code, _, body) = server.get(bad);
+        assert!(code == 400 || code == 404, "{bad} gave {code}");
+        assert!(!body.contains("base_url"), "{bad} leaked a file");
+    }
+    let (code, head, _) = server.get("/guide");
+    assert_eq!(code, 301, "a folder without its slash redirects");
+    assert!(head.contains("location: /guide/"));
+}
+
+#[test]
+fn edits_are_served_and_announced_after_the_rebuild() {
+    let site = Site::basic();
+    let mut server = Running::serve(&site);
+    let ev = events(server.port);
+
+    // A body edit.
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "The rest of the page",
+        "The edited rest of the page",
+    );
+    let data = next_event(&ev, "reload");
+    assert!(data.contains("guide/page-a/index.html"), "{data}");
+    assert!(
+        server
+            .get("/guide/page-a/")
+            .2
+            .contains("The edited rest of the page"),
+        "served after the reload event"
+    );
+    server.wait_line(|l| l.contains("content/guide/page-a.md changed") && l.contains(" ms"));
+
+    // A title edit shows in other pages' navigation.
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "title = \"Configure\"",
+        "title = \"Configure it all\"",
+    );
+    next_event(&ev, "reload");
+    assert!(server.get("/guide/page-b/").2.contains("Configure it all"));
+
+    // A new page, then its removal.
+    site.file(
+        "content/guide/fresh.md",
+        "+++\ntitle = \"Fresh page\"\nweight = 9\n+++\nBrand new words.\n",
+    );
+    next_event(&ev, "reload");
+    assert!(server.get("/guide/fresh/").2.contains("Brand new words."));
+    std::fs::remove_file(site.path("content/guide/fresh.md")).expect("remove");
+    next_event(&ev, "reload");
+    assert_eq!(
+        server.get("/guide/fresh/").0,
+        404,
+        "a deleted page's output disappears"
+    );
+    assert!(
+        !server.get("/guide/").2.contains("Fresh page"),
+        "and leaves no stale listing"
+    );
+
+    // A template override, a static file and the config.
+    site.file("templates/page.html", "<!doctype html><html lang=\"en\"><head><title>{{ page.title }}</title></head><body><p>OVERRIDE {{ page.title }}</p>{{ page.content | safe }}</body></html>");
+    next_event(&ev, "reload");
+    assert!(server.get("/guide/page-b/").2.contains("OVERRIDE"));
+    site.file("static/robots-extra.txt", "changed static\n");
+    let (_, _, body) = {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let r = server.get("/robots-extra.txt");
+            if r.2.contains("changed static") || Instant::now() > deadline {
+                break r;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    };
+    assert!(body.contains("changed static"));
+    let config = site.read("config.toml");
+    let title_line = config
+        .lines()
+        .find(|l| l.starts_with("title"))
+        .expect("title in config")
+        .to_string();
+    drain(&ev);
+    edit(
+        &site,
+        "config.toml",
+        &title_line,
+        "title = \"Renamed site\"",
+    );
+    next_event(&ev, "reload");
+    assert!(
+        server.get("/guide/page-b/").2.contains("OVERRIDE")
+            && server.get("/").2.contains("Renamed site")
+    );
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_site_and_shows_the_error() {
+    let site = Site::basic();
+    let server = Running::serve(&site);
+    let ev = events(server.port);
+    let good = server.get("/guide/page-a/").2;
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "title = \"Configure\"",
+        "title = \"Configure",
+    );
+    let message = next_event(&ev, "error");
+    assert!(
+        message.contains("content/guide/page-a.md"),
+        "names the file: {message}"
+    );
+    assert!(message.contains(":2"), "names the line: {message}");
+    let (code, _, body) = server.get("/guide/page-a/");
+    assert_eq!(code, 200, "the last good site is still served");
+    assert!(body.contains("Configure summary paragraph"));
+    assert!(
+        body.contains("__FOLIO_ERROR__"),
+        "pages carry the error for the overlay"
+    );
+    assert!(good.contains("Configure summary paragraph"));
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "title = \"Configure\n",
+        "title = \"Configured\"\n",
+    );
+    next_event(&ev, "ok");
+    let body = server.get("/guide/page-a/").2;
+    assert!(body.contains("Configured") && !body.contains("__FOLIO_ERROR__"));
+}
+
+#[test]
+fn a_burst_of_changes_causes_one_rebuild() {
+    let site = Site::basic();
+    for i in 0..200 {
+        site.file(
+            &format!("content/guide/gen-{i:03}.md"),
+            &format!("+++\ntitle = \"Gen {i}\"\nweight = {}\n+++\nv1\n", 100 + i),
+        );
+    }
+    let mut server = Running::serve(&site);
+    for i in 0..200 {
+        site.file(
+            &format!("content/guide/gen-{i:03}.md"),
+            &format!("+++\ntitle = \"Gen {i}\"\nweight = {}\n+++\nv2\n", 100 + i),
+        );
+    }
+    let line = server.wait_line(|l| l.contains("changed"));
+    assert!(
+        line.contains("files changed"),
+        "one rebuild for the burst: {line}"
+    );
+    thread::sleep(Duration::from_millis(800));
+    let mut extra = Vec::new();
+    while let Ok(l) = server.lines.try_recv() {
+        if l.contains("changed") {
+            extra.push(l);
+        }
+    }
+    assert!(
+        extra.len() <= 1,
+        "the burst caused several rebuilds: {line} {extra:?}"
+    );
+    assert!(server.get("/guide/gen-199/").2.contains("v2"));
+}
+
+#[test]
+fn sigint_leaves_a_built_public_folder_untouched() {
+    let site = Site::basic();
+    site.build(&[]).success();
+    let before = snapshot(&site.path("public"));
+    let mut server = Running::serve(&site);
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "The rest of the page",
+        "Changed while serving",
+    );
+    server.wait_line(|l| l.contains("changed"));
+    let pid = server.child.id().to_string();
+    let status = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.child.try_wait().expect("wait").is_none() {
+        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+        thread::sleep(Duration::from_millis(50));
+    }
+    assert_same_tree(
+        "public/ after serve",
+        &before,
+        &snapshot(&site.path("public")),
+    );
+}
+
+/// Builds the site as it is now into a fresh folder and returns its tree.
+fn clean_build(site: &Site, name: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = site.tmp().join(name);
+    site.build(&["--output-dir", out.to_str().expect("utf-8 path")])
+        .success();
+    snapshot(&out)
+}
+
+fn watch_step(watch: &mut Running, site: &Site, out: &Path, step: &str) {
+    watch.wait_line(|l| l.contains("changed"));
+    let want = clean_build(site, &format!("clean-{step}"));
+    assert_same_tree(
+        &format!("incremental output after {step}"),
+        &want,
+        &snapshot(out),
+    );
+}
+
+#[test]
+fn incremental_output_equals_a_clean_build() {
+    let site = Site::basic();
+    let out = site.tmp().join("watched");
+    let mut watch = Running::start(
+        &site,
+        &["watch", "--output-dir", out.to_str().expect("utf-8 path")],
+    );
+    assert_same_tree(
+        "first build",
+        &clean_build(&site, "clean-0"),
+        &snapshot(&out),
+    );
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "The rest of the page",
+        "A body edit",
+    );
+    watch_step(&mut watch, &site, &out, "a body edit");
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "title = \"Configure\"",
+        "title = \"Configure everything\"",
+    );
+    watch_step(&mut watch, &site, &out, "a title edit");
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "description = \"Configuring the tool\"",
+        "description = \"Set it up\"",
+    );
+    watch_step(&mut watch, &site, &out, "a description edit");
+    edit(&site, "content/guide/page-a.md", "weight = 2", "weight = 7");
+    watch_step(&mut watch, &site, &out, "a weight edit");
+    site.file(
+        "content/guide/new.md",
+        "+++\ntitle = \"New\"\nweight = 4\n+++\nNew page.\n",
+    );
+    watch_step(&mut watch, &site, &out, "a new page");
+    std::fs::remove_file(site.path("content/guide/new.md")).expect("remove");
+    watch_step(&mut watch, &site, &out, "a deleted page");
+    site.file("static/robots-extra.txt", "edited\n");
+    watch_step(&mut watch, &site, &out, "a static edit");
+}
