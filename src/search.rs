@@ -80,12 +80,15 @@ pub fn build(docs: &[Doc]) -> Vec<OutputFile> {
         .sum();
     let avg_len = (text_bytes as f32 / sections.len().max(1) as f32).max(1.0);
 
+    let t0 = std::time::Instant::now();
     let chunks: Vec<Chunk> = docs
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .map(|(c, part)| index_chunk(part, first_section[c * DOCS_PER_CHUNK], avg_len))
         .collect();
+    eprintln!("TIMING chunks {:?}", t0.elapsed());
     let terms = invert(&chunks);
+    eprintln!("TIMING invert {:?}", t0.elapsed());
 
     let mut files: Vec<OutputFile> = Vec::new();
     let keys = term_shards(&terms, &mut files);
@@ -94,7 +97,9 @@ pub fn build(docs: &[Doc]) -> Vec<OutputFile> {
         .enumerate()
         .map(|(n, part)| store_shard(n, part, docs))
         .collect();
+    eprintln!("TIMING terms {:?}", t0.elapsed());
     files.extend(stores);
+    eprintln!("TIMING stores {:?}", t0.elapsed());
 
     let hashes: Vec<u64> = files
         .par_iter()

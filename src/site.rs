@@ -255,6 +255,18 @@ impl Site {
 
     fn fill_lookup(&self) {
         if let Ok(mut l) = self.lookup.write() {
+            l.term_urls = self
+                .taxonomies
+                .iter()
+                .flat_map(|t| {
+                    t.terms.iter().map(move |term| {
+                        (
+                            (t.name.clone(), term.name.clone()),
+                            self.urls.url(&term.path),
+                        )
+                    })
+                })
+                .collect();
             l.pages = self
                 .content
                 .pages

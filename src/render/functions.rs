@@ -26,6 +26,8 @@ pub struct Lookup {
     pub sections: HashMap<String, Value>,
     /// Output path of each static or generated file → short content hash.
     pub file_hashes: HashMap<String, String>,
+    /// (taxonomy, term name) → URL of the term's page.
+    pub term_urls: HashMap<(String, String), String>,
     /// Whether `cachebust=true` adds `?h=<hash>` (off under `serve`).
     pub cachebust: bool,
 }
@@ -43,6 +45,7 @@ impl Lookup {
             sections: HashMap::new(),
             file_hashes: HashMap::new(),
             cachebust: true,
+            term_urls: HashMap::new(),
         }
     }
 }
@@ -92,13 +95,23 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
             Ok(url)
         },
     );
+    // `get_page` and `get_section` take a path under content/ or, as a convenience
+    // for Zola templates that pass `section.subsections` items, the item itself.
+    // Zola's `metadata_only` argument is accepted and has no effect.
     let l = lookup.clone();
     tera.register_function(
         "get_page",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let path = kwargs.must_get::<&str>("path")?;
-            let path = path.trim_start_matches("@/");
-            read(&l).pages.get(path).cloned().ok_or_else(|| {
+            let path = kwargs.must_get::<Value>("path")?;
+            if path.is_map() {
+                return Ok(path);
+            }
+            let path = path
+                .as_str()
+                .unwrap_or("")
+                .trim_start_matches("@/")
+                .to_string();
+            read(&l).pages.get(&path).cloned().ok_or_else(|| {
                 tera::Error::message(format!("get_page: there is no page `content/{path}`"))
             })
         },
@@ -107,11 +120,35 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
     tera.register_function(
         "get_section",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let path = kwargs.must_get::<&str>("path")?;
-            let path = path.trim_start_matches("@/");
-            read(&l).sections.get(path).cloned().ok_or_else(|| {
+            let path = kwargs.must_get::<Value>("path")?;
+            if path.is_map() {
+                return Ok(path);
+            }
+            let path = path
+                .as_str()
+                .unwrap_or("")
+                .trim_start_matches("@/")
+                .to_string();
+            read(&l).sections.get(&path).cloned().ok_or_else(|| {
                 tera::Error::message(format!("get_section: there is no section `content/{path}`"))
             })
+        },
+    );
+    let l = lookup.clone();
+    tera.register_function(
+        "get_taxonomy_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let kind = kwargs.must_get::<&str>("kind")?;
+            let name = kwargs.must_get::<&str>("name")?;
+            read(&l)
+                .term_urls
+                .get(&(kind.to_string(), name.to_string()))
+                .cloned()
+                .ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "get_taxonomy_url: no term `{name}` in taxonomy `{kind}`"
+                    ))
+                })
         },
     );
     let l = lookup.clone();

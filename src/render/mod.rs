@@ -30,18 +30,68 @@ pub struct OutputFile {
 }
 
 /// Builds Tera with folio's functions and every template of the theme and site.
+///
+/// A site that overrides `base.html` with blocks of its own (a Zola site's templates,
+/// say) can leave theme templates it did not override unable to compile. Those theme
+/// templates are dropped, and an error is reported only if one is later needed; errors
+/// in the site's own templates are always reported.
 pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<Diagnostic>> {
-    let mut tera = Tera::new();
-    functions::register(&mut tera, lookup);
-    let sources = theme
-        .templates
-        .iter()
-        .map(|(name, t)| (name.as_str(), t.source.as_str()));
-    tera.add_raw_templates(sources).map_err(|e| {
-        let origin = template_origin(theme, &e);
-        vec![Diagnostic::new(origin, format!("template error:\n{e}"))]
-    })?;
-    Ok(tera)
+    let mut dropped: HashSet<&str> = HashSet::new();
+    loop {
+        let mut tera = Tera::new();
+        functions::register(&mut tera, lookup.clone());
+        let sources = theme
+            .templates
+            .iter()
+            .filter(|(name, _)| !dropped.contains(name.as_str()))
+            .map(|(name, t)| (name.as_str(), t.source.as_str()));
+        match tera.add_raw_templates(sources) {
+            Ok(()) => return Ok(tera),
+            Err(e) => {
+                let names = failing_templates(&e);
+                let site_failed = names.iter().any(|n| {
+                    theme
+                        .templates
+                        .get(n.as_str())
+                        .is_none_or(|t| t.origin.starts_with("templates/"))
+                });
+                let before = dropped.len();
+                if !site_failed {
+                    for n in &names {
+                        if let Some((key, _)) = theme.templates.get_key_value(n.as_str()) {
+                            dropped.insert(key.as_str());
+                        }
+                    }
+                }
+                if site_failed || dropped.len() == before {
+                    let origin = template_origin(theme, &e);
+                    return Err(vec![Diagnostic::new(
+                        origin,
+                        format!("template error:\n{e}"),
+                    )]);
+                }
+            }
+        }
+    }
+}
+
+/// The templates an error is about (Tera joins several reports into one message).
+fn failing_templates(e: &tera::Error) -> Vec<String> {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            vec![r.filename().to_string()]
+        }
+        tera::ErrorKind::MissingParent { current, .. } => vec![current.clone()],
+        tera::ErrorKind::CircularExtend { tpl, .. }
+        | tera::ErrorKind::CircularInclude { tpl, .. } => vec![tpl.clone()],
+        _ => e
+            .to_string()
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("--> "))
+            .filter_map(|loc| loc.split(':').next())
+            .map(str::to_string)
+            .collect(),
+    }
 }
 
 fn template_origin(theme: &ThemeFiles, e: &tera::Error) -> String {
@@ -355,6 +405,7 @@ fn render_taxonomy(
             ("url", Value::from(input.urls.url(&t.path))),
             ("permalink", Value::from(input.urls.permalink(&t.path))),
             ("count", Value::from(t.pages.len())),
+            ("page_count", Value::from(t.pages.len())),
             ("pages", pages),
         ])
     };
@@ -386,6 +437,14 @@ fn render_taxonomy(
         ctx.insert_value("previous", Value::none());
         ctx.insert_value("next", Value::none());
         ctx.insert_value("taxonomy", tax_value.clone());
+        // Zola's taxonomy templates read the terms at the top level.
+        ctx.insert_value(
+            "terms",
+            tax_value
+                .get_from_path("terms")
+                .cloned()
+                .unwrap_or_else(Value::none),
+        );
         ctx
     };
     let mut out = Vec::new();

@@ -99,7 +99,14 @@ pub fn build_shared(
         .pages
         .iter()
         .enumerate()
-        .map(|(i, p)| page_ref(p, &pages[i], urls, &terms[i]))
+        .map(|(i, p)| {
+            let ancestors: Vec<Value> = content
+                .ancestors(ItemId::Page(i))
+                .into_iter()
+                .map(|s| Value::from(content.sections[s].meta.relative.as_str()))
+                .collect();
+            page_ref(p, &pages[i], urls, &terms[i], ancestors)
+        })
         .collect();
     let mut section_refs: Vec<Value> = vec![Value::none(); content.sections.len()];
     // Children before parents, so a parent can list its subsections' refs.
@@ -144,6 +151,7 @@ pub fn build_shared(
             obj([
                 ("title", Value::from(m.title.as_str())),
                 ("url", Value::from(urls.url(&m.path))),
+                ("permalink", Value::from(urls.permalink(&m.path))),
             ]),
         );
     }
@@ -154,7 +162,7 @@ pub fn build_shared(
     }
 }
 
-fn page_ref(p: &Page, r: &Rendered, urls: &Urls, terms: &Terms) -> Value {
+fn page_ref(p: &Page, r: &Rendered, urls: &Urls, terms: &Terms, ancestors: Vec<Value>) -> Value {
     let m = &p.meta;
     let taxonomies: BTreeMap<String, Value> = p
         .taxonomies
@@ -204,6 +212,8 @@ fn page_ref(p: &Page, r: &Rendered, urls: &Urls, terms: &Terms) -> Value {
         ("terms", Value::from(terms)),
         ("extra", table_value(&m.extra)),
         ("relative_path", Value::from(m.relative.as_str())),
+        // Zola-style: the `_index.md` paths of the ancestor sections, for `get_section`.
+        ("ancestors", Value::from(ancestors)),
     ])
 }
 

@@ -35,7 +35,13 @@ async function search(page, q) {
   await input.fill('');
   await input.pressSequentially(q, { delay: 30 });
   const links = await results(page);
-  await until(`results for "${q}"`, async () => (await links.count()) > 0, 8000);
+  try {
+    await until(`results for "${q}"`, async () => (await links.count()) > 0, 8000);
+  } catch (e) {
+    const status = await page.locator('form[role="search"] [role="status"]').textContent().catch(() => null);
+    const scripts = await page.evaluate(() => [...document.scripts].map((s) => s.src).filter((s) => s.includes('search')));
+    throw new Error(`${e.message}\n  search status: ${JSON.stringify(status)}\n  search scripts: ${scripts.join(', ')}`);
+  }
   return links;
 }
 

@@ -44,7 +44,7 @@ fn serve_live_reloads_in_a_real_browser() {
     cmd.args(["serve", "--port", "0", "--root"])
         .arg(site.root())
         .env_remove("FOLIO_TIMINGS");
-    let serve = Proc::spawn(cmd, "folio serve");
+    let serve = Proc::spawn(cmd, "folio serve", "");
     let url = serve.url_line("Serving ", Duration::from_secs(60));
     let run = node("serve.cjs", &[&url, &path_str(site.root())]);
     run.passed(&serve.output());
@@ -170,7 +170,7 @@ fn node(script: &str, args: &[&str]) -> NodeRun {
     );
     let mut cmd = Command::new("node");
     cmd.arg(dir.join(script)).args(args).current_dir(repo());
-    let mut proc = Proc::spawn(cmd, "node");
+    let mut proc = Proc::spawn(cmd, "node", "install Node.js 20, then ");
     let status = proc.wait(NODE_LIMIT);
     NodeRun {
         script: script.to_string(),
@@ -191,13 +191,14 @@ struct Proc {
 }
 
 impl Proc {
-    fn spawn(mut cmd: Command, name: &'static str) -> Proc {
+    /// Starts `cmd`; `hint` prefixes the install hint when it cannot start.
+    fn spawn(mut cmd: Command, name: &'static str, hint: &str) -> Proc {
         let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {name} ({e}); {INSTALL_HINT}"));
+            .unwrap_or_else(|e| panic!("cannot start {name} ({e}); {hint}{INSTALL_HINT}"));
         let output = Arc::new(Mutex::new(String::new()));
         let (tx, lines) = mpsc::channel();
         let out = child.stdout.take().expect("piped stdout");
