@@ -369,7 +369,9 @@ fn invert(chunks: &[Chunk]) -> Vec<Term<'_>> {
         .flat_map(|c| c.terms.iter().map(|t| &**t))
         .collect();
     vocab.par_sort_unstable_by(|a, b| js_order(a, b));
+    eprintln!("STAT chunk terms {}", vocab.len());
     vocab.dedup();
+    eprintln!("STAT vocab {} postings {}", vocab.len(), chunks.iter().map(|c| c.postings.len()).sum::<usize>());
     let global: FxMap<&str, u32> = vocab
         .iter()
         .enumerate()

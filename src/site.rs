@@ -284,6 +284,22 @@ impl Site {
         }
     }
 
+    /// Updates the lookup entries that show page `p`: the page and its ancestors.
+    fn refresh_lookup(&self, p: usize) {
+        if let Ok(mut l) = self.lookup.write() {
+            l.pages.insert(
+                self.content.pages[p].meta.relative.clone(),
+                self.shared.page_refs[p].clone(),
+            );
+            for s in self.content.ancestors(ItemId::Page(p)) {
+                l.sections.insert(
+                    self.content.sections[s].meta.relative.clone(),
+                    self.shared.section_refs[s].clone(),
+                );
+            }
+        }
+    }
+
     fn input(&self) -> RenderInput<'_> {
         RenderInput {
             root: &self.root,
@@ -371,42 +387,41 @@ impl Site {
             || new.meta.description != old.meta.description
             || new.updated != old.updated
             || new.meta.extra != old.meta.extra;
-        let content_urls = self
-            .lookup
-            .read()
-            .map(|l| l.content_urls.clone())
-            .unwrap_or_default();
-        let rendered = render_markdown(
-            &self.root,
-            &self.config,
-            &self.tera,
-            &content_urls,
-            &self.theme,
-            highlighter,
-            &new.meta,
-        );
-        let old_anchors = std::mem::take(&mut self.rendered_pages[p].anchors);
+        let rendered = {
+            let lookup = self
+                .lookup
+                .read()
+                .map_err(|_| anyhow::anyhow!("the site lookup is poisoned"))?;
+            render_markdown(
+                &self.root,
+                &self.config,
+                &self.tera,
+                &lookup.content_urls,
+                &self.theme,
+                highlighter,
+                &new.meta,
+            )
+        };
         // Check the new body, and links from other pages to anchors of this one.
-        let mut pages = self.rendered_pages.clone();
-        pages[p] = rendered.clone();
+        let old_rendered = std::mem::replace(&mut self.rendered_pages[p], rendered);
         let mut problems = markdown_problems_for(
             &self.root,
             &self.content,
-            &pages,
+            &self.rendered_pages,
             &self.rendered_sections,
             &[ItemId::Page(p)],
         );
-        if old_anchors != rendered.anchors {
+        if old_rendered.anchors != self.rendered_pages[p].anchors {
             problems.extend(links_into(
                 &self.root,
                 &self.content,
-                &pages,
+                &self.rendered_pages,
                 &self.rendered_sections,
                 rel,
             ));
         }
         if !problems.is_empty() {
-            self.rendered_pages[p].anchors = old_anchors;
+            self.rendered_pages[p] = old_rendered;
             diagnostic::into_result(problems, "in content")?;
         }
         {
@@ -427,17 +442,18 @@ impl Site {
                 page.taxonomies_line,
             ) = keep;
         }
-        self.rendered_pages = pages;
 
         // Refresh the shared values that show this page, then re-render their users.
-        self.shared = render::values::build_shared(
+        render::values::refresh_page(
+            &mut self.shared,
             &self.content,
             &self.rendered_pages,
             &self.rendered_sections,
             &self.urls,
             &self.terms,
+            p,
         );
-        self.fill_lookup();
+        self.refresh_lookup(p);
         let mut affected: BTreeSet<ItemId> = BTreeSet::new();
         affected.insert(ItemId::Page(p));
         for s in self.content.ancestors(ItemId::Page(p)) {
@@ -455,7 +471,10 @@ impl Site {
             // Every page whose sidebar lists this page.
             affected.extend(self.pages_showing_in_nav(page.section));
             extras = true;
-        } else if !self.content.pages[p].taxonomies.is_empty() {
+        } else if !self.content.pages[p].taxonomies.is_empty()
+            || self.content.pages[p].date.is_some()
+        {
+            // Term pages and feeds show summaries.
             extras = true;
         }
         let ids: Vec<ItemId> = affected.into_iter().collect();

@@ -99,66 +99,113 @@ pub fn build_shared(
         .pages
         .iter()
         .enumerate()
-        .map(|(i, p)| {
-            let ancestors: Vec<Value> = content
-                .ancestors(ItemId::Page(i))
-                .into_iter()
-                .map(|s| Value::from(content.sections[s].meta.relative.as_str()))
-                .collect();
-            page_ref(p, &pages[i], urls, &terms[i], ancestors)
-        })
+        .map(|(i, p)| page_ref(p, &pages[i], urls, &terms[i], page_ancestors(content, i)))
         .collect();
     let mut section_refs: Vec<Value> = vec![Value::none(); content.sections.len()];
     // Children before parents, so a parent can list its subsections' refs.
     for s in (0..content.sections.len()).rev() {
-        let sec = &content.sections[s];
-        let m = &sec.meta;
-        section_refs[s] = obj([
-            ("title", Value::from(m.title.as_str())),
-            ("description", opt(m.description.as_deref())),
-            ("url", Value::from(urls.url(&m.path))),
-            ("permalink", Value::from(urls.permalink(&m.path))),
-            ("path", Value::from(m.path.as_str())),
-            ("weight", m.weight.map_or_else(Value::none, Value::from)),
-            ("extra", table_value(&m.extra)),
-            ("relative_path", Value::from(m.relative.as_str())),
-            ("summary", opt(sections[s].summary.as_deref())),
-            (
-                "pages",
-                Value::from(
-                    sec.pages
-                        .iter()
-                        .map(|&p| page_refs[p].clone())
-                        .collect::<Vec<_>>(),
-                ),
-            ),
-            (
-                "subsections",
-                Value::from(
-                    sec.subsections
-                        .iter()
-                        .map(|&c| section_refs[c].clone())
-                        .collect::<Vec<_>>(),
-                ),
-            ),
-        ]);
+        section_refs[s] = section_ref(content, s, &sections[s], urls, &page_refs, &section_refs);
     }
-    let mut link_refs = HashMap::new();
-    for id in &content.reading_order {
-        let m = content.meta(*id);
-        link_refs.insert(
-            *id,
-            obj([
-                ("title", Value::from(m.title.as_str())),
-                ("url", Value::from(urls.url(&m.path))),
-                ("permalink", Value::from(urls.permalink(&m.path))),
-            ]),
-        );
-    }
+    let link_refs = content
+        .reading_order
+        .iter()
+        .map(|&id| (id, link_ref(content, id, urls)))
+        .collect();
     Shared {
         page_refs,
         section_refs,
         link_refs,
+    }
+}
+
+fn link_ref(content: &Content, id: ItemId, urls: &Urls) -> Value {
+    let m = content.meta(id);
+    obj([
+        ("title", Value::from(m.title.as_str())),
+        ("url", Value::from(urls.url(&m.path))),
+        ("permalink", Value::from(urls.permalink(&m.path))),
+    ])
+}
+
+fn page_ancestors(content: &Content, p: usize) -> Vec<Value> {
+    content
+        .ancestors(ItemId::Page(p))
+        .into_iter()
+        .map(|s| Value::from(content.sections[s].meta.relative.as_str()))
+        .collect()
+}
+
+fn section_ref(
+    content: &Content,
+    s: usize,
+    r: &Rendered,
+    urls: &Urls,
+    page_refs: &[Value],
+    section_refs: &[Value],
+) -> Value {
+    let sec = &content.sections[s];
+    let m = &sec.meta;
+    obj([
+        ("title", Value::from(m.title.as_str())),
+        ("description", opt(m.description.as_deref())),
+        ("url", Value::from(urls.url(&m.path))),
+        ("permalink", Value::from(urls.permalink(&m.path))),
+        ("path", Value::from(m.path.as_str())),
+        ("weight", m.weight.map_or_else(Value::none, Value::from)),
+        ("extra", table_value(&m.extra)),
+        ("relative_path", Value::from(m.relative.as_str())),
+        ("summary", opt(r.summary.as_deref())),
+        (
+            "pages",
+            Value::from(
+                sec.pages
+                    .iter()
+                    .map(|&p| page_refs[p].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            "subsections",
+            Value::from(
+                sec.subsections
+                    .iter()
+                    .map(|&c| section_refs[c].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+    ])
+}
+
+/// Rebuilds the values that show page `p` after an edit that kept the site's shape:
+/// its own ref and link, and the refs of the sections above it.
+pub fn refresh_page(
+    shared: &mut Shared,
+    content: &Content,
+    pages: &[Rendered],
+    sections: &[Rendered],
+    urls: &Urls,
+    terms: &[Terms],
+    p: usize,
+) {
+    shared.page_refs[p] = page_ref(
+        &content.pages[p],
+        &pages[p],
+        urls,
+        &terms[p],
+        page_ancestors(content, p),
+    );
+    shared
+        .link_refs
+        .insert(ItemId::Page(p), link_ref(content, ItemId::Page(p), urls));
+    for s in content.ancestors(ItemId::Page(p)).into_iter().rev() {
+        shared.section_refs[s] = section_ref(
+            content,
+            s,
+            &sections[s],
+            urls,
+            &shared.page_refs,
+            &shared.section_refs,
+        );
     }
 }
 
