@@ -7,6 +7,7 @@ mod authoring;
 mod browser;
 mod build;
 mod cli;
+mod docs;
 mod errors;
 mod safety;
 mod serve;
