@@ -22,9 +22,7 @@
 //! are indexed (no drafts, no `in_search_index = false`) is the caller's choice.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
@@ -87,7 +85,7 @@ pub fn build(docs: &[Doc]) -> Vec<OutputFile> {
         .map(|(c, part)| index_chunk(part, first_section[c * DOCS_PER_CHUNK], avg_len))
         .collect();
     eprintln!("TIMING chunks {:?}", t0.elapsed());
-    let terms = invert(&chunks);
+    let terms = merge(&chunks);
     eprintln!("TIMING invert {:?}", t0.elapsed());
 
     let mut files: Vec<OutputFile> = Vec::new();
@@ -215,95 +213,180 @@ fn flush_word(
     }
 }
 
-/// A small, fast hasher for short strings (the Fx hash of rustc).
-#[derive(Default)]
-struct Fx(u64);
+/// A fast hash of a short string: the multiply-rotate step of rustc's Fx hash, eight
+/// bytes at a time. Tables index by its top bits, which are the well-mixed ones.
+fn hash(s: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = s.len() as u64;
+    let mut words = s.chunks_exact(8);
+    for w in &mut words {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(w);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(x)).wrapping_mul(K);
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut x = [0u8; 8];
+        x[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(x)).wrapping_mul(K);
+    }
+    h
+}
 
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+/// Distinct strings numbered in order of first appearance: an open-addressing table
+/// over one text buffer, so interning a token seen before allocates nothing.
+struct Interner {
+    /// Number + 1 of the string in each slot (0 is empty); a power of two long.
+    slots: Vec<u32>,
+    shift: u32,
+    hashes: Vec<u64>,
+    /// End of each string in `text`; it starts where the previous one ends.
+    ends: Vec<usize>,
+    text: String,
+}
+
+impl Interner {
+    fn new() -> Self {
+        Interner {
+            slots: vec![0; 1 << 12],
+            shift: 64 - 12,
+            hashes: Vec::new(),
+            ends: Vec::new(),
+            text: String::new(),
         }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-        self.0 = h;
     }
 
-    fn write_u8(&mut self, b: u8) {
-        self.write(&[b]);
+    fn len(&self) -> usize {
+        self.ends.len()
     }
 
-    fn finish(&self) -> u64 {
-        self.0
+    fn get(&self, id: usize) -> &str {
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.text[start..self.ends[id]]
+    }
+
+    /// The slot holding `s`, or the empty slot where it goes.
+    fn slot(&self, s: &str, h: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (h >> self.shift) as usize;
+        loop {
+            let e = self.slots[i] as usize;
+            if e == 0 || (self.hashes[e - 1] == h && self.get(e - 1) == s) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn find(&self, s: &str) -> Option<usize> {
+        let e = self.slots[self.slot(s, hash(s.as_bytes()))] as usize;
+        e.checked_sub(1)
+    }
+
+    fn intern(&mut self, s: &str) -> usize {
+        let h = hash(s.as_bytes());
+        let i = self.slot(s, h);
+        if self.slots[i] != 0 {
+            return self.slots[i] as usize - 1;
+        }
+        let id = self.len();
+        self.hashes.push(h);
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+        self.slots[i] = id as u32 + 1;
+        if self.len() * 2 > self.slots.len() {
+            self.shift -= 1;
+            let mask = self.slots.len() * 2 - 1;
+            self.slots = vec![0; mask + 1];
+            for (n, &h) in self.hashes.iter().enumerate() {
+                let mut i = (h >> self.shift) as usize;
+                while self.slots[i] != 0 {
+                    i = (i + 1) & mask;
+                }
+                self.slots[i] = n as u32 + 1;
+            }
+        }
+        id
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-
-/// Postings of a run of pages, with terms numbered locally.
+/// The index of a run of pages: its terms, numbered locally, each with its posting
+/// list already encoded except for the first posting, whose delta depends on the
+/// chunks before.
 struct Chunk {
-    terms: Vec<Box<str>>,
-    /// (local term, section, score), ascending by section.
-    postings: Vec<(u32, u32, u8)>,
+    terms: Interner,
+    lists: Vec<List>,
+    /// The encoded postings after each list's first, one list after another.
+    rest: String,
+}
+
+struct List {
+    first: u32,
+    score: u8,
+    last: u32,
+    /// End of this list's postings in `Chunk::rest`.
+    rest_end: usize,
 }
 
 /// Where a token was seen in a section.
 #[derive(Clone, Copy)]
 enum Field {
-    Body = 0,
-    Heading = 1,
-    Title = 2,
+    Body,
+    Heading,
+    Title,
 }
 
 struct ChunkBuilder {
-    ids: FxMap<Box<str>, u32>,
-    terms: Vec<Box<str>>,
-    /// `local term << 2 | field` for each token of the current section.
-    marks: Vec<u32>,
+    terms: Interner,
     buf: String,
+    /// Per term, in the current section: occurrences in the body, and 1 for a heading
+    /// plus 2 for the page title.
+    tf: Vec<u32>,
+    flags: Vec<u8>,
+    /// Terms seen in the current section.
+    seen: Vec<u32>,
 }
 
 impl ChunkBuilder {
     fn add(&mut self, text: &str, field: Field) {
         let Self {
-            ids,
             terms,
-            marks,
             buf,
+            tf,
+            flags,
+            seen,
         } = self;
         each_token(text, buf, &mut |t| {
-            let id = match ids.get(t) {
-                Some(&id) => id,
-                None => {
-                    let id = terms.len() as u32;
-                    terms.push(t.into());
-                    ids.insert(t.into(), id);
-                    id
-                }
-            };
-            marks.push(id << 2 | field as u32);
+            let id = terms.intern(t);
+            if id == tf.len() {
+                tf.push(0);
+                flags.push(0);
+            }
+            if tf[id] == 0 && flags[id] == 0 {
+                seen.push(id as u32);
+            }
+            match field {
+                Field::Body => tf[id] += 1,
+                Field::Heading => flags[id] |= 1,
+                Field::Title => flags[id] |= 2,
+            }
         });
     }
 }
 
 fn index_chunk(docs: &[Doc], first: u32, avg_len: f32) -> Chunk {
     let mut b = ChunkBuilder {
-        ids: FxMap::default(),
-        terms: Vec::new(),
-        marks: Vec::new(),
+        terms: Interner::new(),
         buf: String::new(),
+        tf: Vec::new(),
+        flags: Vec::new(),
+        seen: Vec::new(),
     };
-    let mut postings = Vec::new();
+    // (term, section, score), by section.
+    let mut postings: Vec<(u32, u32, u8)> = Vec::new();
     let mut section = first;
     for doc in docs {
         for k in 0..doc.sections.len().max(1) {
-            b.marks.clear();
             if k == 0 {
                 b.add(doc.title, Field::Title);
             }
@@ -313,27 +396,55 @@ fn index_chunk(docs: &[Doc], first: u32, avg_len: f32) -> Chunk {
                 b.add(&s.text, Field::Body);
                 len_ratio = s.text.len() as f32 / avg_len;
             }
-            b.marks.sort_unstable();
-            let mut i = 0;
-            while i < b.marks.len() {
-                let term = b.marks[i] >> 2;
-                let (mut tf, mut heading, mut title) = (0u32, false, false);
-                while i < b.marks.len() && b.marks[i] >> 2 == term {
-                    match b.marks[i] & 3 {
-                        0 => tf += 1,
-                        1 => heading = true,
-                        _ => title = true,
-                    }
-                    i += 1;
-                }
-                postings.push((term, section, score(tf, heading, title, len_ratio)));
+            for &t in &b.seen {
+                let t = t as usize;
+                let q = score(b.tf[t], b.flags[t] & 1 != 0, b.flags[t] & 2 != 0, len_ratio);
+                postings.push((t as u32, section, q));
+                b.tf[t] = 0;
+                b.flags[t] = 0;
             }
+            b.seen.clear();
             section += 1;
         }
     }
+
+    // Group by term (a counting sort keeps each term's sections in order), then encode.
+    let n = b.terms.len();
+    let mut start = vec![0usize; n + 1];
+    for p in &postings {
+        start[p.0 as usize + 1] += 1;
+    }
+    for i in 1..=n {
+        start[i] += start[i - 1];
+    }
+    let mut next = start.clone();
+    let mut sorted = vec![(0u32, 0u8); postings.len()];
+    for &(t, s, q) in &postings {
+        sorted[next[t as usize]] = (s, q);
+        next[t as usize] += 1;
+    }
+    let mut rest = String::with_capacity(postings.len() * 2);
+    let lists = (0..n)
+        .map(|t| {
+            let list = &sorted[start[t]..start[t + 1]];
+            let (first, score) = list[0];
+            let mut prev = first;
+            for &(s, q) in &list[1..] {
+                push_posting(&mut rest, s - prev, q);
+                prev = s;
+            }
+            List {
+                first,
+                score,
+                last: prev,
+                rest_end: rest.len(),
+            }
+        })
+        .collect();
     Chunk {
         terms: b.terms,
-        postings,
+        lists,
+        rest,
     }
 }
 
@@ -362,81 +473,74 @@ struct Term<'a> {
     postings: String,
 }
 
-/// Merges the chunks into one posting list per term, terms in `js_order`.
-fn invert(chunks: &[Chunk]) -> Vec<Term<'_>> {
+/// Joins the chunks' lists into one posting list per term, terms in `js_order`.
+fn merge(chunks: &[Chunk]) -> Vec<Term<'_>> {
     let mut vocab: Vec<&str> = chunks
         .iter()
-        .flat_map(|c| c.terms.iter().map(|t| &**t))
+        .flat_map(|c| (0..c.terms.len()).map(|i| c.terms.get(i)))
         .collect();
     vocab.par_sort_unstable_by(|a, b| js_order(a, b));
-    eprintln!("STAT chunk terms {}", vocab.len());
     vocab.dedup();
-    eprintln!("STAT vocab {} postings {}", vocab.len(), chunks.iter().map(|c| c.postings.len()).sum::<usize>());
-    let global: FxMap<&str, u32> = vocab
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| (t, i as u32))
-        .collect();
-    let remaps: Vec<Vec<u32>> = chunks
+    let mut global = Interner::new();
+    for t in &vocab {
+        global.intern(t);
+    }
+    let ids: Vec<Vec<usize>> = chunks
         .par_iter()
-        .map(|c| c.terms.iter().map(|t| global[&**t]).collect())
+        .map(|c| {
+            (0..c.terms.len())
+                .map(|i| global.find(c.terms.get(i)).unwrap_or(0))
+                .collect()
+        })
         .collect();
-
-    // A counting sort by term; chunks are in reading order, so each list stays sorted.
-    let mut start = vec![0u32; vocab.len() + 1];
-    for (c, remap) in chunks.iter().zip(&remaps) {
-        for p in &c.postings {
-            start[remap[p.0 as usize] as usize + 1] += 1;
-        }
+    // The (chunk, local term) pieces of each term, in chunk order.
+    let mut start = vec![0usize; vocab.len() + 1];
+    for g in ids.iter().flatten() {
+        start[g + 1] += 1;
     }
     for i in 1..start.len() {
         start[i] += start[i - 1];
     }
-    let total = start[vocab.len()] as usize;
-    let mut sections = vec![0u32; total];
-    let mut scores = vec![0u8; total];
     let mut next = start.clone();
-    for (c, remap) in chunks.iter().zip(&remaps) {
-        for &(t, s, q) in &c.postings {
-            let g = remap[t as usize] as usize;
-            let at = next[g] as usize;
-            sections[at] = s;
-            scores[at] = q;
+    let mut pieces = vec![(0u32, 0u32); start[vocab.len()]];
+    for (c, chunk_ids) in ids.iter().enumerate() {
+        for (l, &g) in chunk_ids.iter().enumerate() {
+            pieces[next[g]] = (c as u32, l as u32);
             next[g] += 1;
         }
     }
-
     vocab
         .par_iter()
         .enumerate()
         .map(|(g, &text)| {
-            let range = start[g] as usize..start[g + 1] as usize;
-            Term {
-                text,
-                postings: encode_postings(&sections[range.clone()], &scores[range]),
+            let mut postings = String::new();
+            let mut prev = 0;
+            for &(c, l) in &pieces[start[g]..start[g + 1]] {
+                let chunk = &chunks[c as usize];
+                let l = l as usize;
+                let list = &chunk.lists[l];
+                let from = if l == 0 { 0 } else { chunk.lists[l - 1].rest_end };
+                push_posting(&mut postings, list.first - prev, list.score);
+                postings.push_str(&chunk.rest[from..list.rest_end]);
+                prev = list.last;
             }
+            Term { text, postings }
         })
         .collect()
 }
 
-/// A posting list as base-64 varints of `delta << SCORE_BITS | score`.
-fn encode_postings(sections: &[u32], scores: &[u8]) -> String {
-    let mut out = String::with_capacity(sections.len() * 2);
-    let mut prev = 0u32;
-    for (&s, &q) in sections.iter().zip(scores) {
-        let mut v = u64::from(s - prev) << SCORE_BITS | u64::from(q);
-        prev = s;
-        loop {
-            let digit = (v & 31) as usize;
-            v >>= 5;
-            if v == 0 {
-                out.push(VARINT[digit] as char);
-                break;
-            }
-            out.push(VARINT[digit | 32] as char);
+/// Appends one posting, `delta << SCORE_BITS | score`, as a base-64 varint.
+fn push_posting(out: &mut String, delta: u32, score: u8) {
+    let mut v = u64::from(delta) << SCORE_BITS | u64::from(score);
+    loop {
+        let digit = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            out.push(VARINT[digit] as char);
+            return;
         }
+        out.push(VARINT[digit | 32] as char);
     }
-    out
 }
 
 /// String order as JavaScript compares strings (by UTF-16 code unit), so that
@@ -548,7 +652,12 @@ fn store_shard(n: usize, part: &[(u32, Option<&TextSection>)], docs: &[Doc]) -> 
         s.push(',');
         push_json(&mut s, heading);
         s.push(',');
-        push_json(&mut s, &excerpt(text));
+        let (text, cut) = excerpt(text);
+        push_json(&mut s, text);
+        if cut {
+            s.pop();
+            s.push_str("…\"");
+        }
         s.push(']');
     }
     s.push_str("],\"p\":[");
@@ -591,42 +700,61 @@ fn store_shard(n: usize, part: &[(u32, Option<&TextSection>)], docs: &[Doc]) -> 
     }
 }
 
-/// The start of a section's text, cut at a space near `EXCERPT_CHARS` when it can be.
-fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
-    let Some((cut, _)) = text.char_indices().nth(EXCERPT_CHARS) else {
-        return text.into();
+/// The start of a section's text, cut at a space near `EXCERPT_CHARS` when it can be,
+/// and whether it was cut.
+fn excerpt(text: &str) -> (&str, bool) {
+    if text.len() <= EXCERPT_CHARS {
+        return (text, false);
+    }
+    let cut = if text.as_bytes()[..EXCERPT_CHARS].is_ascii() {
+        EXCERPT_CHARS
+    } else {
+        match text.char_indices().nth(EXCERPT_CHARS) {
+            Some((cut, _)) => cut,
+            None => return (text, false),
+        }
     };
     let head = &text[..cut];
     let head = match head.rfind(' ') {
         Some(space) if head[space..].chars().count() < 40 => &head[..space],
         _ => head,
     };
-    format!("{}…", head.trim_end()).into()
+    (head.trim_end(), true)
 }
 
 /// Appends `s` as a JSON string literal (also a valid JavaScript one).
 fn push_json(out: &mut String, s: &str) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut plain = 0;
-    for (i, c) in s.char_indices() {
-        let escape = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            '\u{2028}' => "\\u2028",
-            '\u{2029}' => "\\u2029",
-            c if (c as u32) < 0x20 => "",
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            0..=0x1f => "",
+            // U+2028 and U+2029, which old JavaScript did not allow in strings.
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) => {
+                "\\u202"
+            }
             _ => continue,
         };
         out.push_str(&s[plain..i]);
-        if escape.is_empty() {
-            let _ = write!(out, "\\u{:04x}", c as u32);
-        } else {
-            out.push_str(escape);
+        match (escape, b) {
+            ("", _) => {
+                let _ = write!(out, "\\u{b:04x}");
+                plain = i + 1;
+            }
+            ("\\u202", _) => {
+                out.push_str(escape);
+                out.push(if bytes[i + 2] == 0xA8 { '8' } else { '9' });
+                plain = i + 3;
+            }
+            _ => {
+                out.push_str(escape);
+                plain = i + 1;
+            }
         }
-        plain = i + c.len_utf8();
     }
     out.push_str(&s[plain..]);
     out.push('"');
@@ -868,11 +996,13 @@ mod tests {
 
     #[test]
     fn excerpts_and_json() {
-        assert_eq!(excerpt("short"), "short");
+        assert_eq!(excerpt("short"), ("short", false));
         let long = "word ".repeat(100);
-        let e = excerpt(&long);
-        assert!(e.ends_with("word…"), "{e}");
-        assert!(e.chars().count() <= EXCERPT_CHARS + 1);
+        let (e, cut) = excerpt(&long);
+        assert!(cut && e.ends_with("word"), "{e}");
+        assert!(e.len() <= EXCERPT_CHARS);
+        let han = "合".repeat(300);
+        assert_eq!(excerpt(&han).0.chars().count(), EXCERPT_CHARS);
         let mut s = String::new();
         push_json(&mut s, "a\"b\\c\n\u{1}\u{2028}é");
         assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001\\u2028é\"");

@@ -9,6 +9,7 @@ mod build;
 mod cli;
 mod docs;
 mod errors;
+mod report;
 mod safety;
 mod serve;
 mod util;
