@@ -17,7 +17,10 @@ const PREFIX: &str = "hl-";
 pub struct Highlighter {
     light: String,
     dark: String,
-    registry: OnceLock<Option<Registry>>,
+    /// One registry per worker thread: giallo guards each grammar's compiled pattern
+    /// set with a mutex, so threads sharing a registry take turns; with their own they
+    /// highlight in parallel.
+    registries: Vec<OnceLock<Option<Registry>>>,
     cache: Mutex<HashMap<u64, String>>,
 }
 
@@ -26,13 +29,18 @@ impl Highlighter {
         Highlighter {
             light: light.to_string(),
             dark: dark.to_string(),
-            registry: OnceLock::new(),
+            // Rayon's workers, plus one for threads outside the pool.
+            registries: (0..=rayon::current_num_threads())
+                .map(|_| OnceLock::new())
+                .collect(),
             cache: Mutex::new(HashMap::new()),
         }
     }
 
     fn registry(&self) -> Option<&Registry> {
-        self.registry
+        let last = self.registries.len() - 1;
+        let slot = rayon::current_thread_index().map_or(last, |i| i.min(last));
+        self.registries[slot]
             .get_or_init(|| {
                 let mut r = Registry::builtin().ok()?;
                 r.link_grammars();
