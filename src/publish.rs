@@ -100,7 +100,11 @@ pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {
 /// Atom feeds: one for the site and one for each section with dated pages, plus one per
 /// term of taxonomies declared with `feed = true`. Returns the files and the site
 /// feed's URL (for the `<head>` link), if the site has dated pages.
-pub fn feeds(input: &RenderInput) -> (Vec<OutputFile>, Option<String>) {
+/// `wanted` picks the feeds to write from the pages each would list.
+pub fn feeds(
+    input: &RenderInput,
+    wanted: &dyn Fn(&[usize]) -> bool,
+) -> (Vec<OutputFile>, Option<String>) {
     let content = input.content;
     let dated = |pages: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
         let mut v: Vec<usize> = pages.filter(|&p| content.pages[p].date.is_some()).collect();
@@ -118,7 +122,9 @@ pub fn feeds(input: &RenderInput) -> (Vec<OutputFile>, Option<String>) {
     let mut site_feed = None;
     if !all.is_empty() {
         let path = "/atom.xml";
-        files.push(feed(input, path, &input.config.title, "/", &all));
+        if wanted(&all) {
+            files.push(feed(input, path, &input.config.title, "/", &all));
+        }
         site_feed = Some(input.urls.url(path));
     }
     for (s, section) in content.sections.iter().enumerate() {
@@ -126,7 +132,7 @@ pub fn feeds(input: &RenderInput) -> (Vec<OutputFile>, Option<String>) {
             continue;
         }
         let pages = dated(&mut section.pages.iter().copied());
-        if !pages.is_empty() {
+        if !pages.is_empty() && wanted(&pages) {
             let path = format!("{}atom.xml", section.meta.path);
             let title = format!("{} · {}", section.meta.title, input.config.title);
             files.push(feed(input, &path, &title, &section.meta.path, &pages));
@@ -135,7 +141,7 @@ pub fn feeds(input: &RenderInput) -> (Vec<OutputFile>, Option<String>) {
     for tax in input.taxonomies.iter().filter(|t| t.feed) {
         for term in &tax.terms {
             let pages = dated(&mut term.pages.iter().copied());
-            if !pages.is_empty() {
+            if !pages.is_empty() && wanted(&pages) {
                 let path = format!("{}atom.xml", term.path);
                 let title = format!("{} · {}", term.name, input.config.title);
                 files.push(feed(input, &path, &title, &term.path, &pages));

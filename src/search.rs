@@ -22,9 +22,12 @@
 //! are indexed (no drafts, no `in_search_index = false`) is the caller's choice.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use crate::markdown::{TextSection, is_cjk};
 use crate::render::OutputFile;
@@ -59,7 +62,28 @@ const DOCS_PER_CHUNK: usize = 128;
 const VARINT: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Builds the index files (paths under `search/`) for `docs`, given in reading order.
+///
+/// The pieces of the last index built stay in memory, keyed by a hash of their input,
+/// so that the rebuild after an edit in `folio serve` redoes only what the edit touched.
 pub fn build(docs: &[Doc]) -> Vec<OutputFile> {
+    static LAST: Mutex<Option<Cache>> = Mutex::new(None);
+    let old = LAST.lock().ok().and_then(|mut c| c.take()).unwrap_or_default();
+    let (files, cache) = build_with(docs, &old);
+    drop(old);
+    if let Ok(mut last) = LAST.lock() {
+        *last = Some(cache);
+    }
+    files
+}
+
+/// Index pieces by the hash of their input.
+#[derive(Default)]
+struct Cache {
+    chunks: HashMap<u128, Arc<Chunk>>,
+    stores: HashMap<u128, Arc<Vec<u8>>>,
+}
+
+fn build_with(docs: &[Doc], old: &Cache) -> (Vec<OutputFile>, Cache) {
     // Every page gets at least one section, so a page with an empty body is still
     // found by its title.
     let mut first_section = Vec::with_capacity(docs.len() + 1);
@@ -71,47 +95,50 @@ pub fn build(docs: &[Doc]) -> Vec<OutputFile> {
         }
         sections.extend(doc.sections.iter().map(|s| (i as u32, Some(s))));
     }
-    first_section.push(sections.len() as u32);
-    let text_bytes: usize = sections
-        .iter()
-        .map(|(_, s)| s.map_or(0, |s| s.text.len()))
-        .sum();
-    let avg_len = (text_bytes as f32 / sections.len().max(1) as f32).max(1.0);
 
-    let t0 = std::time::Instant::now();
-    let chunks: Vec<Chunk> = docs
+    let chunks: Vec<(u128, Arc<Chunk>)> = docs
         .par_chunks(DOCS_PER_CHUNK)
-        .enumerate()
-        .map(|(c, part)| index_chunk(part, first_section[c * DOCS_PER_CHUNK], avg_len))
+        .map(|part| {
+            let key = chunk_key(part);
+            let chunk = match old.chunks.get(&key) {
+                Some(c) => c.clone(),
+                None => Arc::new(index_chunk(part)),
+            };
+            (key, chunk)
+        })
         .collect();
-    eprintln!("TIMING chunks {:?}", t0.elapsed());
-    let terms = merge(&chunks);
-    eprintln!("TIMING invert {:?}", t0.elapsed());
-
+    let offsets: Vec<u32> = (0..chunks.len())
+        .map(|c| first_section[c * DOCS_PER_CHUNK])
+        .collect();
+    let terms = merge(&chunks, &offsets);
     let mut files: Vec<OutputFile> = Vec::new();
     let keys = term_shards(&terms, &mut files);
-    let stores: Vec<OutputFile> = sections
+
+    let stores: Vec<(u128, Arc<Vec<u8>>)> = sections
         .par_chunks(STORE_SECTIONS)
         .enumerate()
-        .map(|(n, part)| store_shard(n, part, docs))
+        .map(|(n, part)| {
+            let key = store_key(n, part, docs);
+            let bytes = match old.stores.get(&key) {
+                Some(b) => b.clone(),
+                None => Arc::new(store_shard(n, part, docs)),
+            };
+            (key, bytes)
+        })
         .collect();
-    eprintln!("TIMING terms {:?}", t0.elapsed());
-    files.extend(stores);
-    eprintln!("TIMING stores {:?}", t0.elapsed());
+    files.extend(stores.iter().enumerate().map(|(n, (_, b))| OutputFile {
+        path: format!("{DIR}/d/{n}.js"),
+        bytes: b.to_vec(),
+    }));
 
-    let hashes: Vec<u64> = files
-        .par_iter()
-        .map(|f| xxhash_rust::xxh3::xxh3_64(&f.bytes))
-        .collect();
-    let version = xxhash_rust::xxh3::xxh3_64(
-        &hashes
-            .iter()
-            .flat_map(|h| h.to_le_bytes())
-            .collect::<Vec<u8>>(),
-    );
+    // Every file follows from the pieces' inputs, so their hashes make the version.
+    let mut version = Xxh3::new();
+    for key in chunks.iter().map(|c| c.0).chain(stores.iter().map(|s| s.0)) {
+        version.update(&key.to_le_bytes());
+    }
     let mut meta = format!(
         "__folioSearch(\"m\",0,{{\"v\":\"{:012x}\",\"n\":{},\"q\":{SCORE_BITS},\"s\":{STORE_SECTIONS},\"t\":[",
-        version & 0xffff_ffff_ffff,
+        version.digest() & 0xffff_ffff_ffff,
         sections.len()
     );
     for (i, k) in keys.iter().enumerate() {
@@ -128,7 +155,52 @@ pub fn build(docs: &[Doc]) -> Vec<OutputFile> {
             bytes: meta.into_bytes(),
         },
     );
-    files
+    let cache = Cache {
+        chunks: chunks.into_iter().collect(),
+        stores: stores.into_iter().collect(),
+    };
+    (files, cache)
+}
+
+/// What a chunk's index depends on: titles, headings and text.
+fn chunk_key(docs: &[Doc]) -> u128 {
+    let mut digests: Vec<u8> = Vec::with_capacity(docs.len() * 64);
+    for doc in docs {
+        digests.extend_from_slice(&xxh3_128(doc.title.as_bytes()).to_le_bytes());
+        digests.extend_from_slice(&(doc.sections.len() as u64).to_le_bytes());
+        for s in doc.sections {
+            digests.extend_from_slice(&xxh3_128(s.heading.as_bytes()).to_le_bytes());
+            digests.extend_from_slice(&xxh3_128(s.text.as_bytes()).to_le_bytes());
+        }
+    }
+    xxh3_128(&digests)
+}
+
+/// What a store shard depends on.
+fn store_key(n: usize, part: &[(u32, Option<&TextSection>)], docs: &[Doc]) -> u128 {
+    let mut digests: Vec<u8> = Vec::with_capacity(part.len() * 64);
+    digests.extend_from_slice(&(n as u64).to_le_bytes());
+    let mut last = None;
+    let field = |digests: &mut Vec<u8>, s: &str| {
+        digests.extend_from_slice(&xxh3_128(s.as_bytes()).to_le_bytes());
+    };
+    for &(doc, section) in part {
+        if last != Some(doc) {
+            let d = &docs[doc as usize];
+            digests.push(1);
+            for s in [d.url, d.title].iter().chain(&d.breadcrumb) {
+                field(&mut digests, s);
+            }
+            last = Some(doc);
+        }
+        digests.push(2);
+        if let Some(s) = section {
+            for t in [s.id.as_deref().unwrap_or(""), &s.heading, excerpt(&s.text).0] {
+                field(&mut digests, t);
+            }
+        }
+    }
+    xxh3_128(&digests)
 }
 
 /// The tokens of `text`, in order, as the index and the search box see them.
@@ -146,64 +218,99 @@ fn is_unspaced(c: char) -> bool {
         || matches!(c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF)
 }
 
+/// Byte classes for the tokenizer: ASCII separators, lowercase letters and digits,
+/// uppercase letters, and the bytes of non-ASCII characters.
+const SEPARATOR: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const NON_ASCII: u8 = 3;
+const CLASS: [u8; 256] = {
+    let mut t = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            NON_ASCII
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Calls `f` with each token of `text`. `buf` is scratch space for lowercasing.
 fn each_token(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
-    // Start of the current word, and whether it needs lowercasing.
-    let mut word: Option<(usize, bool)> = None;
+    let bytes = text.as_bytes();
     // Start of the previous character of the current unspaced run.
     let mut prev: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                prev = None;
-                match &mut word {
-                    Some((_, lower)) => *lower |= c.is_ascii_uppercase(),
-                    None => word = Some((i, c.is_ascii_uppercase())),
-                }
-            } else {
-                flush_word(text, i, &mut word, buf, f);
-                prev = None;
-            }
-        } else if is_unspaced(c) {
-            flush_word(text, i, &mut word, buf, f);
-            let end = i + c.len_utf8();
-            f(&text[i..end]);
-            if let Some(p) = prev {
-                f(&text[p..end]);
-            }
-            prev = Some(i);
-        } else if c.is_alphanumeric() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let class = CLASS[bytes[i] as usize];
+        if class == LOWER || class == UPPER {
             prev = None;
-            match &mut word {
-                Some((_, lower)) => *lower = true,
-                None => word = Some((i, true)),
-            }
+            i = word(text, i, buf, f);
+        } else if class == SEPARATOR {
+            prev = None;
+            i += 1;
         } else {
-            flush_word(text, i, &mut word, buf, f);
-            prev = None;
+            let c = text[i..].chars().next().unwrap_or(' ');
+            let end = i + c.len_utf8();
+            if is_unspaced(c) {
+                f(&text[i..end]);
+                if let Some(p) = prev {
+                    f(&text[p..end]);
+                }
+                prev = Some(i);
+                i = end;
+            } else if c.is_alphanumeric() {
+                prev = None;
+                i = word(text, i, buf, f);
+            } else {
+                prev = None;
+                i = end;
+            }
         }
     }
-    flush_word(text, text.len(), &mut word, buf, f);
 }
 
-/// Passes the word that started at `word` and ends at `end` to `f`, lowercased.
-fn flush_word(
-    text: &str,
-    end: usize,
-    word: &mut Option<(usize, bool)>,
-    buf: &mut String,
-    f: &mut impl FnMut(&str),
-) {
-    let Some((start, lower)) = word.take() else {
-        return;
-    };
+/// Passes the word that starts at `start` to `f`, lowercased, and returns its end.
+fn word(text: &str, start: usize, buf: &mut String, f: &mut impl FnMut(&str)) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = start;
+    let mut classes = 0;
+    while let Some(&b) = bytes.get(end) {
+        let class = CLASS[b as usize];
+        if class == SEPARATOR || class == NON_ASCII {
+            break;
+        }
+        classes |= class;
+        end += 1;
+    }
+    let upper = classes & UPPER != 0;
+    let mut ascii = true;
+    if end < bytes.len() && bytes[end] >= 0x80 {
+        for c in text[end..].chars() {
+            if c.is_ascii_alphanumeric() || (!c.is_ascii() && !is_unspaced(c) && c.is_alphanumeric())
+            {
+                ascii &= c.is_ascii();
+                end += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+    }
     let w = &text[start..end];
     if w.len() > MAX_WORD_CHARS && w.chars().count() > MAX_WORD_CHARS {
-        return;
+        return end;
     }
-    if !lower {
+    if ascii && !upper {
         f(w);
-    } else if w.is_ascii() {
+    } else if ascii {
         buf.clear();
         buf.push_str(w);
         buf.make_ascii_lowercase();
@@ -211,35 +318,51 @@ fn flush_word(
     } else {
         f(&w.to_lowercase());
     }
+    end
 }
 
-/// A fast hash of a short string: the multiply-rotate step of rustc's Fx hash, eight
-/// bytes at a time. Tables index by its top bits, which are the well-mixed ones.
-fn hash(s: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = s.len() as u64;
-    let mut words = s.chunks_exact(8);
-    for w in &mut words {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(w);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(x)).wrapping_mul(K);
+/// A term's first 16 bytes, zero-padded, as two words: most terms fit, so comparing
+/// keys usually settles equality without touching the text.
+fn key(s: &[u8]) -> [u64; 2] {
+    let part = |x: &[u8]| x.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
+    let full = |x: &[u8]| x.try_into().map_or(0, u64::from_le_bytes);
+    match s.len() {
+        0..=7 => [part(s), 0],
+        8 => [full(s), 0],
+        9..=15 => [full(&s[..8]), part(&s[8..])],
+        _ => [full(&s[..8]), full(&s[8..16])],
     }
-    let rest = words.remainder();
-    if !rest.is_empty() {
-        let mut x = [0u8; 8];
-        x[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(x)).wrapping_mul(K);
+}
+
+/// A fast hash of a term and its key: the multiply-rotate step of rustc's Fx hash, a
+/// word at a time. Tables index by its top bits, the well-mixed ones.
+fn hash(s: &[u8], k: [u64; 2]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let mut h = mix(mix(s.len() as u64, k[0]), k[1]);
+    if s.len() > 16 {
+        for w in s[16..].chunks(8) {
+            h = mix(h, w.iter().rev().fold(0u64, |x, &b| x << 8 | u64::from(b)));
+        }
     }
     h
 }
 
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: [u64; 2],
+    len: u32,
+    /// Number of the string + 1; 0 for an empty slot.
+    id: u32,
+}
+
 /// Distinct strings numbered in order of first appearance: an open-addressing table
-/// over one text buffer, so interning a token seen before allocates nothing.
+/// over one text buffer, so interning a token seen before allocates nothing and
+/// usually reads one slot.
 struct Interner {
-    /// Number + 1 of the string in each slot (0 is empty); a power of two long.
-    slots: Vec<u32>,
+    /// A power of two long, at most half full.
+    slots: Vec<Slot>,
     shift: u32,
-    hashes: Vec<u64>,
     /// End of each string in `text`; it starts where the previous one ends.
     ends: Vec<usize>,
     text: String,
@@ -248,9 +371,8 @@ struct Interner {
 impl Interner {
     fn new() -> Self {
         Interner {
-            slots: vec![0; 1 << 12],
+            slots: vec![Slot::default(); 1 << 12],
             shift: 64 - 12,
-            hashes: Vec::new(),
             ends: Vec::new(),
             text: String::new(),
         }
@@ -266,12 +388,16 @@ impl Interner {
     }
 
     /// The slot holding `s`, or the empty slot where it goes.
-    fn slot(&self, s: &str, h: u64) -> usize {
+    fn slot(&self, s: &str, k: [u64; 2]) -> usize {
         let mask = self.slots.len() - 1;
-        let mut i = (h >> self.shift) as usize;
+        let mut i = (hash(s.as_bytes(), k) >> self.shift) as usize;
         loop {
-            let e = self.slots[i] as usize;
-            if e == 0 || (self.hashes[e - 1] == h && self.get(e - 1) == s) {
+            let e = &self.slots[i];
+            if e.id == 0
+                || (e.key == k
+                    && e.len as usize == s.len()
+                    && (s.len() <= 16 || self.get(e.id as usize - 1) == s))
+            {
                 return i;
             }
             i = (i + 1) & mask;
@@ -279,31 +405,35 @@ impl Interner {
     }
 
     fn find(&self, s: &str) -> Option<usize> {
-        let e = self.slots[self.slot(s, hash(s.as_bytes()))] as usize;
+        let e = self.slots[self.slot(s, key(s.as_bytes()))].id as usize;
         e.checked_sub(1)
     }
 
     fn intern(&mut self, s: &str) -> usize {
-        let h = hash(s.as_bytes());
-        let i = self.slot(s, h);
-        if self.slots[i] != 0 {
-            return self.slots[i] as usize - 1;
+        let k = key(s.as_bytes());
+        let i = self.slot(s, k);
+        if self.slots[i].id != 0 {
+            return self.slots[i].id as usize - 1;
         }
         let id = self.len();
-        self.hashes.push(h);
         self.text.push_str(s);
         self.ends.push(self.text.len());
-        self.slots[i] = id as u32 + 1;
+        self.slots[i] = Slot {
+            key: k,
+            len: s.len() as u32,
+            id: id as u32 + 1,
+        };
         if self.len() * 2 > self.slots.len() {
             self.shift -= 1;
             let mask = self.slots.len() * 2 - 1;
-            self.slots = vec![0; mask + 1];
-            for (n, &h) in self.hashes.iter().enumerate() {
-                let mut i = (h >> self.shift) as usize;
-                while self.slots[i] != 0 {
+            let old = std::mem::replace(&mut self.slots, vec![Slot::default(); mask + 1]);
+            for e in old.into_iter().filter(|e| e.id != 0) {
+                let t = self.get(e.id as usize - 1).as_bytes();
+                let mut i = (hash(t, e.key) >> self.shift) as usize;
+                while self.slots[i].id != 0 {
                     i = (i + 1) & mask;
                 }
-                self.slots[i] = n as u32 + 1;
+                self.slots[i] = e;
             }
         }
         id
@@ -374,7 +504,13 @@ impl ChunkBuilder {
     }
 }
 
-fn index_chunk(docs: &[Doc], first: u32, avg_len: f32) -> Chunk {
+/// Indexes a run of pages, numbering their sections from 0.
+fn index_chunk(docs: &[Doc]) -> Chunk {
+    let (count, bytes) = docs
+        .iter()
+        .flat_map(|d| d.sections)
+        .fold((0, 0), |(n, b), s| (n + 1, b + s.text.len()));
+    let avg_len = (bytes as f32 / (count as f32).max(1.0)).max(1.0);
     let mut b = ChunkBuilder {
         terms: Interner::new(),
         buf: String::new(),
@@ -384,7 +520,7 @@ fn index_chunk(docs: &[Doc], first: u32, avg_len: f32) -> Chunk {
     };
     // (term, section, score), by section.
     let mut postings: Vec<(u32, u32, u8)> = Vec::new();
-    let mut section = first;
+    let mut section = 0;
     for doc in docs {
         for k in 0..doc.sections.len().max(1) {
             if k == 0 {
@@ -457,7 +593,7 @@ fn score(tf: u32, heading: bool, title: bool, len_ratio: f32) -> u8 {
     let tf = tf as f32;
     // 0 to 2.2.
     let body = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len_ratio));
-    let mut q = 1 + (body * 2.5).round() as u32;
+    let mut q = 1 + (body * 2.5 + 0.5) as u32;
     if heading {
         q += 4;
     }
@@ -474,10 +610,11 @@ struct Term<'a> {
 }
 
 /// Joins the chunks' lists into one posting list per term, terms in `js_order`.
-fn merge(chunks: &[Chunk]) -> Vec<Term<'_>> {
+/// `offsets` holds the number of each chunk's first section.
+fn merge<'a>(chunks: &'a [(u128, Arc<Chunk>)], offsets: &[u32]) -> Vec<Term<'a>> {
     let mut vocab: Vec<&str> = chunks
         .iter()
-        .flat_map(|c| (0..c.terms.len()).map(|i| c.terms.get(i)))
+        .flat_map(|(_, c)| (0..c.terms.len()).map(|i| c.terms.get(i)))
         .collect();
     vocab.par_sort_unstable_by(|a, b| js_order(a, b));
     vocab.dedup();
@@ -487,7 +624,7 @@ fn merge(chunks: &[Chunk]) -> Vec<Term<'_>> {
     }
     let ids: Vec<Vec<usize>> = chunks
         .par_iter()
-        .map(|c| {
+        .map(|(_, c)| {
             (0..c.terms.len())
                 .map(|i| global.find(c.terms.get(i)).unwrap_or(0))
                 .collect()
@@ -516,13 +653,13 @@ fn merge(chunks: &[Chunk]) -> Vec<Term<'_>> {
             let mut postings = String::new();
             let mut prev = 0;
             for &(c, l) in &pieces[start[g]..start[g + 1]] {
-                let chunk = &chunks[c as usize];
+                let (chunk, offset) = (&chunks[c as usize].1, offsets[c as usize]);
                 let l = l as usize;
                 let list = &chunk.lists[l];
                 let from = if l == 0 { 0 } else { chunk.lists[l - 1].rest_end };
-                push_posting(&mut postings, list.first - prev, list.score);
+                push_posting(&mut postings, offset + list.first - prev, list.score);
                 postings.push_str(&chunk.rest[from..list.rest_end]);
-                prev = list.last;
+                prev = offset + list.last;
             }
             Term { text, postings }
         })
@@ -633,7 +770,7 @@ fn term_shards(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> {
 /// Store shard `n`: `{"p": [[url, title, breadcrumb], …], "b": [[title, …], …],
 /// "s": [[page, id, heading, excerpt], …]}`, pages and breadcrumbs numbered within
 /// the shard.
-fn store_shard(n: usize, part: &[(u32, Option<&TextSection>)], docs: &[Doc]) -> OutputFile {
+fn store_shard(n: usize, part: &[(u32, Option<&TextSection>)], docs: &[Doc]) -> Vec<u8> {
     let mut pages: Vec<u32> = Vec::new();
     let mut crumbs: Vec<&[&str]> = Vec::new();
     let mut s = format!("__folioSearch(\"d\",{n},{{\"s\":[");
@@ -694,10 +831,7 @@ fn store_shard(n: usize, part: &[(u32, Option<&TextSection>)], docs: &[Doc]) -> 
         s.push(']');
     }
     s.push_str("]});\n");
-    OutputFile {
-        path: format!("{DIR}/d/{n}.js"),
-        bytes: s.into_bytes(),
-    }
+    s.into_bytes()
 }
 
 /// The start of a section's text, cut at a space near `EXCERPT_CHARS` when it can be,
@@ -722,39 +856,60 @@ fn excerpt(text: &str) -> (&str, bool) {
     (head.trim_end(), true)
 }
 
+/// Bytes that `push_json` may have to escape: ASCII controls, `"`, `\` and the first
+/// byte of U+2028 and U+2029.
+const JSON_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[0xE2] = true;
+    t
+};
+
 /// Appends `s` as a JSON string literal (also a valid JavaScript one).
 fn push_json(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
     let mut plain = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            0..=0x1f => "",
-            // U+2028 and U+2029, which old JavaScript did not allow in strings.
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) => {
-                "\\u202"
-            }
-            _ => continue,
-        };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !JSON_SPECIAL[b as usize] {
+            i += 1;
+            continue;
+        }
+        // U+2028 and U+2029, which older JavaScript did not allow in strings.
+        let separator = b == 0xE2
+            && bytes.get(i + 1) == Some(&0x80)
+            && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9));
+        if b == 0xE2 && !separator {
+            i += 1;
+            continue;
+        }
         out.push_str(&s[plain..i]);
-        match (escape, b) {
-            ("", _) => {
-                let _ = write!(out, "\\u{b:04x}");
-                plain = i + 1;
-            }
-            ("\\u202", _) => {
-                out.push_str(escape);
-                out.push(if bytes[i + 2] == 0xA8 { '8' } else { '9' });
-                plain = i + 3;
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            0xE2 => {
+                out.push_str(if bytes[i + 2] == 0xA8 {
+                    "\\u2028"
+                } else {
+                    "\\u2029"
+                });
+                i += 2;
             }
             _ => {
-                out.push_str(escape);
-                plain = i + 1;
+                let _ = write!(out, "\\u{b:04x}");
             }
         }
+        i += 1;
+        plain = i;
     }
     out.push_str(&s[plain..]);
     out.push('"');

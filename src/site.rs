@@ -232,7 +232,7 @@ impl Site {
             ids.sort();
             ids
         };
-        let (files, mut problems) = site.render(&ids, true);
+        let (files, mut problems) = site.render(&ids, Some(render::Extras::All));
         check_generated_conflicts(root, &files, &site.assets, &mut problems);
         diagnostic::into_result(problems, "while rendering")?;
         site.files = files
@@ -315,11 +315,15 @@ impl Site {
         }
     }
 
-    fn render(&self, ids: &[ItemId], extras: bool) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    fn render(
+        &self,
+        ids: &[ItemId],
+        extras: Option<render::Extras>,
+    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let input = self.input();
         let (mut files, mut problems) = render::render_items(&input, ids, &self.navs);
-        if extras {
-            let (more, p) = render::render_extras(&input, &self.navs[Content::ROOT]);
+        if let Some(which) = extras {
+            let (more, p) = render::render_extras(&input, &self.navs[Content::ROOT], which);
             files.extend(more);
             problems.extend(p);
         }
@@ -383,6 +387,7 @@ impl Site {
         if structural {
             return Ok(None);
         }
+        let dates_changed = new.updated != old.updated;
         let meta_changed = new.meta.title != old.meta.title
             || new.meta.description != old.meta.description
             || new.updated != old.updated
@@ -459,7 +464,7 @@ impl Site {
         for s in self.content.ancestors(ItemId::Page(p)) {
             affected.insert(ItemId::Section(s));
         }
-        let mut extras = false;
+        let mut extras = None;
         if meta_changed {
             self.navs = render::navs(&self.content, &self.urls);
             let (prev, next) = self.content.reading_neighbours(ItemId::Page(p));
@@ -469,13 +474,23 @@ impl Site {
             affected.extend(page.lower.map(ItemId::Page));
             affected.extend(page.higher.map(ItemId::Page));
             // Every page whose sidebar lists this page.
+            let shown_in_root_nav = page.section == Content::ROOT
+                || self.content.pages.len() <= render::values::FULL_TREE_LIMIT;
             affected.extend(self.pages_showing_in_nav(page.section));
-            extras = true;
+            extras = Some(render::Extras::ShowingPage {
+                page: p,
+                nav: shown_in_root_nav,
+                sitemap: dates_changed,
+            });
         } else if !self.content.pages[p].taxonomies.is_empty()
             || self.content.pages[p].date.is_some()
         {
             // Term pages and feeds show summaries.
-            extras = true;
+            extras = Some(render::Extras::ShowingPage {
+                page: p,
+                nav: false,
+                sitemap: false,
+            });
         }
         let ids: Vec<ItemId> = affected.into_iter().collect();
         let (files, problems) = self.render(&ids, extras);

@@ -215,25 +215,60 @@ pub fn render_items(
 }
 
 /// Taxonomy pages, 404, alias redirects, sitemap and robots.txt.
-pub fn render_extras(input: &RenderInput, root_nav: &Value) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+/// Which generated files besides pages and sections to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extras {
+    All,
+    /// Only those that show page `page` after an edit that kept the site's shape:
+    /// its term pages and the feeds listing it; the 404 page too when the page's title
+    /// is in the root navigation (`nav`), and the sitemap when its dates changed.
+    ShowingPage {
+        page: usize,
+        nav: bool,
+        sitemap: bool,
+    },
+}
+
+impl Extras {
+    fn shows(self, pages: &[usize]) -> bool {
+        match self {
+            Extras::All => true,
+            Extras::ShowingPage { page, .. } => pages.contains(&page),
+        }
+    }
+}
+
+pub fn render_extras(
+    input: &RenderInput,
+    root_nav: &Value,
+    which: Extras,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for i in 0..input.taxonomies.len() {
-        match render_taxonomy(input, i, root_nav) {
+        match render_taxonomy(input, i, root_nav, which) {
             Ok(mut f) => files.append(&mut f),
             Err(d) => problems.push(d),
         }
     }
-    match render_404(input, root_nav) {
-        Ok(Some(f)) => files.push(f),
-        Ok(None) => {}
-        Err(d) => problems.push(d),
+    let (all, nav, sitemap) = match which {
+        Extras::All => (true, true, true),
+        Extras::ShowingPage { nav, sitemap, .. } => (false, nav, sitemap),
+    };
+    if nav {
+        match render_404(input, root_nav) {
+            Ok(Some(f)) => files.push(f),
+            Ok(None) => {}
+            Err(d) => problems.push(d),
+        }
     }
-    files.extend(aliases(input, &mut problems));
+    if all {
+        files.extend(aliases(input, &mut problems));
+    }
     if input.config.generate_feeds {
-        files.extend(crate::publish::feeds(input).0);
+        files.extend(crate::publish::feeds(input, &|pages: &[usize]| which.shows(pages)).0);
     }
-    if input.config.generate_sitemap {
+    if sitemap && input.config.generate_sitemap {
         files.extend(crate::publish::sitemap(input));
     }
     (files, problems)
@@ -385,6 +420,7 @@ fn render_taxonomy(
     input: &RenderInput,
     i: usize,
     nav: &Value,
+    which: Extras,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let tax = &input.taxonomies[i];
     let config_file = input.root.join("config.toml");
@@ -447,18 +483,26 @@ fn render_taxonomy(
         );
         ctx
     };
+    // Taxonomy pages carry the root navigation: when that shows the page, all of them
+    // change with its title.
+    let which = match which {
+        Extras::ShowingPage { nav: true, .. } => Extras::All,
+        other => other,
+    };
     let mut out = Vec::new();
-    let html = render_with(
-        input,
-        "taxonomy_list.html",
-        &context(&tax.path),
-        &config_file,
-    )?;
-    out.push(OutputFile {
-        path: url::output_file(&tax.path),
-        bytes: html.into_bytes(),
-    });
-    for t in &tax.terms {
+    if which == Extras::All {
+        let html = render_with(
+            input,
+            "taxonomy_list.html",
+            &context(&tax.path),
+            &config_file,
+        )?;
+        out.push(OutputFile {
+            path: url::output_file(&tax.path),
+            bytes: html.into_bytes(),
+        });
+    }
+    for t in tax.terms.iter().filter(|t| which.shows(&t.pages)) {
         let mut ctx = context(&t.path);
         ctx.insert_value("term", term_value(t, true));
         let html = render_with(input, "taxonomy_single.html", &ctx, &config_file)?;
