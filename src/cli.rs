@@ -45,6 +45,9 @@ pub struct SiteArgs {
     /// Include pages marked `draft = true`
     #[arg(long)]
     pub drafts: bool,
+    /// Neither read nor write the highlighted-code cache in the user's cache folder
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,8 +3,9 @@
 //!
 //! Nothing is built at runtime and nothing is one big file. `build` writes, under
 //! `search/`:
-//! - `meta.js`: the number of sections, the store shard size and the first term of each
-//!   term shard (a sorted range partition, so a term's shard is a binary search away);
+//! - `meta.js`: the number of sections, the store shard size, the unspaced scripts, and
+//!   the first term of each term shard (a sorted range partition, so a term's shard is
+//!   a binary search away);
 //! - `t/<n>.js`: term shards, `{"term": "<postings>", …}`. A posting list holds the
 //!   sections that contain the term, ascending, each as `delta << SCORE_BITS | score`
 //!   written as a base-64 varint (5 bits per character, the sixth says "more follows");
@@ -29,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
-use crate::markdown::{TextSection, is_cjk};
+use crate::markdown::TextSection;
 use crate::render::OutputFile;
 
 /// One page for the index.
@@ -45,6 +46,8 @@ pub struct Doc<'a> {
 
 /// Output folder of the index.
 pub const DIR: &str = "search";
+/// Changes whenever the files' format does, so that browsers fetch shards anew.
+const FORMAT: u32 = 1;
 /// Bits of a posting that hold the section's score for the term (1 to 15).
 const SCORE_BITS: u32 = 4;
 const MAX_SCORE: u32 = (1 << SCORE_BITS) - 1;
@@ -131,15 +134,18 @@ fn build_with(docs: &[Doc], old: &Cache) -> (Vec<OutputFile>, Cache) {
         bytes: b.to_vec(),
     }));
 
-    // Every file follows from the pieces' inputs, so their hashes make the version.
+    // Every file follows from the pieces' inputs and the format, so their hashes make
+    // the version that `search.js` adds to shard URLs, past any stale cached copy.
     let mut version = Xxh3::new();
+    version.update(&FORMAT.to_le_bytes());
     for key in chunks.iter().map(|c| c.0).chain(stores.iter().map(|s| s.0)) {
         version.update(&key.to_le_bytes());
     }
     let mut meta = format!(
-        "__folioSearch(\"m\",0,{{\"v\":\"{:012x}\",\"n\":{},\"q\":{SCORE_BITS},\"s\":{STORE_SECTIONS},\"t\":[",
+        "__folioSearch(\"m\",0,{{\"v\":\"{:012x}\",\"n\":{},\"q\":{SCORE_BITS},\"s\":{STORE_SECTIONS},\"u\":\"{}\",\"t\":[",
         version.digest() & 0xffff_ffff_ffff,
-        sections.len()
+        sections.len(),
+        unspaced_class(),
     );
     for (i, k) in keys.iter().enumerate() {
         if i > 0 {
@@ -211,11 +217,32 @@ pub fn tokens(text: &str) -> Vec<String> {
     out
 }
 
-/// Whether `c` belongs to a script written without spaces between words, whose runs
-/// are indexed as characters and character pairs. `search.js` has the same list.
+/// Scripts written without spaces between words, as ranges of code points: Thai, Lao,
+/// Myanmar, Khmer, kana, CJK ideographs and Hangul. Their runs are indexed as characters
+/// and character pairs. `meta.js` passes the list on to `search.js`.
+const UNSPACED: [(u32, u32); 9] = [
+    (0x0E00, 0x0EFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x17FF),
+    (0x3040, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x2FA1F),
+];
+
 fn is_unspaced(c: char) -> bool {
-    is_cjk(c)
-        || matches!(c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF)
+    let c = c as u32;
+    c >= 0x0E00 && UNSPACED.iter().any(|&(first, last)| (first..=last).contains(&c))
+}
+
+/// `UNSPACED` as the inside of a JavaScript regular expression class.
+fn unspaced_class() -> String {
+    UNSPACED
+        .iter()
+        .map(|(first, last)| format!("\\\\u{{{first:x}}}-\\\\u{{{last:x}}}"))
+        .collect()
 }
 
 /// Byte classes for the tokenizer: ASCII separators, lowercase letters and digits,
@@ -1040,7 +1067,14 @@ mod tests {
             "\"p\":[[\"/repo/a/\",\"Hefei\",0],[\"/repo/b/\",\"Empty\",1],[\"/repo/c/\",\"Other\",1]],\"b\":[[\"Home\"],[\"Home\",\"Guide\"]]"
         ));
         let meta = file(&files, "search/meta.js");
-        assert!(meta.contains("\"n\":4,\"q\":4,\"s\":32,\"t\":[\"\"]"), "{meta}");
+        assert!(meta.contains("\"n\":4,\"q\":4,\"s\":32,"), "{meta}");
+        assert!(meta.ends_with(",\"t\":[\"\"]});\n"), "{meta}");
+        // The unspaced scripts, for a JavaScript regular expression class.
+        let json = &meta[meta.find('{').unwrap()..meta.rfind(')').unwrap()];
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let class = value["u"].as_str().unwrap();
+        assert!(class.starts_with("\\u{e00}-\\u{eff}\\u{1000}-"), "{class}");
+        assert!(class.ends_with("\\u{20000}-\\u{2fa1f}"), "{class}");
     }
 
     fn corpus(pages: usize) -> (Vec<Vec<TextSection>>, Vec<String>) {

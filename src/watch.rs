@@ -262,13 +262,20 @@ impl Rebuilder {
         config_file: &Path,
         base_url: Option<String>,
         options: BuildOptions,
+        disk_cache: bool,
     ) -> Result<Rebuilder> {
         let config = read_config(config_file, base_url.as_deref())?;
-        let highlighter = Highlighter::new(
+        let (light, dark) = (
             &config.markdown.highlight_theme_light,
             &config.markdown.highlight_theme_dark,
         );
+        let highlighter = if disk_cache {
+            Highlighter::with_disk_cache(light, dark, root)
+        } else {
+            Highlighter::new(light, dark)
+        };
         let site = Site::build(root, &config, &options, &highlighter, None)?;
+        highlighter.save();
         Ok(Rebuilder {
             root: root.to_path_buf(),
             config_file: config_file.to_path_buf(),

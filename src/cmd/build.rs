@@ -5,7 +5,6 @@ use std::time::Instant;
 use anyhow::Result;
 
 use crate::cli::BuildArgs;
-use crate::markdown::Highlighter;
 use crate::output;
 use crate::site::{BuildOptions, Site};
 
@@ -17,10 +16,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         None => config.output_path(&root),
     };
     output::check_output_dir(&root, &out)?;
-    let highlighter = Highlighter::new(
-        &config.markdown.highlight_theme_light,
-        &config.markdown.highlight_theme_dark,
-    );
+    let highlighter = super::highlighter(&args.site, &root, &config);
     let site = Site::build(
         &root,
         &config,
@@ -37,6 +33,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         &site.static_list(),
         config.compress,
     )?;
+    highlighter.save();
     let ms = start.elapsed().as_millis();
     if std::env::var_os("FOLIO_TIMINGS").is_some() {
         for (stage, d) in &site.timings {

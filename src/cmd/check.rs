@@ -7,16 +7,12 @@ use anyhow::{Result, bail};
 
 use crate::check;
 use crate::cli::CheckArgs;
-use crate::markdown::Highlighter;
 use crate::site::{BuildOptions, Site};
 
 pub fn run(args: &CheckArgs) -> Result<()> {
     let start = Instant::now();
     let (root, config) = super::load_config(&args.site, args.base_url.as_deref())?;
-    let highlighter = Highlighter::new(
-        &config.markdown.highlight_theme_light,
-        &config.markdown.highlight_theme_dark,
-    );
+    let highlighter = super::highlighter(&args.site, &root, &config);
     let site = Site::build(
         &root,
         &config,
@@ -27,6 +23,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         &highlighter,
         None,
     )?;
+    highlighter.save();
     let report = check::check(&site);
     if args.external {
         let mut urls: Vec<_> = report

@@ -28,6 +28,19 @@ pub fn load_config(args: &SiteArgs, base_url: Option<&str>) -> Result<(PathBuf, 
     Ok((root, config))
 }
 
+/// The highlighter for a site: with its disk cache unless `--no-cache`.
+pub fn highlighter(args: &SiteArgs, root: &Path, config: &Config) -> crate::markdown::Highlighter {
+    let (light, dark) = (
+        &config.markdown.highlight_theme_light,
+        &config.markdown.highlight_theme_dark,
+    );
+    if args.no_cache {
+        crate::markdown::Highlighter::new(light, dark)
+    } else {
+        crate::markdown::Highlighter::with_disk_cache(light, dark, root)
+    }
+}
+
 /// The site root as given, for messages.
 pub fn shown(root: &Path) -> String {
     root.display().to_string()

@@ -35,7 +35,13 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         drafts: args.site.drafts,
         no_cachebust: true,
     };
-    let rebuilder = Rebuilder::new(&root, &config_file, Some(base_url.clone()), options)?;
+    let rebuilder = Rebuilder::new(
+        &root,
+        &config_file,
+        Some(base_url.clone()),
+        options,
+        !args.site.no_cache,
+    )?;
     let (pages, sections) = rebuilder.site.counts();
     let server = Server::new(snapshot(&rebuilder));
 

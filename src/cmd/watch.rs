@@ -31,7 +31,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         drafts: args.site.drafts,
         ..Default::default()
     };
-    let mut rebuilder = Rebuilder::new(&root, &config_file, None, options)?;
+    let mut rebuilder = Rebuilder::new(&root, &config_file, None, options, !args.site.no_cache)?;
     let n = output::write(
         &out,
         &rebuilder.site.file_list(),

@@ -490,3 +490,36 @@ fn taxonomy_terms_list_their_pages() {
     );
     assert_contains(output("tags/index.html"), "href=\"/tags/config/\"");
 }
+
+#[test]
+fn the_highlighting_cache_changes_nothing_but_time() {
+    let site = Site::basic();
+    let first = site.tmp().join("first");
+    let second = site.tmp().join("second");
+    let uncached = site.tmp().join("uncached");
+    site.build(&["--output-dir", first.to_str().unwrap()])
+        .success();
+    let cache_files: Vec<_> = std::fs::read_dir(site.tmp().join("cache/folio"))
+        .expect("the cache folder was written")
+        .collect();
+    assert_eq!(cache_files.len(), 1, "one cache file per site");
+    site.build(&["--output-dir", second.to_str().unwrap()])
+        .success();
+    site.build(&["--no-cache", "--output-dir", uncached.to_str().unwrap()])
+        .success();
+    let want = crate::util::snapshot(&first);
+    crate::util::assert_same_tree(
+        "build with a warm cache",
+        &want,
+        &crate::util::snapshot(&second),
+    );
+    crate::util::assert_same_tree(
+        "build without the cache",
+        &want,
+        &crate::util::snapshot(&uncached),
+    );
+    assert!(
+        crate::util::read(&second.join("guide/page-a/index.html")).contains("hl-"),
+        "highlighted from the cache"
+    );
+}

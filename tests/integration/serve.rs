@@ -27,6 +27,7 @@ impl Running {
         let mut child = Command::new(FOLIO)
             .args(args)
             .current_dir(site.root())
+            .env("XDG_CACHE_HOME", site.tmp().join("cache"))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

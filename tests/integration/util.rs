@@ -103,6 +103,8 @@ impl Site {
         cmd.args(args).current_dir(&self.root);
         // Timing output is opt-in; keep it off whatever the developer's shell has.
         cmd.env_remove("FOLIO_TIMINGS");
+        // Each test gets its own highlighting cache, beside its site.
+        cmd.env("XDG_CACHE_HOME", self.tmp().join("cache"));
         cmd
     }
 
