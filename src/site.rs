@@ -23,6 +23,7 @@ use crate::render::taxonomy::Taxonomy;
 use crate::render::theme::{self, StaticSource, ThemeFiles};
 use crate::render::values::{Shared, Terms, Urls};
 use crate::render::{self, OutputFile, RenderInput};
+use crate::search;
 
 /// Options for one build.
 #[derive(Debug, Clone, Default)]
@@ -249,6 +250,8 @@ impl Site {
         let statics = &site.statics;
         site.files.retain(|path, _| !statics.contains_key(path));
         laps.lap("render");
+        site.refresh_search();
+        laps.lap("search");
         site.timings = laps.list;
         Ok(site)
     }
@@ -507,7 +510,75 @@ impl Site {
                 self.files.insert(f.path, Arc::new(f.bytes));
             }
         }
+        changed.extend(self.refresh_search());
         Ok(Some(changed))
+    }
+
+    /// Rebuilds the search index in `files`, when the config asks for one, and returns
+    /// the paths that changed or went away.
+    fn refresh_search(&mut self) -> Vec<String> {
+        if !self.config.build_search_index {
+            return Vec::new();
+        }
+        let fresh = self.search_index();
+        let prefix = format!("{}/", search::DIR);
+        let mut changed: Vec<String> = {
+            let keep: HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+            self.files
+                .keys()
+                .filter(|p| p.starts_with(&prefix) && !keep.contains(p.as_str()))
+                .cloned()
+                .collect()
+        };
+        for gone in &changed {
+            self.files.remove(gone);
+        }
+        for f in fresh {
+            if self.files.get(&f.path).is_none_or(|old| **old != f.bytes) {
+                changed.push(f.path.clone());
+                self.files.insert(f.path, Arc::new(f.bytes));
+            }
+        }
+        changed
+    }
+
+    /// The search index of every page and section, in reading order, without drafts
+    /// and items marked `in_search_index = false`.
+    fn search_index(&self) -> Vec<OutputFile> {
+        let content = &self.content;
+        let items: Vec<(ItemId, &content::Meta, &Rendered)> = content
+            .reading_order
+            .iter()
+            .filter_map(|&id| {
+                let (meta, rendered) = match id {
+                    ItemId::Page(i) if content.pages[i].draft => return None,
+                    ItemId::Page(i) => (&content.pages[i].meta, &self.rendered_pages[i]),
+                    ItemId::Section(i) => (&content.sections[i].meta, &self.rendered_sections[i]),
+                };
+                meta.in_search_index.then_some((id, meta, rendered))
+            })
+            .collect();
+        let urls: Vec<String> = items
+            .iter()
+            .map(|(_, meta, _)| self.urls.url(&meta.path))
+            .collect();
+        let docs: Vec<search::Doc> = items
+            .iter()
+            .zip(&urls)
+            .map(|((id, meta, rendered), url)| search::Doc {
+                url,
+                title: &meta.title,
+                // Ancestor sections below the root, whose title every page shares.
+                breadcrumb: content
+                    .ancestors(*id)
+                    .into_iter()
+                    .filter(|&s| s != Content::ROOT)
+                    .map(|s| content.sections[s].meta.title.as_str())
+                    .collect(),
+                sections: &rendered.sections,
+            })
+            .collect();
+        search::build(&docs)
     }
 
     /// Last touches to a generated file: relative links when the config asks for them.

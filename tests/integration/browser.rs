@@ -43,7 +43,8 @@ fn serve_live_reloads_in_a_real_browser() {
     let mut cmd = Command::new(FOLIO);
     cmd.args(["serve", "--port", "0", "--root"])
         .arg(site.root())
-        .env_remove("FOLIO_TIMINGS");
+        .env_remove("FOLIO_TIMINGS")
+        .env("XDG_CACHE_HOME", site.tmp().join("cache"));
     let serve = Proc::spawn(cmd, "folio serve", "");
     let url = serve.url_line("Serving ", Duration::from_secs(60));
     let run = node("serve.cjs", &[&url, &path_str(site.root())]);
@@ -110,7 +111,8 @@ fn with_relative_urls(config: &str) -> String {
     format!("relative_urls = true\n{}\n", kept.join("\n"))
 }
 
-/// `folio build --root <root> --output-dir <out>`, which must succeed.
+/// `folio build --root <root> --output-dir <out>`, which must succeed. Its highlighting
+/// cache goes beside `out`, not into the user's cache folder.
 fn build(root: &Path, out: &Path) {
     let output = Command::new(FOLIO)
         .arg("build")
@@ -119,6 +121,7 @@ fn build(root: &Path, out: &Path) {
         .arg("--output-dir")
         .arg(out)
         .env_remove("FOLIO_TIMINGS")
+        .env("XDG_CACHE_HOME", out.with_file_name("cache"))
         .output()
         .expect("run folio build");
     assert!(

@@ -13,5 +13,6 @@ mod errors;
 mod publish;
 mod report;
 mod safety;
+mod search;
 mod serve;
 mod util;

@@ -1,253 +1,194 @@
-/* folio search box. Loads the index that `folio build` writes under search/ only when
-   the box is first focused, and then only the shards a query needs: meta.js, one term
-   shard (t/N.js) per word and one store shard (d/N.js) per result shown. Shards are
-   scripts calling __folioSearch(), so this works over http and from file:// alike.
-   Queries are split like src/search.rs splits the text; keep the two in step. */
-(function () {
-  "use strict";
-  var d = document, script = d.currentScript, form = d.querySelector(".search");
-  if (!form || !script || !window.Promise) return;
-  var input = form.querySelector(".search-input"), panel = form.querySelector(".search-panel"),
-    list = form.querySelector(".search-results"), status = form.querySelector("[role=status]"),
-    count = form.querySelector(".search-count"), more = form.querySelector(".search-more");
-  // The site root is where this script lives; index URLs start with the deploy path.
-  var root = script.src.replace(/js\/search\.js(?:[?#].*)?$/, "");
-  var base = form.getAttribute("data-base") || "/";
-  var fileMode = location.protocol === "file:";
-  var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u{20000}-\u{2fa1f}]/u;
-  var WORD = /[\p{Alphabetic}\p{N}]/u, PAGE = 10, MAX_WORD = 32;
-  var got = {}, waits = {}, loads = {}, meta = null, ranked = [], shown = 0, active = -1, seq = 0;
-  var marker = null, partial = false, timer;
+/* folio search box, for the index of src/search.rs: shards are scripts, so file:// works. */
+(() => {
+  const d = document, me = d.currentScript, form = d.querySelector(".search");
+  if (!form || !me) return;
+  const $ = (s) => form.querySelector(s), attr = (e, k, v) => e.setAttribute(k, v);
+  const on = (e, type, f) => e.addEventListener(type, f);
+  const input = $(".search-input"), panel = $(".search-panel"), list = $(".search-results");
+  // The site root is where this script is; indexed URLs start with base.
+  const root = me.src.replace(/js\/search\.js([?#].*)?$/, ""), base = form.dataset.base || "/";
+  const W = "[\\p{Alphabetic}\\p{N}]", wait = {}, loads = {};
+  let meta, ranked = [], shown = 0, active = -1, seq = 0, marker, some, timer;
 
-  window.__folioSearch = function (kind, n, data) {
-    got[kind + n] = data;
-    if (waits[kind + n]) waits[kind + n](data);
-  };
-  function load(kind, n) {
-    var key = kind + n;
-    if (!loads[key]) loads[key] = new Promise(function (resolve) {
-      if (key in got) return resolve(got[key]);
-      waits[key] = resolve;
-      var s = d.createElement("script");
-      s.src = root + "search/" + (kind === "m" ? "meta" : kind + "/" + n) + ".js" + (meta ? "?v=" + meta.v : "");
-      s.onerror = function () { resolve(null); };
-      d.head.appendChild(s);
-    });
-    return loads[key];
-  }
+  window.__folioSearch = (kind, n, data) => wait[kind + n](data);
+  const load = (kind, n) => loads[kind + n] || (loads[kind + n] = new Promise((done) => {
+    const s = d.head.appendChild(d.createElement("script"));
+    s.onerror = () => done(null);
+    s.src = `${root}search/${kind === "m" ? "meta" : kind + "/" + n}.js${meta ? "?v=" + meta.v : ""}`;
+    wait[kind + n] = done;
+  }));
 
-  /* Query words: Latin words lowercased (the last one matches as a prefix), runs of
-     unspaced scripts as character pairs, or one character on its own. */
+  // Words (an unfinished last one is a prefix); character pairs in unspaced scripts.
   function parse(q) {
-    var groups = [], word = "", run = [];
-    function add(t, prefix) {
-      if (!groups.some(function (g) { return g.t === t; })) groups.push({ t: t, p: prefix });
-    }
-    function flush() {
-      if (word && Array.from(word).length <= MAX_WORD) add(word.toLowerCase(), false);
-      word = "";
-      if (run.length === 1) add(run[0], false);
-      for (var i = 0; i + 1 < run.length; i++) add(run[i] + run[i + 1], false);
-      run = [];
-    }
-    Array.from(q).forEach(function (c) {
-      if (UNSPACED.test(c)) { if (word) flush(); run.push(c); }
-      else if (WORD.test(c)) { if (run.length) flush(); word += c; }
-      else flush();
+    const U = `[${meta.u}]`, CJK = new RegExp(U, "u"), groups = [], hl = [];
+    const tokens = q.match(new RegExp(`${U}+|((?!${U})${W})+`, "gu")) || [];
+    const add = (t, p) => groups.some((g) => g.t === t) || groups.push({ t, p });
+    tokens.forEach((t, i) => {
+      const r = Array.from(t);
+      if (CJK.test(t)) {
+        hl.push(t);
+        r.forEach((c, j) => (j || !r[1]) && hl.push(c = j ? r[j - 1] + c : c) && add(c));
+      } else if (r.length <= 32) {
+        add(t.toLowerCase(), !tokens[i + 1] && q.endsWith(t));
+        hl.push(`(?<!${W})${t}${W}*`);
+      }
     });
-    var last = word;
-    flush();
-    if (last && groups.length) groups[groups.length - 1].p = true;
+    hl.sort((a, b) => b.length - a.length);
+    try { marker = hl.length && new RegExp(hl.join("|"), "giu"); } catch (e) { marker = 0; }
     return groups;
   }
 
-  function shardOf(t) {
-    var k = meta.t, lo = 0, hi = k.length - 1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (k[mid] <= t) lo = mid; else hi = mid - 1; }
+  function shard(t) {
+    let lo = 0, hi = meta.t.length - 1, mid;
+    while (lo < hi) if (meta.t[mid = (lo + hi + 1) >> 1] <= t) lo = mid; else hi = mid - 1;
     return lo;
   }
+  // Postings: base-64 varints of delta << q | score.
   function decode(s, into, weight) {
-    var sec = 0, v = 0, shift = 0, mask = (1 << meta.q) - 1;
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i);
-      var x = c >= 97 ? c - 71 : c >= 65 ? c - 65 : c >= 48 ? c + 4 : c === 45 ? 62 : 63;
-      v += (x & 31) * Math.pow(2, shift);
-      shift += 5;
+    let sec = 0, v = 0, f = 1;
+    const m = 1 << meta.q;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i), x = c > 96 ? c - 71 : c > 64 ? c - 65 : c > 47 ? c + 4 : c === 45 ? 62 : 63;
+      v += (x & 31) * f;
+      f *= 32;
       if (x < 32) {
-        sec += Math.floor(v / (mask + 1));
-        var q = (v % (mask + 1)) * weight;
+        sec += Math.floor(v / m);
+        const q = (v % m) * weight;
         if (!(into.get(sec) >= q)) into.set(sec, q);
-        v = 0; shift = 0;
+        v = 0; f = 1;
       }
     }
   }
-  // Sections holding a group's term (or, for a prefix, its completions) → score.
-  function postings(g) {
-    var from = shardOf(g.t), to = g.p ? Math.min(shardOf(g.t + "\uffff"), from + 3) : from, wanted = [];
-    for (var i = from; i <= to; i++) wanted.push(load("t", i));
-    return Promise.all(wanted).then(function (shards) {
-      var m = new Map();
-      shards.forEach(function (sh) {
-        if (!sh) return;
-        if (!g.p) { if (sh[g.t]) decode(sh[g.t], m, 1); return; }
-        var n = 0;
-        for (var t in sh) if (t.lastIndexOf(g.t, 0) === 0 && n++ < 50) decode(sh[t], m, t === g.t ? 1 : 0.8);
-      });
-      return m;
-    });
+  async function postings(g) {
+    const from = shard(g.t), to = g.p ? Math.min(shard(g.t + "\uffff"), from + 3) : from, m = new Map();
+    let n = 0;
+    for (let i = from; i <= to; i++) {
+      const sh = await load("t", i);
+      if (sh && !g.p) { if (sh[g.t]) decode(sh[g.t], m, 1); }
+      else if (sh) for (const t in sh) if (t.startsWith(g.t) && n++ < 50) decode(sh[t], m, t === g.t ? 1 : 0.8);
+    }
+    return m;
   }
 
-  function run(q) {
-    var my = ++seq, groups = parse(q);
-    if (!groups.length) { ranked = []; shown = 0; close(); say(""); return; }
-    load("m", 0).then(function (m) {
-      meta = m;
-      if (!m) throw 0;
-      return Promise.all(groups.map(postings));
-    }).then(function (maps) {
+  async function run(q) {
+    const my = ++seq, acc = new Map();
+    if (!q.trim()) return open(false), say("");
+    try {
+      if (!(meta = await load("m", 0))) throw 0;
+      const groups = parse(q), maps = await Promise.all(groups.map(postings));
       if (my !== seq) return;
-      var acc = new Map(), best = 0;
-      maps.forEach(function (m) {
-        var idf = Math.log(1 + (meta.n - m.size + 0.5) / (m.size + 0.5));
-        m.forEach(function (q, s) {
-          var e = acc.get(s) || [0, 0];
-          e[0]++; e[1] += idf * q;
+      let best = 0;
+      for (const m of maps) {
+        const idf = Math.log(1 + (meta.n - m.size + 0.5) / (m.size + 0.5));
+        m.forEach((q, s) => {
+          const e = acc.get(s) || [0, 0];
           acc.set(s, e);
-          if (e[0] > best) best = e[0];
+          best = Math.max(best, ++e[0]);
+          e[1] += idf * q;
         });
-      });
+      }
+      // Sections with every word, or else with the most.
       ranked = [];
-      // Sections with every word; when there are none, those with the most.
-      acc.forEach(function (e, s) { if (e[0] === best) ranked.push([s, e[1]]); });
-      ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-      list.textContent = "";
-      shown = 0; active = -1;
-      input.removeAttribute("aria-activedescendant");
-      marker = pattern(groups);
-      partial = best < groups.length;
-      return showMore(my);
-    }).catch(function () { if (my === seq) report("Search is not available"); });
+      acc.forEach((e, s) => e[0] === best && ranked.push([s, e[1]]));
+      ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      some = best < groups.length;
+      await show(my, 1);
+    } catch (e) {
+      if (my === seq) say("Search is unavailable", 1);
+    }
   }
 
-  function pattern(groups) {
-    var B = "(?<![\\p{Alphabetic}\\p{N}])", parts = [];
-    groups.forEach(function (g) {
-      if (UNSPACED.test(g.t)) parts.push(g.t);
-      else parts.push(B + g.t + (g.p ? "[\\p{Alphabetic}\\p{N}]*" : "(?![\\p{Alphabetic}\\p{N}])"));
-    });
-    try { return new RegExp(parts.join("|"), "giu"); } catch (e) { return null; }
-  }
-  function el(tag, cls, text) {
-    var e = d.createElement(tag);
-    if (cls) e.className = cls;
-    if (text) highlight(e, text);
-    return e;
-  }
-  function highlight(e, text) {
-    var at = 0;
-    if (marker) text.replace(marker, function (m, i) {
-      if (i > at) e.appendChild(d.createTextNode(text.slice(at, i)));
+  function el(cls, text) {
+    const e = d.createElement("span");
+    let at = 0;
+    e.className = "search-" + cls;
+    if (marker) text.replace(marker, (m, i) => {
+      e.append(text.slice(at, i));
       e.appendChild(d.createElement("mark")).textContent = m;
       at = i + m.length;
-      return m;
     });
-    e.appendChild(d.createTextNode(text.slice(at)));
+    e.append(text.slice(at));
+    return e;
   }
   function href(url, id) {
-    if (url.lastIndexOf(base, 0) === 0) url = root + url.slice(base.length);
-    if (fileMode && /\/$/.test(url)) url += "index.html";
+    if (url.startsWith(base)) url = root + url.slice(base.length);
+    if (location.protocol === "file:" && url.endsWith("/")) url += "index.html";
     return url + (id ? "#" + id : "");
   }
-
-  function showMore(my) {
-    var page = ranked.slice(shown, shown + PAGE);
-    return Promise.all(page.map(function (r) { return load("d", Math.floor(r[0] / meta.s)); })).then(function (stores) {
-      if (my !== seq) return;
-      page.forEach(function (r, i) {
-        var st = stores[i];
-        if (!st) return;
-        var s = st.s[r[0] % meta.s], p = st.p[s[0]], n = shown + i;
-        var li = el("li"), a = el("a", "search-result");
-        li.setAttribute("role", "none");
-        a.id = "folio-search-opt-" + n;
-        a.href = href(p[0], s[1]);
-        a.tabIndex = -1;
-        a.setAttribute("role", "option");
-        a.setAttribute("aria-selected", "false");
-        var crumbs = st.b[p[2]].join(" › ");
-        if (crumbs) a.appendChild(el("span", "search-crumbs", crumbs));
-        a.appendChild(el("span", "search-title", p[1] || p[0]));
-        if (s[2] && s[2] !== p[1]) a.appendChild(el("span", "search-heading", s[2]));
-        if (s[3]) a.appendChild(el("span", "search-excerpt", s[3]));
-        li.appendChild(a);
-        list.appendChild(li);
-      });
-      shown += page.length;
-      more.hidden = shown >= ranked.length;
-      var n = ranked.length, what = n === 1 ? "1 result" : n + " results";
-      list.hidden = !n;
-      report(n ? what + (partial ? " for some of the words" : "") : "No results");
+  // The first ten results, or ten more.
+  async function show(my, fresh) {
+    const from = fresh ? 0 : shown, page = ranked.slice(from, from + 10), frag = d.createDocumentFragment();
+    const stores = await Promise.all(page.map((r) => load("d", Math.floor(r[0] / meta.s))));
+    if (my !== seq || !fresh && shown !== from) return;
+    page.forEach((r, i) => {
+      const st = stores[i], s = st && st.s[r[0] % meta.s], p = s && st.p[s[0]];
+      if (!p) return;
+      const li = frag.appendChild(d.createElement("li"));
+      li.innerHTML = '<a class="search-result" role="option" tabindex="-1"></a>';
+      attr(li, "role", "none");
+      const a = li.firstChild;
+      a.id = "folio-search-opt-" + (from + i);
+      a.href = href(p[0], s[1]);
+      const parts = { crumbs: st.b[p[2]].join(" › "), title: p[1] || p[0], heading: s[2] !== p[1] && s[2], excerpt: s[3] };
+      for (const c in parts) if (parts[c]) a.append(el(c, parts[c]));
     });
+    if (fresh) open(false), list.textContent = "";
+    list.append(frag);
+    shown = from + page.length;
+    list.hidden = !shown;
+    const n = ranked.length;
+    say(n ? (n > 1 ? n + " results" : "1 result") + (some ? " (not all words)" : "") : "No results", 1);
   }
 
-  function say(msg) { if (status.textContent !== msg) status.textContent = msg; }
-  function report(msg) { count.textContent = msg; say(msg); open(true); }
-  function options() { return list.querySelectorAll("[role=option]"); }
+  function say(msg, show) {
+    for (const e of form.querySelectorAll("[role=status],.search-count")) if (e.textContent !== msg) e.textContent = msg;
+    if (show) open(true);
+  }
+  const options = () => list.querySelectorAll("[role=option]");
+  function select(i) {
+    const o = options(), a = o[i];
+    if (o[active]) attr(o[active], "aria-selected", false);
+    active = i;
+    if (!a) return input.removeAttribute("aria-activedescendant");
+    attr(a, "aria-selected", true);
+    attr(input, "aria-activedescendant", a.id);
+    a.scrollIntoView({ block: "nearest" });
+  }
   function open(on) {
     panel.hidden = !on;
-    input.setAttribute("aria-expanded", on && shown > 0 ? "true" : "false");
-    if (!on) { active = -1; input.removeAttribute("aria-activedescendant"); }
-  }
-  function close() { open(false); }
-  function move(to) {
-    var opts = options();
-    if (!opts.length) return;
-    if (panel.hidden) open(true);
-    if (active >= 0 && opts[active]) opts[active].setAttribute("aria-selected", "false");
-    active = (to + opts.length) % opts.length;
-    opts[active].setAttribute("aria-selected", "true");
-    input.setAttribute("aria-activedescendant", opts[active].id);
-    opts[active].scrollIntoView({ block: "nearest" });
+    attr(input, "aria-expanded", on && shown > 0);
+    if (!on) select(-1);
   }
 
   form.hidden = false;
-  form.addEventListener("submit", function (e) { e.preventDefault(); });
-  input.addEventListener("focus", function () {
-    load("m", 0);
-    if (input.value.trim() && shown) open(true);
-  });
-  input.addEventListener("input", function () {
+  on(form, "submit", (e) => e.preventDefault());
+  on(input, "focus", () => load("m", 0));
+  on(input, "input", () => {
     clearTimeout(timer);
-    timer = setTimeout(function () { run(input.value); }, 60);
+    timer = setTimeout(() => run(input.value), 60);
   });
-  input.addEventListener("keydown", function (e) {
-    var opts = options();
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      move(e.key === "ArrowDown" ? active + 1 : active < 0 ? -1 : active - 1);
-    } else if (e.key === "Enter") {
-      e.preventDefault();
-      var a = opts[active >= 0 ? active : 0];
-      if (a && !panel.hidden) location.href = a.href;
-      else { clearTimeout(timer); run(input.value); }
-    } else if (e.key === "Escape") {
-      if (!panel.hidden) { e.preventDefault(); close(); }
-      else if (input.value) { e.preventDefault(); input.value = ""; run(""); }
-    }
+  on(form, "keydown", (e) => {
+    const k = e.isComposing || e.key, o = options(), n = o.length, down = k === "ArrowDown";
+    if ((down || k === "ArrowUp") && n) {
+      if (panel.hidden) open(true);
+      select(down ? (active + 1) % n : active < 1 ? n - 1 : active - 1);
+    } else if (k === "Enter") {
+      if (n && !panel.hidden) location.href = o[Math.max(active, 0)].href;
+      else clearTimeout(timer), run(input.value);
+    } else if (k === "Escape" && (!panel.hidden || input.value)) {
+      if (panel.hidden) run(input.value = "");
+      open(false);
+      input.focus();
+    } else return;
+    e.preventDefault();
   });
-  more.addEventListener("click", function () {
-    var from = shown;
-    showMore(seq).then(function () { input.focus(); move(from); });
-  });
-  // Clicks inside the panel keep the focus in the box, so the panel stays open.
-  panel.addEventListener("mousedown", function (e) { e.preventDefault(); });
-  form.addEventListener("focusout", function (e) {
-    if (!e.relatedTarget || !form.contains(e.relatedTarget)) close();
-  });
-  d.addEventListener("keydown", function (e) {
-    var t = e.target, tag = t && t.tagName;
-    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || t === input) return;
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+  // More results at the end of the panel; clicks keep the focus in the box.
+  on(panel, "scroll", () => panel.scrollTop + panel.clientHeight > panel.scrollHeight - 40 && show(seq));
+  on(panel, "mousedown", (e) => e.preventDefault());
+  on(form, "focusout", (e) => form.contains(e.relatedTarget) || open(false));
+  on(d, "keydown", (e) => {
+    const t = e.target;
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || t.isContentEditable || t.matches("input,textarea,select")) return;
     e.preventDefault();
     input.focus();
     input.select();
