@@ -18,7 +18,7 @@ if (!start || !query || !/^(https?|file):\/\//.test(start)) {
   die('usage: node tests/browser/search.cjs <start-url (http:// or file://)> <query>');
 }
 const where = start.startsWith('file:') ? 'file://' : 'http';
-const INPUT = 'form[role="search"] input[type="search"]';
+const INPUT = 'form[role="search"] input.search-input';
 
 /** The visible result links for the box (in the list its `aria-controls` names). */
 async function results(page) {
