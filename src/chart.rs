@@ -1437,8 +1437,8 @@ fn truncate(text: &str, max_w: f64, font: f64) -> String {
 }
 
 /// Escapes text for XML content and attribute values, dropping characters that
-/// XML 1.0 does not allow.
-fn esc(s: &str) -> String {
+/// XML 1.0 does not allow. Also used for feeds and sitemaps.
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {

@@ -1,25 +1,11 @@
 //! Files that static hosts and search engines expect beside the pages: `sitemap.xml`
 //! (split above 30,000 URLs) and `robots.txt`.
 
+use crate::chart::esc as xml_escape;
 use crate::content::ItemId;
 use crate::render::{OutputFile, RenderInput};
 
 const SITEMAP_LIMIT: usize = 30_000;
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// `sitemap.xml` (or an index plus `sitemap-N.xml` files) and `robots.txt`.
 pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {

@@ -199,6 +199,17 @@ pub fn start(
     })
 }
 
+/// Waits for the next batch of changed paths, merged with any that queued up while
+/// the last rebuild ran: a burst causes one rebuild, and two never run at once.
+/// `None` once the watcher is gone.
+pub fn next_batch(rx: &mpsc::Receiver<Vec<PathBuf>>) -> Option<Vec<PathBuf>> {
+    let mut paths = rx.recv().ok()?;
+    while let Ok(more) = rx.try_recv() {
+        paths.extend(more);
+    }
+    Some(paths)
+}
+
 /// What one rebuild did, for the log line and the browser.
 #[derive(Debug, Clone)]
 pub struct Outcome {

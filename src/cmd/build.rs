@@ -6,7 +6,6 @@ use anyhow::Result;
 
 use crate::cli::BuildArgs;
 use crate::output;
-use crate::site::{BuildOptions, Site};
 
 pub fn run(args: &BuildArgs) -> Result<()> {
     let start = Instant::now();
@@ -16,24 +15,13 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         None => config.output_path(&root),
     };
     output::check_output_dir(&root, &out)?;
-    let highlighter = super::highlighter(&args.site, &root, &config);
-    let site = Site::build(
-        &root,
-        &config,
-        &BuildOptions {
-            drafts: args.site.drafts,
-            ..Default::default()
-        },
-        &highlighter,
-        None,
-    )?;
+    let site = super::build_in_memory(&args.site, &root, &config)?;
     let written = output::write(
         &out,
         &site.file_list(),
         &site.static_list(),
         config.compress,
     )?;
-    highlighter.save();
     let ms = start.elapsed().as_millis();
     if std::env::var_os("FOLIO_TIMINGS").is_some() {
         for (stage, d) in &site.timings {

@@ -7,23 +7,11 @@ use anyhow::{Result, bail};
 
 use crate::check;
 use crate::cli::CheckArgs;
-use crate::site::{BuildOptions, Site};
 
 pub fn run(args: &CheckArgs) -> Result<()> {
     let start = Instant::now();
     let (root, config) = super::load_config(&args.site, args.base_url.as_deref())?;
-    let highlighter = super::highlighter(&args.site, &root, &config);
-    let site = Site::build(
-        &root,
-        &config,
-        &BuildOptions {
-            drafts: args.site.drafts,
-            ..Default::default()
-        },
-        &highlighter,
-        None,
-    )?;
-    highlighter.save();
+    let site = super::build_in_memory(&args.site, &root, &config)?;
     let report = check::check(&site);
     if args.external {
         let mut urls: Vec<_> = report

@@ -28,6 +28,19 @@ pub fn load_config(args: &SiteArgs, base_url: Option<&str>) -> Result<(PathBuf, 
     Ok((root, config))
 }
 
+/// Builds the site in memory for `build` and `check`, keeping the highlighting cache
+/// up to date.
+pub fn build_in_memory(args: &SiteArgs, root: &Path, config: &Config) -> Result<crate::site::Site> {
+    let highlighter = highlighter(args, root, config);
+    let options = crate::site::BuildOptions {
+        drafts: args.drafts,
+        ..Default::default()
+    };
+    let site = crate::site::Site::build(root, config, &options, &highlighter, None)?;
+    highlighter.save();
+    Ok(site)
+}
+
 /// The highlighter for a site: with its disk cache unless `--no-cache`.
 pub fn highlighter(args: &SiteArgs, root: &Path, config: &Config) -> crate::markdown::Highlighter {
     let (light, dark) = (

@@ -91,10 +91,7 @@ fn rebuild_loop(
     rx: mpsc::Receiver<Vec<std::path::PathBuf>>,
     server: Server,
 ) {
-    while let Ok(mut paths) = rx.recv() {
-        while let Ok(more) = rx.try_recv() {
-            paths.extend(more);
-        }
+    while let Some(paths) = watch::next_batch(&rx) {
         watcher.refresh(&rebuilder.root, &rebuilder.config);
         let Some(outcome) = rebuilder.apply(&paths) else {
             continue;

@@ -44,10 +44,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
     );
     let (tx, rx) = mpsc::channel();
     let mut watcher = watch::start(&root, &rebuilder.config, args.poll, tx)?;
-    while let Ok(mut paths) = rx.recv() {
-        while let Ok(more) = rx.try_recv() {
-            paths.extend(more);
-        }
+    while let Some(paths) = watch::next_batch(&rx) {
         watcher.refresh(&rebuilder.root, &rebuilder.config);
         let Some(outcome) = rebuilder.apply(&paths) else {
             continue;

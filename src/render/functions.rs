@@ -98,42 +98,32 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
     // `get_page` and `get_section` take a path under content/ or, as a convenience
     // for Zola templates that pass `section.subsections` items, the item itself.
     // Zola's `metadata_only` argument is accepted and has no effect.
-    let l = lookup.clone();
-    tera.register_function(
-        "get_page",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let path = kwargs.must_get::<Value>("path")?;
-            if path.is_map() {
-                return Ok(path);
-            }
-            let path = path
-                .as_str()
-                .unwrap_or("")
-                .trim_start_matches("@/")
-                .to_string();
-            read(&l).pages.get(&path).cloned().ok_or_else(|| {
-                tera::Error::message(format!("get_page: there is no page `content/{path}`"))
-            })
-        },
-    );
-    let l = lookup.clone();
-    tera.register_function(
-        "get_section",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let path = kwargs.must_get::<Value>("path")?;
-            if path.is_map() {
-                return Ok(path);
-            }
-            let path = path
-                .as_str()
-                .unwrap_or("")
-                .trim_start_matches("@/")
-                .to_string();
-            read(&l).sections.get(&path).cloned().ok_or_else(|| {
-                tera::Error::message(format!("get_section: there is no section `content/{path}`"))
-            })
-        },
-    );
+    for (name, kind) in [("get_page", "page"), ("get_section", "section")] {
+        let l = lookup.clone();
+        tera.register_function(
+            name,
+            move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+                let path = kwargs.must_get::<Value>("path")?;
+                if path.is_map() {
+                    return Ok(path);
+                }
+                let path = path
+                    .as_str()
+                    .unwrap_or("")
+                    .trim_start_matches("@/")
+                    .to_string();
+                let lookup = read(&l);
+                let items = if kind == "page" {
+                    &lookup.pages
+                } else {
+                    &lookup.sections
+                };
+                items.get(&path).cloned().ok_or_else(|| {
+                    tera::Error::message(format!("{name}: there is no {kind} `content/{path}`"))
+                })
+            },
+        );
+    }
     let l = lookup.clone();
     tera.register_function(
         "get_taxonomy_url",
