@@ -56,6 +56,8 @@ pub struct Site {
     /// Files copied as they are, by output path (site `static/` wins over the theme's).
     pub statics: BTreeMap<String, StaticSource>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Pages changed since the search index was last rebuilt (see `finish_search`).
+    search_stale: bool,
 }
 
 struct Laps {
@@ -226,6 +228,7 @@ impl Site {
             files: BTreeMap::new(),
             statics,
             timings: Vec::new(),
+            search_stale: false,
         };
         site.fill_lookup();
         let ids: Vec<ItemId> = {
@@ -452,6 +455,7 @@ impl Site {
         }
 
         // Refresh the shared values that show this page, then re-render their users.
+        let old_ref = self.shared.page_refs[p].clone();
         render::values::refresh_page(
             &mut self.shared,
             &self.content,
@@ -462,13 +466,20 @@ impl Site {
             p,
         );
         self.refresh_lookup(p);
+        // Listings, term pages and feeds show a page only through its `PageRef`; when
+        // that is unchanged (most body edits), only the page itself changes.
+        let listed_as_before = old_ref == self.shared.page_refs[p];
         let mut affected: BTreeSet<ItemId> = BTreeSet::new();
         affected.insert(ItemId::Page(p));
-        for s in self.content.ancestors(ItemId::Page(p)) {
-            affected.insert(ItemId::Section(s));
+        if !listed_as_before {
+            for s in self.content.ancestors(ItemId::Page(p)) {
+                affected.insert(ItemId::Section(s));
+            }
         }
         let mut extras = None;
-        if meta_changed {
+        if listed_as_before && !meta_changed {
+            // Nothing else shows this page's body.
+        } else if meta_changed {
             self.navs = render::navs(&self.content, &self.urls);
             let (prev, next) = self.content.reading_neighbours(ItemId::Page(p));
             affected.extend(prev);
@@ -510,8 +521,19 @@ impl Site {
                 self.files.insert(f.path, Arc::new(f.bytes));
             }
         }
-        changed.extend(self.refresh_search());
+        // The search index is brought up to date by `finish_search`, so that `serve`
+        // can show the edited page before it.
+        self.search_stale = true;
         Ok(Some(changed))
+    }
+
+    /// Brings the search index up to date after `update_page`s; returns the paths that
+    /// changed. A site never left stale is untouched.
+    pub fn finish_search(&mut self) -> Vec<String> {
+        if !std::mem::take(&mut self.search_stale) {
+            return Vec::new();
+        }
+        self.refresh_search()
     }
 
     /// Rebuilds the search index in `files`, when the config asks for one, and returns

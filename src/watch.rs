@@ -405,6 +405,12 @@ impl Rebuilder {
         Ok(())
     }
 
+    /// Rebuilds the search index if page edits left it behind; returns the output
+    /// paths that changed. `serve` calls it after the browser has the edited page.
+    pub fn finish_search(&mut self) -> Vec<String> {
+        self.site.finish_search()
+    }
+
     fn full(&mut self, outcome: &mut Outcome) -> Result<()> {
         let site = Site::build(
             &self.root,

@@ -118,6 +118,10 @@ fn rebuild_loop(
                 } else {
                     server.notify(Notice::Reload(outcome.changed.clone()));
                 }
+                // The edited page is up; now the search index, which no page shows.
+                if !rebuilder.finish_search().is_empty() {
+                    server.publish(snapshot(&rebuilder));
+                }
             }
         }
     }

@@ -54,9 +54,18 @@ pub fn run(args: &WatchArgs) -> Result<()> {
             eprintln!("error: {e}");
             continue;
         }
+        let search = rebuilder.finish_search();
         let site = &rebuilder.site;
-        let result = match &outcome.changed {
-            Some(changed) if !outcome.structural => {
+        let changed = outcome.changed.clone().map(|mut c| {
+            c.extend(search);
+            c
+        });
+        // A path that is no longer built must disappear: swap the whole folder then.
+        let removed = changed
+            .as_ref()
+            .is_some_and(|c| c.iter().any(|p| !site.files.contains_key(p)));
+        let result = match &changed {
+            Some(changed) if !outcome.structural && !removed => {
                 let files: Vec<(&str, &[u8])> = changed
                     .iter()
                     .filter_map(|p| site.files.get(p).map(|b| (p.as_str(), b.as_slice())))

@@ -48,13 +48,59 @@
       links[i].href = url.toString();
     }
   }
+  // Brings the open page up to date in place when only its body changed: the new
+  // HTML is fetched and the nodes that differ are replaced, so the page keeps its
+  // scroll position and its scripts' state and shows the change sooner than a reload.
+  // Anything else (new styles or scripts, a changed <head>) reloads the page.
+  function scripted(node) {
+    return node.nodeType === 1 && (node.nodeName === "SCRIPT" || node.querySelector("script"));
+  }
+  function sameShell(a, b) {
+    if (a.nodeType !== b.nodeType || a.nodeName !== b.nodeName) return false;
+    if (a.nodeType !== 1) return true;
+    if (a.attributes.length !== b.attributes.length) return false;
+    for (var i = 0; i < a.attributes.length; i++) {
+      if (b.getAttribute(a.attributes[i].name) !== a.attributes[i].value) return false;
+    }
+    return a.childNodes.length === b.childNodes.length;
+  }
+  function patch(old, next) {
+    if (old.isEqualNode(next)) return true;
+    if (old.nodeType === 1 && sameShell(old, next)) {
+      for (var i = 0; i < old.childNodes.length; i++) {
+        if (!patch(old.childNodes[i], next.childNodes[i])) return false;
+      }
+      return true;
+    }
+    if (scripted(old) || scripted(next)) return false;
+    old.parentNode.replaceChild(document.importNode(next, true), old);
+    return true;
+  }
+  function refresh() {
+    fetch(location.href, { cache: "no-store" })
+      .then(function (res) { return res.ok ? res.text() : Promise.reject(res.status); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var head = function (d) {
+          return Array.prototype.map.call(d.head.children, function (e) {
+            return e.nodeName === "TITLE" ? "" : e.outerHTML;
+          }).join("");
+        };
+        if (head(doc) !== head(document)) return reload();
+        document.title = doc.title;
+        if (!patch(document.body, doc.body)) return reload();
+        document.dispatchEvent(new CustomEvent("folio:patched"));
+      })
+      .catch(reload);
+  }
   var initial = window.__FOLIO_ERROR__;
   if (initial) overlay(initial);
   var source = new EventSource(window.__FOLIO_EVENTS__ || "/__folio/events");
   source.addEventListener("reload", function (e) {
     var data = JSON.parse(e.data);
     overlay(null);
-    if (data.all || data.paths.indexOf(current()) !== -1) reload();
+    if (data.all) reload();
+    else if (data.paths.indexOf(current()) !== -1) refresh();
   });
   source.addEventListener("css", function () { overlay(null); swapCss(); });
   source.addEventListener("error", function (e) { if (e.data) overlay(e.data); });

@@ -81,18 +81,11 @@
     opened = [];
   });
 
-  /* Highlight the section being read in "On this page". */
-  var toc = d.querySelector(".toc");
-  if (!toc || !("IntersectionObserver" in window)) return;
-  var items = [];
-  each(".toc a[href^='#']", function (a) {
-    var id = decodeURIComponent(a.getAttribute("href").slice(1));
-    var target = id && d.getElementById(id);
-    if (target) items.push({ link: a, heading: target });
-  });
-  if (!items.length) return;
-  var active = null;
+  /* Highlight the section being read in "On this page". Re-run when the dev server
+     updates the page in place ("folio:patched"), since the headings are new nodes. */
+  var observer = null, items = [], active = null, toc = null;
   function update() {
+    if (!items.length) return;
     // The same line as the observer's root margin: 30% down the viewport.
     var line = window.innerHeight * 0.3, found = null;
     for (var i = 0; i < items.length; i++) {
@@ -114,10 +107,23 @@
       box.scrollTop = Math.max(0, y);
     }
   }
-  // The observed box runs from far above the page down to the line, so that a jump (a link to
-  // a fragment, the End key) still changes which headings are inside it.
-  var observer = new IntersectionObserver(update, { rootMargin: "100000px 0px -70% 0px" });
-  items.forEach(function (item) { observer.observe(item.heading); });
+  function watchToc() {
+    if (observer) observer.disconnect();
+    observer = null; items = []; active = null;
+    toc = d.querySelector(".toc");
+    if (!toc || !("IntersectionObserver" in window)) return;
+    each(".toc a[href^='#']", function (a) {
+      var id = decodeURIComponent(a.getAttribute("href").slice(1));
+      var target = id && d.getElementById(id);
+      if (target) items.push({ link: a, heading: target });
+    });
+    if (!items.length) return;
+    // The observed box runs from far above the page down to the line, so that a jump (a
+    // link to a fragment, the End key) still changes which headings are inside it.
+    observer = new IntersectionObserver(update, { rootMargin: "100000px 0px -70% 0px" });
+    items.forEach(function (item) { observer.observe(item.heading); });
+    update();
+  }
   var ticking = false;
   window.addEventListener("scroll", function () {
     // Only the end of the page needs a scroll check: the last heading may never reach the line.
@@ -125,5 +131,6 @@
     ticking = true;
     requestAnimationFrame(function () { ticking = false; update(); });
   }, { passive: true });
-  update();
+  watchToc();
+  d.addEventListener("folio:patched", function () { watchToc(); markScrollers(); });
 })();
