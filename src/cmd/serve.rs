@@ -8,6 +8,7 @@ use std::thread;
 use anyhow::{Context, Result};
 
 use crate::cli::ServeArgs;
+use crate::config::Config;
 use crate::serve::{Notice, Server, Snapshot};
 use crate::site::BuildOptions;
 use crate::watch::{self, Rebuilder};
@@ -31,26 +32,46 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         addr.ip().to_string()
     };
     let base_url = format!("http://{host}:{}/", addr.port());
-    let options = BuildOptions {
-        drafts: args.site.drafts,
-        no_cachebust: true,
+    let start = Start {
+        root: root.clone(),
+        config_file: config_file.clone(),
+        base_url: base_url.clone(),
+        options: BuildOptions {
+            drafts: args.site.drafts,
+            no_cachebust: true,
+        },
+        disk_cache: !args.site.no_cache,
     };
-    let rebuilder = Rebuilder::new(
-        &root,
-        &config_file,
-        Some(base_url.clone()),
-        options,
-        !args.site.no_cache,
-    )?;
-    let (pages, sections) = rebuilder.site.counts();
-    let server = Server::new(snapshot(&rebuilder));
-
     let (tx, rx) = mpsc::channel();
-    let watcher = watch::start(&root, &rebuilder.config, args.poll, tx)?;
+    // A site that does not build yet is served as its error, and built again on the
+    // next save, so an author never has to restart the server.
+    let (server, rebuilder, watcher) = match start.build() {
+        Ok(r) => {
+            let (pages, sections) = r.site.counts();
+            let watcher = watch::start(&root, &r.config, args.poll, tx)?;
+            println!(
+                "Serving {pages} pages and {sections} sections at {base_url} (Ctrl+C to stop)"
+            );
+            (Server::new(snapshot(&r)), Some(r), watcher)
+        }
+        Err(e) => {
+            let message = format!("{e:#}");
+            eprintln!("error: {message}");
+            let config = Config::load_file(&config_file).unwrap_or_default();
+            let watcher = watch::start(&root, &config, args.poll, tx)?;
+            println!(
+                "Serving at {base_url} as soon as the site builds: fix the error above (Ctrl+C to stop)"
+            );
+            let snapshot = Snapshot {
+                error: Some(message),
+                ..Snapshot::default()
+            };
+            (Server::new(snapshot), None, watcher)
+        }
+    };
     let srv = server.clone();
-    thread::spawn(move || rebuild_loop(rebuilder, watcher, rx, srv));
+    thread::spawn(move || rebuild_loop(start, rebuilder, watcher, rx, srv));
 
-    println!("Serving {pages} pages and {sections} sections at {base_url} (Ctrl+C to stop)");
     if args.open {
         open_browser(&base_url);
     }
@@ -75,6 +96,27 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     Ok(())
 }
 
+/// What the first build needs, kept to try again after a failed start.
+struct Start {
+    root: std::path::PathBuf,
+    config_file: std::path::PathBuf,
+    base_url: String,
+    options: BuildOptions,
+    disk_cache: bool,
+}
+
+impl Start {
+    fn build(&self) -> anyhow::Result<Rebuilder> {
+        Rebuilder::new(
+            &self.root,
+            &self.config_file,
+            Some(self.base_url.clone()),
+            self.options.clone(),
+            self.disk_cache,
+        )
+    }
+}
+
 fn snapshot(r: &Rebuilder) -> Snapshot {
     Snapshot {
         files: r.site.files.clone(),
@@ -86,12 +128,32 @@ fn snapshot(r: &Rebuilder) -> Snapshot {
 /// Applies batches one at a time; batches that arrive during a rebuild are merged
 /// into the next one, so two builds never run at once and a burst causes one rebuild.
 fn rebuild_loop(
-    mut rebuilder: Rebuilder,
+    start: Start,
+    mut rebuilder: Option<Rebuilder>,
     mut watcher: watch::Watcher,
     rx: mpsc::Receiver<Vec<std::path::PathBuf>>,
     server: Server,
 ) {
     while let Some(paths) = watch::next_batch(&rx) {
+        let Some(rebuilder) = rebuilder.as_mut() else {
+            match start.build() {
+                Ok(r) => {
+                    watcher.refresh(&r.root, &r.config);
+                    println!("The site builds again: {} pages", r.site.counts().0);
+                    server.publish(snapshot(&r));
+                    server.notify(Notice::Ok);
+                    server.notify(Notice::Reload(None));
+                    rebuilder = Some(r);
+                }
+                Err(e) => {
+                    let message = format!("{e:#}");
+                    eprintln!("error: {message}");
+                    server.set_error(Some(message.clone()));
+                    server.notify(Notice::Error(message));
+                }
+            }
+            continue;
+        };
         watcher.refresh(&rebuilder.root, &rebuilder.config);
         let Some(outcome) = rebuilder.apply(&paths) else {
             continue;
@@ -105,7 +167,7 @@ fn rebuild_loop(
             }
             None => {
                 let had_error = server.current().error.is_some();
-                server.publish(snapshot(&rebuilder));
+                server.publish(snapshot(rebuilder));
                 if had_error {
                     server.notify(Notice::Ok);
                 }
@@ -120,7 +182,7 @@ fn rebuild_loop(
                 }
                 // The edited page is up; now the search index, which no page shows.
                 if !rebuilder.finish_search().is_empty() {
-                    server.publish(snapshot(&rebuilder));
+                    server.publish(snapshot(rebuilder));
                 }
             }
         }

@@ -193,10 +193,13 @@ async fn file(State(server): State<Server>, method: Method, uri: Uri) -> Respons
         )
             .into_response();
     }
-    match snap.files.get("404.html") {
-        Some(b) => respond(&snap, "404.html", b.as_ref().clone(), StatusCode::NOT_FOUND),
-        None => (StatusCode::NOT_FOUND, "not found").into_response(),
-    }
+    // Without a 404 page (or without a site yet, when the first build failed) a small
+    // one carries the error overlay and live reload.
+    let page = match snap.files.get("404.html") {
+        Some(b) => b.as_ref().clone(),
+        None => b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><p>Not found.</p></body></html>\n".to_vec(),
+    };
+    respond(&snap, "404.html", page, StatusCode::NOT_FOUND)
 }
 
 fn respond(snap: &Snapshot, key: &str, mut bytes: Vec<u8>, status: StatusCode) -> Response {

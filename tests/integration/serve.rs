@@ -473,3 +473,32 @@ fn incremental_output_equals_a_clean_build() {
     site.file("static/robots-extra.txt", "edited\n");
     watch_step(&mut watch, &site, &out, "a static edit");
 }
+
+#[test]
+fn serve_starts_on_a_broken_site_and_recovers_when_it_is_fixed() {
+    let site = Site::basic();
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "title = \"Configure\"",
+        "title = \"Configure",
+    );
+    let server = Running::serve(&site);
+    let (code, _, body) = server.get("/");
+    assert_eq!(code, 404, "no site yet");
+    assert!(
+        body.contains("__FOLIO_ERROR__") && body.contains("content/guide/page-a.md"),
+        "the error shows: {body}"
+    );
+    let ev = events(server.port);
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "title = \"Configure\n",
+        "title = \"Configure\"\n",
+    );
+    next_event(&ev, "ok");
+    let (code, _, body) = server.get("/guide/page-a/");
+    assert_eq!(code, 200);
+    assert!(body.contains("Configure summary paragraph") && !body.contains("__FOLIO_ERROR__"));
+}
