@@ -131,12 +131,7 @@ impl Site {
         let lookup = Arc::new(RwLock::new(lookup));
         let mut tera = render::make_tera(&theme, lookup.clone())
             .map_err(|d| diagnostic::into_result(d, "in templates").unwrap_err())?;
-        let globals = tera.global_context();
-        globals.insert_value("config", render::config_value(config));
-        globals.insert_value("lang", Value::from(config.default_language.as_str()));
-        let has_dated = content.pages.iter().any(|p| p.date.is_some());
-        let feed_url = (config.generate_feeds && has_dated).then(|| urls.url("/atom.xml"));
-        globals.insert_value("feed_url", feed_url.map_or_else(Value::none, Value::from));
+        render::set_globals(&mut tera, config, &content, &urls);
         laps.lap("templates");
 
         // Markdown of an unchanged body can be reused when every URL and every
@@ -622,6 +617,82 @@ impl Site {
                 let needle = format!("{path}?h=");
                 html.windows(needle.len()).any(|w| w == needle.as_bytes())
             })
+    }
+
+    /// Re-renders after edits to templates: only the pages and sections whose template
+    /// uses a changed one through `extends` or `include`, and the taxonomy and 404 pages
+    /// likewise. Returns the output paths that changed, or `None` when a full rebuild is
+    /// needed (a component or shortcode changed, which any page may use).
+    pub fn update_templates(&mut self) -> Result<Option<Vec<String>>> {
+        let theme = theme::load(&self.root, &self.config)?;
+        let names: HashSet<&String> = theme
+            .templates
+            .keys()
+            .chain(self.theme.templates.keys())
+            .collect();
+        let changed: HashSet<String> = names
+            .into_iter()
+            .filter(|n| {
+                theme.templates.get(*n).map(|t| &t.source)
+                    != self.theme.templates.get(*n).map(|t| &t.source)
+            })
+            .cloned()
+            .collect();
+        let defines_components = |n: &String| {
+            [&theme, &self.theme].iter().any(|t| {
+                t.templates
+                    .get(n)
+                    .is_some_and(|t| t.source.contains("{% component"))
+            })
+        };
+        if changed
+            .iter()
+            .any(|n| n.starts_with("shortcodes/") || defines_components(n))
+        {
+            return Ok(None);
+        }
+        let mut tera = render::make_tera(&theme, self.lookup.clone())
+            .map_err(|d| diagnostic::into_result(d, "in templates").unwrap_err())?;
+        render::set_globals(&mut tera, &self.config, &self.content, &self.urls);
+        let uses_changed =
+            |name: &str| !render::template_closure(&theme, name).is_disjoint(&changed);
+        let mut ids: Vec<ItemId> = Vec::new();
+        let mut by_template: HashMap<String, bool> = HashMap::new();
+        for &id in &self.content.reading_order {
+            let t = render::template_of(&self.content, id);
+            if *by_template
+                .entry(t.clone())
+                .or_insert_with(|| uses_changed(&t))
+            {
+                ids.push(id);
+            }
+        }
+        ids.sort();
+        let extras = ["404.html", "taxonomy_list.html", "taxonomy_single.html"]
+            .iter()
+            .any(|t| uses_changed(t))
+            .then_some(render::Extras::All);
+        let old = (
+            std::mem::replace(&mut self.tera, tera),
+            std::mem::replace(&mut self.theme, theme),
+        );
+        let (files, problems) = self.render(&ids, extras);
+        if let Err(e) = diagnostic::into_result(problems, "while rendering") {
+            (self.tera, self.theme) = old;
+            return Err(e);
+        }
+        let mut out = Vec::new();
+        for mut f in files {
+            if self.statics.contains_key(&f.path) {
+                continue;
+            }
+            f.bytes = self.finalize(&f.path, f.bytes);
+            if self.files.get(&f.path).is_none_or(|b| **b != f.bytes) {
+                out.push(f.path.clone());
+                self.files.insert(f.path, Arc::new(f.bytes));
+            }
+        }
+        Ok(Some(out))
     }
 
     /// Pages and sections whose sidebar shows the pages of section `s`.

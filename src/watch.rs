@@ -30,6 +30,8 @@ pub enum Change {
     /// Any other file under `content/` (page bundle assets and the like).
     Asset(String),
     Template,
+    /// A site folder (`content/`, `templates/`, …) that appeared or went away.
+    Folder,
     /// A file under `static/` or the theme's `static/`, by output path.
     Static(String),
 }
@@ -68,7 +70,7 @@ pub fn classify(
         Some("config.toml") if parts.len() == 1 => Some(Change::Config),
         // A site folder that appears (or goes) while watching changes what is built.
         Some("content" | "templates" | "static" | "themes") if parts.len() == 1 => {
-            Some(Change::Template)
+            Some(Change::Folder)
         }
         Some("content") if parts.len() > 1 => {
             let r = join(1);
@@ -371,7 +373,7 @@ impl Rebuilder {
             || static_set_changed
             || changes
                 .iter()
-                .any(|c| matches!(c, Change::Template | Change::Asset(_)))
+                .any(|c| matches!(c, Change::Folder | Change::Asset(_)))
             || changes.iter().any(|c| match c {
                 Change::Content(rel) => {
                     let exists = self.root.join("content").join(rel).is_file();
@@ -388,6 +390,12 @@ impl Rebuilder {
             return self.full(outcome);
         }
         let mut changed = Vec::new();
+        if changes.contains(&Change::Template) {
+            match self.site.update_templates()? {
+                Some(mut paths) => changed.append(&mut paths),
+                None => return self.full(outcome),
+            }
+        }
         for c in changes {
             if let Change::Content(rel) = c {
                 match self.site.update_page(rel, &self.highlighter)? {
@@ -457,6 +465,7 @@ fn describe(changes: &BTreeSet<Change>) -> String {
             Some(Change::Config) => "config.toml".into(),
             Some(Change::Content(r) | Change::Asset(r)) => format!("content/{r}"),
             Some(Change::Template) => "a template".into(),
+            Some(Change::Folder) => "a site folder".into(),
             Some(Change::Static(p)) => format!("static/{p}"),
             None => String::new(),
         };

@@ -327,19 +327,74 @@ fn render_with(
     })
 }
 
-fn page_template(input: &RenderInput, p: usize) -> String {
-    let page = &input.content.pages[p];
-    if let Some(t) = &page.meta.template {
-        return t.clone();
-    }
-    let mut s = Some(page.section);
-    while let Some(i) = s {
-        if let Some(t) = &input.content.sections[i].page_template {
-            return t.clone();
+/// The template an item is rendered with: its own `template`, else (for pages) the
+/// nearest section's `page_template`, else `page.html`, `section.html` or `index.html`.
+pub fn template_of(content: &Content, id: ItemId) -> String {
+    match id {
+        ItemId::Page(p) => {
+            let page = &content.pages[p];
+            if let Some(t) = &page.meta.template {
+                return t.clone();
+            }
+            let mut s = Some(page.section);
+            while let Some(i) = s {
+                if let Some(t) = &content.sections[i].page_template {
+                    return t.clone();
+                }
+                s = content.sections[i].parent;
+            }
+            "page.html".into()
         }
-        s = input.content.sections[i].parent;
+        ItemId::Section(s) => content.sections[s]
+            .meta
+            .template
+            .clone()
+            .unwrap_or_else(|| {
+                if s == Content::ROOT {
+                    "index.html"
+                } else {
+                    "section.html"
+                }
+                .to_string()
+            }),
     }
-    "page.html".into()
+}
+
+/// Sets the globals every template sees: `config`, `lang` and `feed_url`.
+pub fn set_globals(tera: &mut Tera, config: &Config, content: &Content, urls: &Urls) {
+    let globals = tera.global_context();
+    globals.insert_value("config", config_value(config));
+    globals.insert_value("lang", Value::from(config.default_language.as_str()));
+    let has_dated = content.pages.iter().any(|p| p.date.is_some());
+    let feed_url = (config.generate_feeds && has_dated).then(|| urls.url("/atom.xml"));
+    globals.insert_value("feed_url", feed_url.map_or_else(Value::none, Value::from));
+}
+
+/// The templates `name` uses through `extends` and `include`, itself included.
+pub fn template_closure(theme: &ThemeFiles, name: &str) -> HashSet<String> {
+    let mut seen = HashSet::new();
+    let mut stack = vec![name.to_string()];
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n.clone()) {
+            continue;
+        }
+        let Some(t) = theme.templates.get(&n) else {
+            continue;
+        };
+        for keyword in ["extends", "include"] {
+            let mut rest = t.source.as_str();
+            while let Some(i) = rest.find(keyword) {
+                rest = &rest[i + keyword.len()..];
+                let trimmed = rest.trim_start();
+                if let Some(q) = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'')
+                    && let Some(end) = trimmed[1..].find(q)
+                {
+                    stack.push(trimmed[1..1 + end].to_string());
+                }
+            }
+        }
+    }
+    seen
 }
 
 fn render_page(input: &RenderInput, p: usize, navs: &[Value]) -> Result<OutputFile, Diagnostic> {
@@ -373,7 +428,7 @@ fn render_page(input: &RenderInput, p: usize, navs: &[Value]) -> Result<OutputFi
     }
     let mut ctx = input.base_context(ItemId::Page(p), &page.meta.path, &navs[page.section]);
     ctx.insert_value("page", Value::from(map));
-    let template = page_template(input, p);
+    let template = template_of(input.content, ItemId::Page(p));
     let html = render_with(input, &template, &ctx, &page.meta.file)?;
     Ok(OutputFile {
         path: url::output_file(&page.meta.path),
@@ -401,14 +456,7 @@ fn render_section(input: &RenderInput, s: usize, navs: &[Value]) -> Result<Outpu
     }
     let mut ctx = input.base_context(ItemId::Section(s), &section.meta.path, &navs[s]);
     ctx.insert_value("section", Value::from(map));
-    let template = section.meta.template.clone().unwrap_or_else(|| {
-        if s == Content::ROOT {
-            "index.html"
-        } else {
-            "section.html"
-        }
-        .to_string()
-    });
+    let template = template_of(input.content, ItemId::Section(s));
     let html = render_with(input, &template, &ctx, &section.meta.file)?;
     Ok(OutputFile {
         path: url::output_file(&section.meta.path),

@@ -472,6 +472,28 @@ fn incremental_output_equals_a_clean_build() {
     watch_step(&mut watch, &site, &out, "a deleted page");
     site.file("static/robots-extra.txt", "edited\n");
     watch_step(&mut watch, &site, &out, "a static edit");
+    let section = "<!doctype html><html lang=\"en\"><head><title>{{ section.title }}</title></head><body><h1>{{ section.title }}</h1>VERSION</body></html>";
+    site.file("templates/section.html", &section.replace("VERSION", "one"));
+    watch_step(&mut watch, &site, &out, "a new template folder");
+    site.file("templates/section.html", &section.replace("VERSION", "two"));
+    let line = watch.wait_line(|l| l.contains("changed"));
+    let want = clean_build(&site, "clean-template");
+    assert_same_tree(
+        "incremental output after a template edit",
+        &want,
+        &snapshot(&out),
+    );
+    // Only the sections use section.html: the pages are not re-rendered.
+    let n: usize = line
+        .split("re-rendered ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {line:?}"));
+    assert!(
+        (1..=3).contains(&n),
+        "a section template edit re-rendered {n} files: {line}"
+    );
 }
 
 #[test]
