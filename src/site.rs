@@ -185,7 +185,12 @@ impl Site {
         diagnostic::into_result(problems, "in content")?;
         laps.lap("markdown");
 
-        let (taxonomies, terms) = render::taxonomy::build(&content, config, &urls);
+        let mut problems = Vec::new();
+        let (taxonomies, terms) = render::taxonomy::build(&content, config, &urls, &mut problems);
+        for d in &mut problems {
+            d.file = relative_to(&d.file, root);
+        }
+        diagnostic::into_result(problems, "in content")?;
         let shared = render::values::build_shared(
             &content,
             &rendered_pages,

@@ -26,8 +26,15 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
-/// Builds every declared taxonomy, and each page's `terms` for templates.
-pub fn build(content: &Content, config: &Config, urls: &Urls) -> (Vec<Taxonomy>, Vec<Terms>) {
+/// Builds every declared taxonomy, and each page's `terms` for templates. Two names
+/// that differ beyond letter case but share a URL (`C++` and `C`) are a problem: they
+/// would silently become one term.
+pub fn build(
+    content: &Content,
+    config: &Config,
+    urls: &Urls,
+    problems: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> (Vec<Taxonomy>, Vec<Terms>) {
     let mut page_terms: Vec<Terms> = vec![Terms::new(); content.pages.len()];
     let mut taxonomies = Vec::new();
     for tax in &config.taxonomies {
@@ -42,6 +49,20 @@ pub fn build(content: &Content, config: &Config, urls: &Urls) -> (Vec<Taxonomy>,
             };
             for name in names {
                 let slug = url::slugify(name);
+                if let Some(existing) = terms.get(&slug)
+                    && existing.name.to_lowercase() != name.to_lowercase()
+                {
+                    problems.push(
+                        crate::diagnostic::Diagnostic::new(
+                            content.pages[p].meta.file.clone(),
+                            format!(
+                                "the {} `{name}` and `{}` would share the URL `{}{slug}/`; spell them alike or rename one",
+                                tax.name, existing.name, tax_path
+                            ),
+                        )
+                        .at_line(content.pages[p].taxonomies_line),
+                    );
+                }
                 let term = terms.entry(slug.clone()).or_insert_with(|| Term {
                     name: name.clone(),
                     slug: slug.clone(),

@@ -169,3 +169,25 @@ fn taxonomy_pages_list_terms_with_counts_and_handle_non_ascii_names() {
     assert_contains(&setup, "International");
     assert_contains(&setup, "Configure");
 }
+
+#[test]
+fn terms_that_would_share_a_url_are_an_error_unless_only_case_differs() {
+    let site = Site::basic();
+    site.file(
+        "content/guide/x.md",
+        "+++\ntitle = \"X\"\n[taxonomies]\ntags = [\"Setup\"]\n+++\nx\n",
+    );
+    site.build(&[]).success();
+    assert!(
+        site.exists("public/tags/setup/index.html"),
+        "`Setup` and `setup` are one term"
+    );
+    site.file(
+        "content/guide/y.md",
+        "+++\ntitle = \"Y\"\n[taxonomies]\ntags = [\"C++\", \"C\"]\n+++\ny\n",
+    );
+    site.build(&[]).failure().stderr_has(&[
+        "content/guide/y.md:3",
+        "`C` and `C++` would share the URL `/tags/c/`",
+    ]);
+}
