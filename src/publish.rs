@@ -27,6 +27,26 @@ pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {
             entries.push((input.urls.permalink(&t.path), None));
         }
     }
+    let mut files = sitemap_files(&entries, SITEMAP_LIMIT, &|name| input.urls.permalink(name));
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            input.urls.permalink("sitemap.xml")
+        )
+        .into_bytes(),
+    });
+    files
+}
+
+/// `sitemap.xml` for `entries` (URL, lastmod); above `limit` URLs, `sitemap-N.xml`
+/// files of at most `limit` URLs each and a `sitemap.xml` index of them. `permalink`
+/// turns a file name into its absolute URL.
+fn sitemap_files(
+    entries: &[(String, Option<String>)],
+    limit: usize,
+    permalink: &dyn Fn(&str) -> String,
+) -> Vec<OutputFile> {
     let urlset = |chunk: &[(String, Option<String>)]| {
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -45,40 +65,31 @@ pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {
         xml.push_str("</urlset>\n");
         xml
     };
+    if entries.len() <= limit {
+        return vec![OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: urlset(entries).into_bytes(),
+        }];
+    }
     let mut files = Vec::new();
-    if entries.len() <= SITEMAP_LIMIT {
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (i, chunk) in entries.chunks(limit.max(1)).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        index.push_str(&format!(
+            "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
+            xml_escape(&permalink(&name))
+        ));
         files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: urlset(&entries).into_bytes(),
-        });
-    } else {
-        let mut index = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for (i, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
-            let name = format!("sitemap-{}.xml", i + 1);
-            index.push_str(&format!(
-                "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
-                xml_escape(&input.urls.permalink(&name))
-            ));
-            files.push(OutputFile {
-                path: name,
-                bytes: urlset(chunk).into_bytes(),
-            });
-        }
-        index.push_str("</sitemapindex>\n");
-        files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: index.into_bytes(),
+            path: name,
+            bytes: urlset(chunk).into_bytes(),
         });
     }
+    index.push_str("</sitemapindex>\n");
     files.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: format!(
-            "User-agent: *\nAllow: /\nSitemap: {}\n",
-            input.urls.permalink("sitemap.xml")
-        )
-        .into_bytes(),
+        path: "sitemap.xml".into(),
+        bytes: index.into_bytes(),
     });
     files
 }
@@ -271,6 +282,44 @@ pub fn relativize(output_path: &str, html: &str, base_path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sitemaps_split_above_the_limit() {
+        let entries: Vec<(String, Option<String>)> = (0..5)
+            .map(|i| (format!("https://e.org/{i}/"), None))
+            .collect();
+        let link = |n: &str| format!("https://e.org/{n}");
+        let one = sitemap_files(&entries, 5, &link);
+        assert_eq!(one.len(), 1);
+        assert_eq!(
+            String::from_utf8_lossy(&one[0].bytes)
+                .matches("<url>")
+                .count(),
+            5
+        );
+        let split = sitemap_files(&entries, 2, &link);
+        let names: Vec<&str> = split.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let index = String::from_utf8_lossy(&split[3].bytes);
+        assert!(
+            index.contains("<sitemapindex")
+                && index.contains("<loc>https://e.org/sitemap-3.xml</loc>")
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&split[2].bytes)
+                .matches("<url>")
+                .count(),
+            1
+        );
+    }
 
     #[test]
     fn relative_links() {
