@@ -86,7 +86,7 @@ impl Site {
             at: Instant::now(),
             list: Vec::new(),
         };
-        let (content, assets) = match content::load(
+        let (mut content, assets) = match content::load(
             root,
             config,
             LoadOptions {
@@ -96,6 +96,16 @@ impl Site {
             Ok(x) => x,
             Err(d) => return Err(diagnostic::into_result(d, "in content").unwrap_err()),
         };
+        if config.markdown.smart_punctuation {
+            for meta in content
+                .pages
+                .iter_mut()
+                .map(|p| &mut p.meta)
+                .chain(content.sections.iter_mut().map(|s| &mut s.meta))
+            {
+                meta.title = markdown::smart_text(&meta.title);
+            }
+        }
         let theme = theme::load(root, config)?;
         if config.markdown.highlight_code {
             for name in [
@@ -374,13 +384,16 @@ impl Site {
             .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", shown.display()))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("{}: the file is not valid UTF-8", shown.display()))?;
-        let new = content::parse_page(&file, rel, &text).map_err(|e| {
+        let mut new = content::parse_page(&file, rel, &text).map_err(|e| {
             diagnostic::into_result(
                 vec![Diagnostic::new(&shown, e.message).at_line(e.line)],
                 "in content",
             )
             .unwrap_err()
         })?;
+        if self.config.markdown.smart_punctuation {
+            new.meta.title = markdown::smart_text(&new.meta.title);
+        }
         let old = &self.content.pages[p];
         let structural = new.meta.path != old.meta.path
             || new.draft != old.draft

@@ -388,6 +388,35 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+/// Plain text (a title) with the typographic quotes and dashes that smart punctuation
+/// gives Markdown bodies: `Hefei's` → `Hefei’s`. Markdown syntax in the text is kept
+/// as written.
+pub fn smart_text(text: &str) -> String {
+    if !text.contains(['\'', '"', '-', '.']) {
+        return text.to_string();
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() && !matches!(c, '\'' | '"' | '-' | '.') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(&escaped, CmarkOptions::ENABLE_SMART_PUNCTUATION) {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    if out.trim().is_empty() {
+        text.to_string()
+    } else {
+        out
+    }
+}
+
 /// Footnote numbers in order of first use, with ids that cannot clash with headings.
 #[derive(Default)]
 struct Footnotes {
@@ -497,6 +526,20 @@ mod tests {
             &Highlighter::new("github-light", "catppuccin-mocha"),
             &TestHost,
         )
+    }
+
+    #[test]
+    fn titles_get_smart_punctuation_and_keep_their_syntax() {
+        assert_eq!(
+            smart_text("Hefei's \"rise\" -- fast..."),
+            "Hefei’s “rise” – fast…"
+        );
+        assert_eq!(
+            smart_text("*not* _emphasis_ <b> & [x](y)"),
+            "*not* _emphasis_ <b> & [x](y)"
+        );
+        assert_eq!(smart_text("# 1. Heading"), "# 1. Heading");
+        assert_eq!(smart_text("plain"), "plain");
     }
 
     #[test]

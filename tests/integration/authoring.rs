@@ -216,7 +216,8 @@ fn new_page_gets_title_date_and_the_next_weight() {
     );
     assert_contains(
         &site.read("public/guide/later/index.html"),
-        "Later: &quot;quoted&quot;",
+        // Titles get the same smart punctuation as body text.
+        "Later: “quoted”",
     );
 }
 
