@@ -9,12 +9,28 @@ use std::collections::{BTreeMap, HashMap};
 
 use tera::Value;
 
-use crate::content::{Content, ItemId, Page};
+use crate::content::{Content, ItemId, Meta, Page};
 use crate::markdown::{Rendered, TocEntry, reading_time};
 
 /// Builds a Tera map from `(key, value)` pairs.
 pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
     let map: BTreeMap<&'static str, Value> = pairs.into_iter().collect();
+    Value::from(map)
+}
+
+/// The fields every page and section value has, from its `Meta`, plus `more`.
+fn meta_obj<const N: usize>(m: &Meta, urls: &Urls, more: [(&'static str, Value); N]) -> Value {
+    let mut map: BTreeMap<&'static str, Value> = BTreeMap::from([
+        ("title", Value::from(m.title.as_str())),
+        ("description", opt(m.description.as_deref())),
+        ("url", Value::from(urls.url(&m.path))),
+        ("permalink", Value::from(urls.permalink(&m.path))),
+        ("path", Value::from(m.path.as_str())),
+        ("weight", m.weight.map_or_else(Value::none, Value::from)),
+        ("extra", table_value(&m.extra)),
+        ("relative_path", Value::from(m.relative.as_str())),
+    ]);
+    map.extend(more);
     Value::from(map)
 }
 
@@ -145,35 +161,31 @@ fn section_ref(
 ) -> Value {
     let sec = &content.sections[s];
     let m = &sec.meta;
-    obj([
-        ("title", Value::from(m.title.as_str())),
-        ("description", opt(m.description.as_deref())),
-        ("url", Value::from(urls.url(&m.path))),
-        ("permalink", Value::from(urls.permalink(&m.path))),
-        ("path", Value::from(m.path.as_str())),
-        ("weight", m.weight.map_or_else(Value::none, Value::from)),
-        ("extra", table_value(&m.extra)),
-        ("relative_path", Value::from(m.relative.as_str())),
-        ("summary", opt(r.summary.as_deref())),
-        (
-            "pages",
-            Value::from(
-                sec.pages
-                    .iter()
-                    .map(|&p| page_refs[p].clone())
-                    .collect::<Vec<_>>(),
+    meta_obj(
+        m,
+        urls,
+        [
+            ("summary", opt(r.summary.as_deref())),
+            (
+                "pages",
+                Value::from(
+                    sec.pages
+                        .iter()
+                        .map(|&p| page_refs[p].clone())
+                        .collect::<Vec<_>>(),
+                ),
             ),
-        ),
-        (
-            "subsections",
-            Value::from(
-                sec.subsections
-                    .iter()
-                    .map(|&c| section_refs[c].clone())
-                    .collect::<Vec<_>>(),
+            (
+                "subsections",
+                Value::from(
+                    sec.subsections
+                        .iter()
+                        .map(|&c| section_refs[c].clone())
+                        .collect::<Vec<_>>(),
+                ),
             ),
-        ),
-    ])
+        ],
+    )
 }
 
 /// Rebuilds the values that show page `p` after an edit that kept the site's shape:
@@ -243,25 +255,21 @@ fn page_ref(p: &Page, r: &Rendered, urls: &Urls, terms: &Terms, ancestors: Vec<V
             )
         })
         .collect();
-    obj([
-        ("title", Value::from(m.title.as_str())),
-        ("description", opt(m.description.as_deref())),
-        ("url", Value::from(urls.url(&m.path))),
-        ("permalink", Value::from(urls.permalink(&m.path))),
-        ("path", Value::from(m.path.as_str())),
-        ("date", opt(p.date.as_ref().map(|d| d.ymd.as_str()))),
-        ("updated", opt(p.updated.as_ref().map(|d| d.ymd.as_str()))),
-        ("summary", opt(r.summary.as_deref())),
-        ("weight", m.weight.map_or_else(Value::none, Value::from)),
-        ("word_count", Value::from(r.word_count)),
-        ("reading_time", Value::from(reading_time(r.word_count))),
-        ("taxonomies", Value::from(taxonomies)),
-        ("terms", Value::from(terms)),
-        ("extra", table_value(&m.extra)),
-        ("relative_path", Value::from(m.relative.as_str())),
-        // Zola-style: the `_index.md` paths of the ancestor sections, for `get_section`.
-        ("ancestors", Value::from(ancestors)),
-    ])
+    meta_obj(
+        m,
+        urls,
+        [
+            ("date", opt(p.date.as_ref().map(|d| d.ymd.as_str()))),
+            ("updated", opt(p.updated.as_ref().map(|d| d.ymd.as_str()))),
+            ("summary", opt(r.summary.as_deref())),
+            ("word_count", Value::from(r.word_count)),
+            ("reading_time", Value::from(reading_time(r.word_count))),
+            ("taxonomies", Value::from(taxonomies)),
+            ("terms", Value::from(terms)),
+            // Zola-style: the `_index.md` paths of the ancestor sections, for `get_section`.
+            ("ancestors", Value::from(ancestors)),
+        ],
+    )
 }
 
 /// Sites up to this many pages show every section's pages in the sidebar.
