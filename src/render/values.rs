@@ -298,6 +298,7 @@ pub fn nav_for(content: &Content, current: usize, urls: &Urls) -> Value {
                     let m = &content.pages[p].meta;
                     obj([
                         ("title", Value::from(m.title.as_str())),
+                        ("description", opt(m.description.as_deref())),
                         ("url", Value::from(urls.url(&m.path))),
                         ("is_section", Value::from(false)),
                         ("open", Value::from(false)),
@@ -314,6 +315,7 @@ pub fn nav_for(content: &Content, current: usize, urls: &Urls) -> Value {
                     };
                     obj([
                         ("title", Value::from(m.title.as_str())),
+                        ("description", opt(m.description.as_deref())),
                         ("url", Value::from(urls.url(&m.path))),
                         ("is_section", Value::from(true)),
                         ("open", Value::from(open)),
