@@ -511,17 +511,7 @@ pub(super) fn render_pie(spec: &ChartSpec, id: &str) -> String {
     y = title_block(&mut body, &spec.title, y);
     let values: &[f64] = spec.series.first().map_or(&[], |s| &s.values[..]);
 
-    // Fractions computed on scaled values so the sum cannot overflow.
-    let max = values.iter().copied().fold(0.0_f64, f64::max);
-    let scaled: Vec<f64> = values
-        .iter()
-        .map(|v| if max > 0.0 { v / max } else { 0.0 })
-        .collect();
-    let total: f64 = scaled.iter().sum();
-    let fracs: Vec<f64> = scaled
-        .iter()
-        .map(|v| if total > 0.0 { v / total } else { 0.0 })
-        .collect();
+    let fracs = pie_fractions(values);
 
     let cx = W / 2.0;
     let cy = y + 4.0 + PIE_R;

@@ -38,6 +38,21 @@ pub(super) fn fmt_val(v: f64, unit: &str) -> String {
 }
 
 /// Share of a pie, rounded to one decimal: `91.9%`, `50%`, `<0.1%`.
+/// Each value's share of the total, for pie charts. Computed on values scaled by
+/// the largest one, so that the sum cannot overflow.
+pub(super) fn pie_fractions(values: &[f64]) -> Vec<f64> {
+    let max = values.iter().copied().fold(0.0_f64, f64::max);
+    let scaled: Vec<f64> = values
+        .iter()
+        .map(|v| if max > 0.0 { v / max } else { 0.0 })
+        .collect();
+    let total: f64 = scaled.iter().sum();
+    scaled
+        .iter()
+        .map(|v| if total > 0.0 { v / total } else { 0.0 })
+        .collect()
+}
+
 pub(super) fn fmt_pct(frac: f64, value: f64) -> String {
     let pct = frac * 100.0;
     if value > 0.0 && pct < 0.05 {

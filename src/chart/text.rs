@@ -45,22 +45,12 @@ pub(super) fn description(spec: &ChartSpec) -> String {
     match spec.kind {
         ChartKind::Pie => {
             if let Some(first) = spec.series.first() {
-                let max = first.values.iter().copied().fold(0.0_f64, f64::max);
-                let total: f64 = first
-                    .values
-                    .iter()
-                    .map(|v| if max > 0.0 { v / max } else { 0.0 })
-                    .sum();
+                let fracs = pie_fractions(&first.values);
                 let parts: Vec<String> = spec
                     .labels
                     .iter()
-                    .zip(&first.values)
-                    .map(|(l, v)| {
-                        let frac = if max > 0.0 && total > 0.0 {
-                            v / max / total
-                        } else {
-                            0.0
-                        };
+                    .zip(first.values.iter().zip(&fracs))
+                    .map(|(l, (v, &frac))| {
                         format!(
                             "{}: {} ({} of total)",
                             l.trim(),
@@ -116,17 +106,9 @@ pub(super) fn render_table(spec: &ChartSpec) -> String {
         put!(out, "<th scope=\"col\">Share</th>");
     }
     put!(out, "</tr></thead>\n<tbody>\n");
-    let (pie_max, pie_total) = match (spec.kind, spec.series.first()) {
-        (ChartKind::Pie, Some(first)) => {
-            let max = first.values.iter().copied().fold(0.0_f64, f64::max);
-            let total: f64 = first
-                .values
-                .iter()
-                .map(|v| if max > 0.0 { v / max } else { 0.0 })
-                .sum();
-            (max, total)
-        }
-        _ => (0.0, 0.0),
+    let pie_fracs = match (spec.kind, spec.series.first()) {
+        (ChartKind::Pie, Some(first)) => pie_fractions(&first.values),
+        _ => Vec::new(),
     };
     for (i, label) in spec.labels.iter().enumerate() {
         put!(out, "<tr><th scope=\"row\">{}</th>", esc(label.trim()));
@@ -141,11 +123,7 @@ pub(super) fn render_table(spec: &ChartSpec) -> String {
                 .and_then(|s| s.values.get(i))
                 .copied()
                 .unwrap_or(0.0);
-            let frac = if pie_max > 0.0 && pie_total > 0.0 {
-                v / pie_max / pie_total
-            } else {
-                0.0
-            };
+            let frac = pie_fracs.get(i).copied().unwrap_or(0.0);
             put!(out, "<td>{}</td>", esc(&fmt_pct(frac, v)));
         }
         put!(out, "</tr>\n");
