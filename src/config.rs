@@ -16,6 +16,13 @@ pub struct TaxonomyConfig {
     pub name: String,
     #[serde(default)]
     pub feed: bool,
+    /// Pages per listing page of each term (Zola's name); the config's `paginate_by`
+    /// when absent.
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
+    /// The folder of a term's numbered listing pages (`page` when absent).
+    #[serde(default)]
+    pub paginate_path: Option<String>,
 }
 
 /// The `[markdown]` table.
@@ -77,6 +84,10 @@ pub struct Config {
     /// Write `.gz` siblings of text files.
     #[serde(default)]
     pub compress: bool,
+    /// Children per listing page of a section (sections may set their own
+    /// `paginate_by`); `0` lists every child on one page.
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
     #[serde(default)]
     pub markdown: MarkdownConfig,
     /// Free-form values that themes read as `config.extra`.
@@ -95,6 +106,9 @@ fn default_language() -> String {
 }
 fn yes() -> bool {
     true
+}
+fn default_paginate_by() -> usize {
+    100
 }
 
 impl Default for Config {
@@ -150,6 +164,10 @@ impl Config {
             }
             if !seen.insert(t.name.as_str()) {
                 bail!("taxonomy `{}` is declared twice", t.name);
+            }
+            if let Some(p) = &t.paginate_path {
+                crate::content::url::check_segment(p, "paginate_path")
+                    .map_err(|m| anyhow::anyhow!("taxonomy `{}`: {m}", t.name))?;
             }
         }
         Ok(())

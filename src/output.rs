@@ -9,11 +9,13 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 use crate::render::theme::StaticSource;
+use crate::render::{OutputFile, Sink};
 
 /// The marker file folio keeps in each output folder it makes.
 pub const MARKER: &str = ".folio-output";
@@ -106,6 +108,34 @@ pub fn write(
     statics: &[(String, StaticSource)],
     compress: bool,
 ) -> Result<usize> {
+    write_with(
+        out,
+        |sink| {
+            files.par_iter().for_each(|(path, bytes)| {
+                sink.put(OutputFile {
+                    path: path.to_string(),
+                    bytes: bytes.to_vec(),
+                })
+            });
+            Ok(())
+        },
+        statics,
+        compress,
+    )
+}
+
+/// Builds a new output folder: `render` puts generated files into a sink that writes
+/// each one into the staging folder as it comes (from any thread, so nothing is held
+/// in memory), then `statics` are copied beside them (a generated file wins a path),
+/// and the staging folder is swapped in for `out`. When `render` or any write fails,
+/// the staging folder is removed and `out` is left exactly as it was. Returns the
+/// number of files written.
+pub fn write_with(
+    out: &Path,
+    render: impl FnOnce(&dyn Sink) -> Result<()>,
+    statics: &[(String, StaticSource)],
+    compress: bool,
+) -> Result<usize> {
     let out = absolute(out)?;
     let parent = out
         .parent()
@@ -129,17 +159,26 @@ pub fn write(
             )
         })?;
     let stage = staging.path();
-
-    let generated: HashSet<&str> = files.iter().map(|(p, _)| *p).collect();
+    let sink = Staging {
+        stage,
+        compress,
+        written: Mutex::new(Vec::new()),
+        dirs: Mutex::new(HashSet::new()),
+        error: Mutex::new(None),
+    };
+    render(&sink)?;
+    if let Some(e) = sink.error.lock().ok().and_then(|mut e| e.take()) {
+        return Err(e);
+    }
+    let mut manifest = sink.written.into_inner().unwrap_or_default();
+    let generated: HashSet<&str> = manifest.iter().map(String::as_str).collect();
     let copies: Vec<&(String, StaticSource)> = statics
         .iter()
         .filter(|(p, _)| !generated.contains(p.as_str()))
         .collect();
-    let mut dirs: Vec<PathBuf> = files
+    let mut dirs: Vec<PathBuf> = copies
         .iter()
-        .map(|(p, _)| *p)
-        .chain(copies.iter().map(|(p, _)| p.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(|d| stage.join(d)))
+        .filter_map(|(p, _)| Path::new(p).parent().map(|d| stage.join(d)))
         .collect();
     dirs.sort();
     dirs.dedup();
@@ -147,35 +186,19 @@ pub fn write(
         std::fs::create_dir_all(d)
             .with_context(|| format!("failed to create `{}`", d.display()))?;
     }
-    files.par_iter().try_for_each(|(path, bytes)| {
-        let dest = stage.join(path);
-        std::fs::write(&dest, bytes)
-            .with_context(|| format!("failed to write `{}`", dest.display()))
-    })?;
     copies.par_iter().try_for_each(|(path, src)| {
         let dest = stage.join(path);
         match src {
             StaticSource::Embedded(bytes) => std::fs::write(&dest, bytes).map(|_| ()),
             StaticSource::Disk(from) => std::fs::copy(from, &dest).map(|_| ()),
         }
-        .with_context(|| format!("failed to write `{}`", dest.display()))
+        .with_context(|| format!("failed to write `{}`", dest.display()))?;
+        if compress && is_compressible(path) {
+            gzip_sibling(&dest)?;
+        }
+        Ok::<(), anyhow::Error>(())
     })?;
-    if compress {
-        let texts: Vec<&str> = files
-            .iter()
-            .map(|(p, _)| *p)
-            .chain(copies.iter().map(|(p, _)| p.as_str()))
-            .filter(|p| is_compressible(p))
-            .collect();
-        texts
-            .par_iter()
-            .try_for_each(|p| gzip_sibling(&stage.join(p)))?;
-    }
-    let mut manifest: Vec<&str> = files
-        .iter()
-        .map(|(p, _)| *p)
-        .chain(copies.iter().map(|(p, _)| p.as_str()))
-        .collect();
+    manifest.extend(copies.iter().map(|(p, _)| p.clone()));
     manifest.sort_unstable();
     let count = manifest.len();
     if out.is_dir() {
@@ -189,6 +212,55 @@ pub fn write(
     Ok(count)
 }
 
+/// The sink of `write_with`: writes each file into the staging folder (and its `.gz`
+/// sibling when compressing), remembering what it wrote and the first failure.
+struct Staging<'a> {
+    stage: &'a Path,
+    compress: bool,
+    written: Mutex<Vec<String>>,
+    dirs: Mutex<HashSet<PathBuf>>,
+    error: Mutex<Option<anyhow::Error>>,
+}
+
+impl Sink for Staging<'_> {
+    fn put(&self, file: OutputFile) {
+        if self.error.lock().is_ok_and(|e| e.is_some()) {
+            return;
+        }
+        if let Err(e) = self.write(&file) {
+            if let Ok(mut slot) = self.error.lock() {
+                slot.get_or_insert(e);
+            }
+            return;
+        }
+        if let Ok(mut w) = self.written.lock() {
+            w.push(file.path);
+        }
+    }
+}
+
+impl Staging<'_> {
+    fn write(&self, file: &OutputFile) -> Result<()> {
+        let dest = self.stage.join(&file.path);
+        if let Some(dir) = dest.parent() {
+            let known = self.dirs.lock().is_ok_and(|d| d.contains(dir));
+            if !known {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("failed to create `{}`", dir.display()))?;
+                if let Ok(mut d) = self.dirs.lock() {
+                    d.insert(dir.to_path_buf());
+                }
+            }
+        }
+        std::fs::write(&dest, &file.bytes)
+            .with_context(|| format!("failed to write `{}`", dest.display()))?;
+        if self.compress && is_compressible(&file.path) {
+            write_gzip(&dest, &file.bytes)?;
+        }
+        Ok(())
+    }
+}
+
 /// Text formats worth precompressing for hosts that serve `.gz` siblings.
 fn is_compressible(path: &str) -> bool {
     const EXT: [&str; 9] = [
@@ -199,14 +271,19 @@ fn is_compressible(path: &str) -> bool {
 
 /// Writes `file.gz` beside `file`.
 fn gzip_sibling(file: &Path) -> Result<()> {
-    use std::io::Write;
     let bytes =
         std::fs::read(file).with_context(|| format!("failed to read `{}`", file.display()))?;
+    write_gzip(file, &bytes)
+}
+
+/// Writes `bytes`, compressed, to `file.gz`.
+fn write_gzip(file: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
     let mut gz = flate2::write::GzEncoder::new(
         Vec::with_capacity(bytes.len() / 3),
         flate2::Compression::best(),
     );
-    gz.write_all(&bytes)
+    gz.write_all(bytes)
         .and_then(|_| gz.finish())
         .and_then(|z| {
             let mut name = file.as_os_str().to_owned();

@@ -7,12 +7,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use rayon::prelude::*;
-use tera::{Tera, Value};
+use tera::Tera;
 
 use crate::config::Config;
 use crate::content::{self, Asset, Content, ItemId, LoadOptions};
@@ -22,7 +22,7 @@ use crate::render::functions::{Lookup, SharedLookup, short_hash};
 use crate::render::taxonomy::Taxonomy;
 use crate::render::theme::{self, StaticSource, ThemeFiles};
 use crate::render::values::{Shared, Terms, Urls};
-use crate::render::{self, OutputFile, RenderInput};
+use crate::render::{self, Collect, OutputFile, RenderInput, Sink};
 use crate::search;
 
 /// Options for one build.
@@ -50,8 +50,8 @@ pub struct Site {
     taxonomies: Vec<Taxonomy>,
     terms: Vec<Terms>,
     shared: Shared,
-    navs: Vec<Value>,
-    /// Generated files by output path.
+    highlight_css: String,
+    /// Generated files by output path (empty after `load`, filled by `build`).
     pub files: BTreeMap<String, Arc<Vec<u8>>>,
     /// Files copied as they are, by output path (site `static/` wins over the theme's).
     pub statics: BTreeMap<String, StaticSource>,
@@ -73,9 +73,30 @@ impl Laps {
 }
 
 impl Site {
-    /// Builds the site at `root` in memory. `previous` lends its rendered Markdown for
-    /// unchanged bodies when links and components cannot have changed.
+    /// Builds the site at `root` in memory, output files included. `previous` lends
+    /// its rendered Markdown for unchanged bodies when links and components cannot
+    /// have changed.
     pub fn build(
+        root: &Path,
+        config: &Config,
+        options: &BuildOptions,
+        highlighter: &Highlighter,
+        previous: Option<&Site>,
+    ) -> Result<Site> {
+        let mut site = Site::load(root, config, options, highlighter, previous)?;
+        let collect = Collect::default();
+        site.render_all(&collect)?;
+        site.files = collect
+            .into_files()
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.bytes)))
+            .collect();
+        Ok(site)
+    }
+
+    /// Loads the site at `root` and renders its Markdown and shared values: everything
+    /// but the output files, which `render_all` makes.
+    pub fn load(
         root: &Path,
         config: &Config,
         options: &BuildOptions,
@@ -208,7 +229,6 @@ impl Site {
             &urls,
             &terms,
         );
-        let navs = render::navs(&content, &urls);
         let mut statics: BTreeMap<String, StaticSource> = theme
             .statics
             .iter()
@@ -219,7 +239,7 @@ impl Site {
                 .iter()
                 .map(|a| (a.output.clone(), StaticSource::Disk(a.source.clone()))),
         );
-        let mut site = Site {
+        let site = Site {
             root: root.to_path_buf(),
             config: config.clone(),
             options: options.clone(),
@@ -234,39 +254,51 @@ impl Site {
             taxonomies,
             terms,
             shared,
-            navs,
+            highlight_css,
             files: BTreeMap::new(),
             statics,
-            timings: Vec::new(),
+            timings: laps.list,
             search_stale: false,
         };
         site.fill_lookup();
-        let ids: Vec<ItemId> = {
-            let mut ids = site.content.reading_order.clone();
-            ids.sort();
-            ids
-        };
-        let (files, mut problems) = site.render(&ids, Some(render::Extras::All));
-        check_generated_conflicts(root, &files, &site.assets, &mut problems);
-        diagnostic::into_result(problems, "while rendering")?;
-        site.files = files
-            .into_iter()
-            .map(|f| {
-                let bytes = site.finalize(&f.path, f.bytes);
-                (f.path, Arc::new(bytes))
-            })
-            .collect();
-        site.files
-            .insert("highlight.css".into(), Arc::new(highlight_css.into_bytes()));
-        // A file in the site's or theme's `static/` replaces a generated one of the same
-        // path (a hand-written robots.txt, say), in the output and in `serve` alike.
-        let statics = &site.statics;
-        site.files.retain(|path, _| !statics.contains_key(path));
-        laps.lap("render");
-        site.refresh_search();
-        laps.lap("search");
-        site.timings = laps.list;
         Ok(site)
+    }
+
+    /// Renders every output file into `sink` as it is made: pages, sections, extras,
+    /// the highlighting stylesheet and the search index. Nothing reaches the sink for
+    /// a path that a static file takes, and every file is finished (`finalize`).
+    /// Fails, naming every problem, when a template fails or two files claim one path.
+    pub fn render_all(&mut self, sink: &dyn Sink) -> Result<()> {
+        let mut laps = Laps {
+            at: Instant::now(),
+            list: Vec::new(),
+        };
+        let out = Finishing {
+            site: self,
+            inner: sink,
+            seen: Mutex::new(HashSet::new()),
+            clashes: Mutex::new(Vec::new()),
+        };
+        let mut ids = self.content.reading_order.clone();
+        ids.sort();
+        let input = self.input();
+        let mut problems = render::render_items(&input, &ids, &out);
+        problems.extend(render::render_extras(&input, render::Extras::All, &out));
+        out.put(OutputFile {
+            path: "highlight.css".into(),
+            bytes: self.highlight_css.clone().into_bytes(),
+        });
+        problems.extend(out.problems(&self.root, &self.assets));
+        diagnostic::into_result(problems, "while rendering")?;
+        laps.lap("render");
+        if self.config.build_search_index {
+            for f in self.search_index() {
+                out.put(f);
+            }
+        }
+        laps.lap("search");
+        self.timings.extend(laps.list);
+        Ok(())
     }
 
     fn fill_lookup(&self) {
@@ -337,13 +369,12 @@ impl Site {
         extras: Option<render::Extras>,
     ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let input = self.input();
-        let (mut files, mut problems) = render::render_items(&input, ids, &self.navs);
+        let collect = Collect::default();
+        let mut problems = render::render_items(&input, ids, &collect);
         if let Some(which) = extras {
-            let (more, p) = render::render_extras(&input, &self.navs[Content::ROOT], which);
-            files.extend(more);
-            problems.extend(p);
+            problems.extend(render::render_extras(&input, which, &collect));
         }
-        (files, problems)
+        (collect.into_files(), problems)
     }
 
     /// Number of pages and sections.
@@ -493,7 +524,6 @@ impl Site {
         if listed_as_before && !meta_changed {
             // Nothing else shows this page's body.
         } else if meta_changed {
-            self.navs = render::navs(&self.content, &self.urls);
             let (prev, next) = self.content.reading_neighbours(ItemId::Page(p));
             affected.extend(prev);
             affected.extend(next);
@@ -501,12 +531,11 @@ impl Site {
             affected.extend(page.lower.map(ItemId::Page));
             affected.extend(page.higher.map(ItemId::Page));
             // Every page whose sidebar lists this page.
-            let shown_in_root_nav = page.section == Content::ROOT
-                || self.content.pages.len() <= render::values::FULL_TREE_LIMIT;
-            affected.extend(self.pages_showing_in_nav(page.section));
+            affected.extend(render::nav::viewers(&self.content, ItemId::Page(p)));
             extras = Some(render::Extras::ShowingPage {
                 page: p,
-                nav: shown_in_root_nav,
+                nav: render::nav::root_shows(&self.content, ItemId::Page(p)),
+                listing: true,
                 sitemap: dates_changed,
             });
         } else if !self.content.pages[p].taxonomies.is_empty()
@@ -516,6 +545,7 @@ impl Site {
             extras = Some(render::Extras::ShowingPage {
                 page: p,
                 nav: false,
+                listing: false,
                 sitemap: false,
             });
         }
@@ -712,28 +742,6 @@ impl Site {
         }
         Ok(Some(out))
     }
-
-    /// Pages and sections whose sidebar shows the pages of section `s`.
-    fn pages_showing_in_nav(&self, s: usize) -> Vec<ItemId> {
-        let full = self.content.pages.len() <= render::values::FULL_TREE_LIMIT;
-        if full || s == Content::ROOT {
-            return self.content.reading_order.clone();
-        }
-        // Sections on whose open path `s` lies: `s` and its descendants.
-        let mut out = Vec::new();
-        let mut stack = vec![s];
-        while let Some(cur) = stack.pop() {
-            out.push(ItemId::Section(cur));
-            out.extend(
-                self.content.sections[cur]
-                    .pages
-                    .iter()
-                    .map(|&p| ItemId::Page(p)),
-            );
-            stack.extend(self.content.sections[cur].subsections.iter().copied());
-        }
-        out
-    }
 }
 
 fn same_urls(prev: &Site, urls: &HashMap<String, String>) -> bool {
@@ -885,31 +893,65 @@ fn links_into(
         .collect()
 }
 
-/// Two generated or copied files for one output path would silently overwrite each other.
-fn check_generated_conflicts(
-    root: &Path,
-    files: &[OutputFile],
-    assets: &[Asset],
-    problems: &mut Vec<Diagnostic>,
-) {
-    let mut seen: HashSet<&str> = HashSet::new();
-    for f in files {
-        if !seen.insert(f.path.as_str()) {
+/// The sink `render_all` renders into: finishes each file, leaves out paths that a
+/// static file takes, and notes two files claiming one path.
+struct Finishing<'a> {
+    site: &'a Site,
+    inner: &'a dyn Sink,
+    seen: Mutex<HashSet<String>>,
+    clashes: Mutex<Vec<String>>,
+}
+
+impl Sink for Finishing<'_> {
+    fn put(&self, file: OutputFile) {
+        let fresh = self
+            .seen
+            .lock()
+            .is_ok_and(|mut seen| seen.insert(file.path.clone()));
+        if !fresh {
+            if let Ok(mut c) = self.clashes.lock() {
+                c.push(file.path);
+            }
+            return;
+        }
+        // A file in the site's or theme's `static/` replaces a generated one of the
+        // same path (a hand-written robots.txt, say), in the output and in `serve` alike.
+        if self.site.statics.contains_key(&file.path) {
+            return;
+        }
+        let bytes = self.site.finalize(&file.path, file.bytes);
+        self.inner.put(OutputFile {
+            path: file.path,
+            bytes,
+        });
+    }
+}
+
+impl Finishing<'_> {
+    /// Two generated or copied files for one output path would silently overwrite
+    /// each other.
+    fn problems(&self, root: &Path, assets: &[Asset]) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let mut clashes = self.clashes.lock().map(|c| c.clone()).unwrap_or_default();
+        clashes.sort();
+        clashes.dedup();
+        for path in clashes {
             problems.push(Diagnostic::new(
                 "content",
                 format!(
-                    "two generated files claim `{}` (a taxonomy, alias or page URL clashes)",
-                    f.path
+                    "two generated files claim `{path}` (a taxonomy, alias or page URL clashes)"
                 ),
             ));
         }
-    }
-    for a in assets {
-        if seen.contains(a.output.as_str()) {
-            problems.push(Diagnostic::new(
-                relative_to(&a.source, root),
-                format!("this file would overwrite the generated `{}`", a.output),
-            ));
+        let seen = self.seen.lock();
+        for a in assets {
+            if seen.as_ref().is_ok_and(|s| s.contains(&a.output)) {
+                problems.push(Diagnostic::new(
+                    relative_to(&a.source, root),
+                    format!("this file would overwrite the generated `{}`", a.output),
+                ));
+            }
         }
+        problems
     }
 }

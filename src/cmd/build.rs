@@ -1,4 +1,5 @@
-//! `folio build`: build the site and swap it into the output folder.
+//! `folio build`: build the site, streaming its files into a staging folder that is
+//! then swapped in for the output folder.
 
 use std::time::Instant;
 
@@ -6,6 +7,7 @@ use anyhow::Result;
 
 use crate::cli::BuildArgs;
 use crate::output;
+use crate::site::Site;
 
 pub fn run(args: &BuildArgs) -> Result<()> {
     let start = Instant::now();
@@ -15,11 +17,20 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         None => config.output_path(&root),
     };
     output::check_output_dir(&root, &out)?;
-    let site = super::build_in_memory(&args.site, &root, &config)?;
-    let written = output::write(
+    // The site's Markdown and shared values stay in memory; its output files are
+    // written to the staging folder as they are rendered.
+    let highlighter = super::highlighter(&args.site, &root, &config);
+    let options = crate::site::BuildOptions {
+        drafts: args.site.drafts,
+        ..Default::default()
+    };
+    let mut site = Site::load(&root, &config, &options, &highlighter, None)?;
+    highlighter.save();
+    let statics = site.static_list();
+    let written = output::write_with(
         &out,
-        &site.file_list(),
-        &site.static_list(),
+        |sink| site.render_all(sink),
+        &statics,
         config.compress,
     )?;
     let ms = start.elapsed().as_millis();

@@ -135,6 +135,11 @@ pub struct SectionFront {
     pub page_template: Option<String>,
     #[serde(default = "yes")]
     pub in_search_index: bool,
+    /// Children per listing page (Zola's name); `0` turns pagination off. Without
+    /// it, the config's `paginate_by` applies.
+    pub paginate_by: Option<usize>,
+    /// The folder of the numbered listing pages: `/section/page/2/` (Zola's name).
+    pub paginate_path: Option<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }

@@ -213,6 +213,14 @@ pub fn parse_section(
 ) -> Result<Section, frontmatter::FrontMatterError> {
     let split = frontmatter::split(text)?;
     let front: SectionFront = frontmatter::parse(&split)?;
+    if let Some(p) = &front.paginate_path {
+        url::check_segment(p, "paginate_path").map_err(|message| {
+            frontmatter::FrontMatterError {
+                line: None,
+                message,
+            }
+        })?;
+    }
     let default_title = || title_from_name(&parent_dir(rel));
     Ok(Section {
         meta: meta(
@@ -229,6 +237,8 @@ pub fn parse_section(
         ),
         sort_by: front.sort_by,
         page_template: front.page_template,
+        paginate_by: front.paginate_by,
+        paginate_path: front.paginate_path.unwrap_or_else(|| "page".into()),
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
@@ -340,6 +350,8 @@ fn implicit_root(root: &Path, config: &Config) -> Section {
         },
         sort_by: SortBy::Weight,
         page_template: None,
+        paginate_by: None,
+        paginate_path: "page".into(),
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),

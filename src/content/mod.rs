@@ -72,6 +72,10 @@ pub struct Section {
     pub meta: Meta,
     pub sort_by: SortBy,
     pub page_template: Option<String>,
+    /// Children per listing page, from front matter (`None`: the config's default).
+    pub paginate_by: Option<usize>,
+    /// The folder of numbered listing pages (`page` unless front matter says).
+    pub paginate_path: String,
     pub parent: Option<usize>,
     /// Pages in the section's order.
     pub pages: Vec<usize>,
@@ -90,6 +94,8 @@ pub struct Content {
     pub reading_order: Vec<ItemId>,
     /// Position of each item in `reading_order`.
     pub reading_index: HashMap<ItemId, usize>,
+    /// Position of each item among its section's `children`.
+    pub child_index: HashMap<ItemId, usize>,
     /// `relative` path → item, for `@/` links and `get_page`.
     pub by_relative: HashMap<String, ItemId>,
 }
@@ -118,6 +124,14 @@ impl Content {
         }
         out.reverse();
         out
+    }
+
+    /// The section that lists `id` among its children (none for the root).
+    pub fn parent_of(&self, id: ItemId) -> Option<usize> {
+        match id {
+            ItemId::Page(i) => Some(self.pages[i].section),
+            ItemId::Section(i) => self.sections[i].parent,
+        }
     }
 
     /// The items before and after `id` in the reading order.

@@ -59,6 +59,11 @@ pub fn arrange(content: &mut Content) {
         }
     }
     content.reading_index = order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    content.child_index = content
+        .sections
+        .iter()
+        .flat_map(|s| s.children.iter().enumerate().map(|(i, &id)| (id, i)))
+        .collect();
     content.reading_order = order;
 }
 

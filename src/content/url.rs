@@ -57,7 +57,7 @@ pub fn from_front_matter_path(path: &str) -> Result<String, String> {
     Ok(join(out))
 }
 
-fn check_segment(seg: &str, key: &str) -> Result<(), String> {
+pub fn check_segment(seg: &str, key: &str) -> Result<(), String> {
     if seg.is_empty() {
         return Err(format!("`{key}` has an empty segment"));
     }

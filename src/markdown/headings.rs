@@ -3,7 +3,7 @@
 //! An explicit `{#id}` wins; otherwise the id is a slug of the heading text, made
 //! unique within the page with `-1`, `-2`, … suffixes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -20,6 +20,11 @@ pub struct TocEntry {
 #[derive(Debug, Default)]
 pub struct IdAllocator {
     used: HashSet<String>,
+    /// For each slug that has been taken, the lowest suffix `n` for which `{slug}-n`
+    /// may still be free. Ids are never released, so the lowest free suffix of a
+    /// slug only ever grows: resuming the search here finds the same id as counting
+    /// from 1, without walking past every earlier duplicate again.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl IdAllocator {
@@ -37,10 +42,19 @@ impl IdAllocator {
         if self.used.insert(base.clone()) {
             return base;
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .expect("an unused suffix always exists")
+        // The lowest unused `{base}-n` with n ≥ 1. Every candidate skipped here is an
+        // id already taken, and each id reads as `{base}-n` for one base only, so the
+        // skipping adds up to at most the number of ids: amortized O(1) per call.
+        let mut n = self.next_suffix.get(&base).copied().unwrap_or(1);
+        let id = loop {
+            let candidate = format!("{base}-{n}");
+            n += 1;
+            if self.used.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        self.next_suffix.insert(base, n);
+        id
     }
 }
 
@@ -80,6 +94,72 @@ mod tests {
         assert_eq!(ids.id_for("合肥"), "he-fei");
         assert_eq!(ids.id_for("!!!"), "section");
         assert!(!ids.reserve("key-figures"));
+    }
+
+    /// The ids `id_for` hands out for each text in turn.
+    fn ids_for(ids: &mut IdAllocator, texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|t| ids.id_for(t)).collect()
+    }
+
+    #[test]
+    fn suffixes_skip_ids_already_taken() {
+        // A generated `same-1` makes a later "Same 1" heading a duplicate.
+        let mut ids = IdAllocator::default();
+        assert_eq!(
+            ids_for(&mut ids, &["Same", "Same", "Same 1", "Same 1", "Same 1 1"]),
+            ["same", "same-1", "same-1-1", "same-1-2", "same-1-1-1"]
+        );
+
+        // A real "Same 1" heading first makes the duplicates of "Same" skip `-1`.
+        let mut ids = IdAllocator::default();
+        assert_eq!(
+            ids_for(&mut ids, &["Same 1", "Same", "Same", "Same"]),
+            ["same-1", "same", "same-2", "same-3"]
+        );
+
+        // A suffix passed over stays taken; a heading named like it gets its own suffix.
+        let mut ids = IdAllocator::default();
+        assert_eq!(
+            ids_for(&mut ids, &["Same", "Same", "Same", "Same 2", "Same"]),
+            ["same", "same-1", "same-2", "same-2-1", "same-3"]
+        );
+
+        // Headings with no slug share the `section` base.
+        let mut ids = IdAllocator::default();
+        assert_eq!(
+            ids_for(&mut ids, &["!!!", "", "Section", "Section 1"]),
+            ["section", "section-1", "section-2", "section-1-1"]
+        );
+    }
+
+    #[test]
+    fn explicit_ids_win_over_generated_ones() {
+        let mut ids = IdAllocator::default();
+        assert!(ids.reserve("same"));
+        assert!(ids.reserve("same-2"));
+        // Explicit ids are kept as written, so `Same-1` does not block `same-1`.
+        assert!(ids.reserve("Same-1"));
+        assert_eq!(
+            ids_for(&mut ids, &["Same", "Same", "Same"]),
+            ["same-1", "same-3", "same-4"]
+        );
+        // Reserving after ids were handed out is honoured too.
+        assert!(ids.reserve("same-5"));
+        assert!(!ids.reserve("same-3"));
+        assert_eq!(ids.id_for("Same"), "same-6");
+        assert_eq!(ids.id_for("same 5"), "same-5-1");
+    }
+
+    #[test]
+    fn many_identical_headings_get_every_suffix_once() {
+        const N: usize = 20_000;
+        let mut ids = IdAllocator::default();
+        let got: Vec<String> = (0..N).map(|_| ids.id_for("Same")).collect();
+        let want: Vec<String> = std::iter::once("same".to_string())
+            .chain((1..N).map(|n| format!("same-{n}")))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(got.iter().collect::<HashSet<_>>().len(), N);
     }
 
     #[test]

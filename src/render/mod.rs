@@ -4,12 +4,15 @@
 
 pub mod components;
 pub mod functions;
+pub mod nav;
+pub mod paginate;
 pub mod taxonomy;
 pub mod theme;
 pub mod values;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
@@ -27,6 +30,30 @@ use values::{Shared, Urls, obj, toc_value};
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+/// Where rendered files go as they are made, from any worker thread: memory for
+/// `serve`, `watch` and `check`, the staging folder for `build`.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile);
+}
+
+/// A sink that keeps the files, for callers that compare them with earlier output.
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(file);
+        }
+    }
+}
+
+impl Collect {
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.0.into_inner().unwrap_or_default()
+    }
 }
 
 /// Builds Tera with folio's functions and every template of the theme and site.
@@ -159,11 +186,14 @@ impl RenderInput<'_> {
         relative_to(path, self.root)
     }
 
-    fn base_context(&self, id: ItemId, path: &str, nav: &Value) -> Context {
+    fn base_context(&self, id: ItemId, path: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(self.urls.url(path)));
-        ctx.insert_value("nav", nav.clone());
+        ctx.insert_value(
+            "nav",
+            nav::rows(self.config, self.content, Some(id), self.urls),
+        );
         let ancestors: Vec<Value> = self
             .content
             .ancestors(id)
@@ -182,36 +212,20 @@ impl RenderInput<'_> {
     }
 }
 
-/// The sidebar tree for every section, built once per build.
-pub fn navs(content: &Content, urls: &Urls) -> Vec<Value> {
-    (0..content.sections.len())
-        .into_par_iter()
-        .map(|s| values::nav_for(content, s, urls))
-        .collect()
-}
-
-/// Renders the given pages and sections in parallel.
-pub fn render_items(
-    input: &RenderInput,
-    ids: &[ItemId],
-    navs: &[Value],
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let results: Vec<Result<OutputFile, Diagnostic>> = ids
+/// Renders the given pages and sections in parallel, each file into `sink` as soon
+/// as it is made. Returns the problems, in the order of `ids`.
+pub fn render_items(input: &RenderInput, ids: &[ItemId], sink: &dyn Sink) -> Vec<Diagnostic> {
+    let problems: Vec<Diagnostic> = ids
         .par_iter()
-        .map(|&id| match id {
-            ItemId::Page(p) => render_page(input, p, navs),
-            ItemId::Section(s) => render_section(input, s, navs),
+        .filter_map(|&id| {
+            let r = match id {
+                ItemId::Page(p) => render_page(input, p).map(|f| sink.put(f)),
+                ItemId::Section(s) => render_section(input, s, sink),
+            };
+            r.err()
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
-        }
-    }
-    (files, group_template_errors(problems))
+    group_template_errors(problems)
 }
 
 /// Taxonomy pages, 404, alias redirects, sitemap and robots.txt.
@@ -221,10 +235,12 @@ pub enum Extras {
     All,
     /// Only those that show page `page` after an edit that kept the site's shape:
     /// its term pages and the feeds listing it; the 404 page too when the page's title
-    /// is in the root navigation (`nav`), and the sitemap when its dates changed.
+    /// is in the root navigation (`nav`), its section's navigation files when its
+    /// title changed (`listing`), and the sitemap when its dates changed.
     ShowingPage {
         page: usize,
         nav: bool,
+        listing: bool,
         sitemap: bool,
     },
 }
@@ -238,16 +254,15 @@ impl Extras {
     }
 }
 
-pub fn render_extras(
-    input: &RenderInput,
-    root_nav: &Value,
-    which: Extras,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
+/// Renders the generated files besides pages and sections that `which` asks for into
+/// `sink`: taxonomy pages, 404, alias and first-listing-page redirects, feeds, the
+/// sitemap and the navigation files. Returns the problems.
+pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let root_nav = nav::rows(input.config, input.content, None, input.urls);
     for i in 0..input.taxonomies.len() {
-        match render_taxonomy(input, i, root_nav, which) {
-            Ok(mut f) => files.append(&mut f),
+        match render_taxonomy(input, i, &root_nav, which) {
+            Ok(f) => f.into_iter().for_each(|f| sink.put(f)),
             Err(d) => problems.push(d),
         }
     }
@@ -256,22 +271,74 @@ pub fn render_extras(
         Extras::ShowingPage { nav, sitemap, .. } => (false, nav, sitemap),
     };
     if nav {
-        match render_404(input, root_nav) {
-            Ok(Some(f)) => files.push(f),
+        match render_404(input, &root_nav) {
+            Ok(Some(f)) => sink.put(f),
             Ok(None) => {}
             Err(d) => problems.push(d),
         }
     }
     if all {
-        files.extend(aliases(input, &mut problems));
+        aliases(input, &mut problems)
+            .into_iter()
+            .for_each(|f| sink.put(f));
+        first_pager_redirects(input, sink);
+    }
+    let nav_files = match which {
+        Extras::All => Some(None),
+        Extras::ShowingPage {
+            page,
+            listing: true,
+            ..
+        } => Some(Some(input.content.pages[page].section)),
+        Extras::ShowingPage { .. } => None,
+    };
+    if let Some(sections) = nav_files {
+        nav::files(input.content, input.urls, sections)
+            .into_iter()
+            .for_each(|f| sink.put(f));
     }
     if input.config.generate_feeds {
-        files.extend(crate::publish::feeds(input, &|pages: &[usize]| which.shows(pages)).0);
+        crate::publish::feeds(input, &|pages: &[usize]| which.shows(pages))
+            .0
+            .into_iter()
+            .for_each(|f| sink.put(f));
     }
     if sitemap && input.config.generate_sitemap {
-        files.extend(crate::publish::sitemap(input));
+        crate::publish::sitemap(input)
+            .into_iter()
+            .for_each(|f| sink.put(f));
     }
-    (files, problems)
+    problems
+}
+
+/// `/section/page/1/` redirects to `/section/`, as in Zola, for every paginated section.
+fn first_pager_redirects(input: &RenderInput, sink: &dyn Sink) {
+    for s in 0..input.content.sections.len() {
+        let listing = paginate::Listing::of_section(input.config, input.content, s);
+        if listing.count() < 2 {
+            continue;
+        }
+        let path = format!("{}{}/1/", listing.path, listing.paginate_path);
+        sink.put(OutputFile {
+            path: url::output_file(&path),
+            bytes: redirect_html(input, listing.path).into_bytes(),
+        });
+    }
+}
+
+/// A page that sends readers (and search engines, through its canonical link) to the
+/// site path `to`.
+fn redirect_html(input: &RenderInput, to: &str) -> String {
+    let target = input.urls.url(to);
+    let canonical = input.urls.permalink(to);
+    let mut esc = String::new();
+    pulldown_cmark_escape::escape_html(&mut esc, &target).ok();
+    let mut esc_canon = String::new();
+    pulldown_cmark_escape::escape_html(&mut esc_canon, &canonical).ok();
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<link rel=\"canonical\" href=\"{esc_canon}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={esc}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{esc}\">{esc}</a>.</p>\n</body>\n</html>\n",
+        lang = input.config.default_language
+    )
 }
 
 /// The same template error on many pages is reported once, with a count.
@@ -397,7 +464,7 @@ pub fn template_closure(theme: &ThemeFiles, name: &str) -> HashSet<String> {
     seen
 }
 
-fn render_page(input: &RenderInput, p: usize, navs: &[Value]) -> Result<OutputFile, Diagnostic> {
+fn render_page(input: &RenderInput, p: usize) -> Result<OutputFile, Diagnostic> {
     let page = &input.content.pages[p];
     let r = &input.pages[p];
     let mut map = input.shared.page_refs[p]
@@ -426,7 +493,7 @@ fn render_page(input: &RenderInput, p: usize, navs: &[Value]) -> Result<OutputFi
     ] {
         map.insert(k.into(), v);
     }
-    let mut ctx = input.base_context(ItemId::Page(p), &page.meta.path, &navs[page.section]);
+    let mut ctx = input.base_context(ItemId::Page(p), &page.meta.path);
     ctx.insert_value("page", Value::from(map));
     let template = template_of(input.content, ItemId::Page(p));
     let html = render_with(input, &template, &ctx, &page.meta.file)?;
@@ -436,7 +503,9 @@ fn render_page(input: &RenderInput, p: usize, navs: &[Value]) -> Result<OutputFi
     })
 }
 
-fn render_section(input: &RenderInput, s: usize, navs: &[Value]) -> Result<OutputFile, Diagnostic> {
+/// Renders section `s`: its page, and its numbered listing pages when it has more
+/// children than fit on one.
+fn render_section(input: &RenderInput, s: usize, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let section = &input.content.sections[s];
     let r = &input.sections[s];
     let mut map = input.shared.section_refs[s]
@@ -454,14 +523,24 @@ fn render_section(input: &RenderInput, s: usize, navs: &[Value]) -> Result<Outpu
     ] {
         map.insert(k.into(), v);
     }
-    let mut ctx = input.base_context(ItemId::Section(s), &section.meta.path, &navs[s]);
+    let mut ctx = input.base_context(ItemId::Section(s), &section.meta.path);
     ctx.insert_value("section", Value::from(map));
     let template = template_of(input.content, ItemId::Section(s));
-    let html = render_with(input, &template, &ctx, &section.meta.file)?;
-    Ok(OutputFile {
-        path: url::output_file(&section.meta.path),
-        bytes: html.into_bytes(),
-    })
+    let listing = paginate::Listing::of_section(input.config, input.content, s);
+    for n in 1..=listing.count() {
+        let path = listing.path(n);
+        ctx.insert_value("paginator", listing.paginator(n, input.urls, input.shared));
+        if n > 1 {
+            ctx.insert_value("current_path", Value::from(path.as_str()));
+            ctx.insert_value("current_url", Value::from(input.urls.url(&path)));
+        }
+        let html = render_with(input, &template, &ctx, &section.meta.file)?;
+        sink.put(OutputFile {
+            path: url::output_file(&path),
+            bytes: html.into_bytes(),
+        });
+    }
+    Ok(())
 }
 
 fn render_taxonomy(
@@ -550,14 +629,36 @@ fn render_taxonomy(
             bytes: html.into_bytes(),
         });
     }
+    let declared = input.config.taxonomies.iter().find(|c| c.name == tax.name);
+    let per = declared
+        .and_then(|c| c.paginate_by)
+        .unwrap_or(input.config.paginate_by);
+    let paginate_path = declared
+        .and_then(|c| c.paginate_path.as_deref())
+        .unwrap_or("page");
     for t in tax.terms.iter().filter(|t| which.shows(&t.pages)) {
         let mut ctx = context(&t.path);
         ctx.insert_value("term", term_value(t, true));
-        let html = render_with(input, "taxonomy_single.html", &ctx, &config_file)?;
-        out.push(OutputFile {
-            path: url::output_file(&t.path),
-            bytes: html.into_bytes(),
-        });
+        let items: Vec<ItemId> = t.pages.iter().map(|&p| ItemId::Page(p)).collect();
+        let listing = paginate::Listing {
+            items: &items,
+            per,
+            path: &t.path,
+            paginate_path,
+        };
+        for n in 1..=listing.count() {
+            let path = listing.path(n);
+            ctx.insert_value("paginator", listing.paginator(n, input.urls, input.shared));
+            if n > 1 {
+                ctx.insert_value("current_path", Value::from(path.as_str()));
+                ctx.insert_value("current_url", Value::from(input.urls.url(&path)));
+            }
+            let html = render_with(input, "taxonomy_single.html", &ctx, &config_file)?;
+            out.push(OutputFile {
+                path: url::output_file(&path),
+                bytes: html.into_bytes(),
+            });
+        }
     }
     Ok(out)
 }
@@ -610,16 +711,7 @@ fn aliases(input: &RenderInput, problems: &mut Vec<Diagnostic>) -> Vec<OutputFil
                 ));
                 continue;
             }
-            let target = input.urls.url(&page.meta.path);
-            let canonical = input.urls.permalink(&page.meta.path);
-            let mut esc = String::new();
-            pulldown_cmark_escape::escape_html(&mut esc, &target).ok();
-            let mut esc_canon = String::new();
-            pulldown_cmark_escape::escape_html(&mut esc_canon, &canonical).ok();
-            let html = format!(
-                "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<link rel=\"canonical\" href=\"{esc_canon}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={esc}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{esc}\">{esc}</a>.</p>\n</body>\n</html>\n",
-                lang = input.config.default_language
-            );
+            let html = redirect_html(input, &page.meta.path);
             out.push(OutputFile {
                 path: url::output_file(&path),
                 bytes: html.into_bytes(),

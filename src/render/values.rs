@@ -2,8 +2,7 @@
 //!
 //! Each page's summary (`PageRef`) and each section's listing (`SectionRef`) is built
 //! once; Tera values are reference-counted, so putting one in many contexts copies a
-//! pointer, not the data. The sidebar tree is built once per section, not per page,
-//! which keeps a build linear in the number of pages.
+//! pointer, not the data.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -166,6 +165,7 @@ fn section_ref(
         urls,
         [
             ("summary", opt(r.summary.as_deref())),
+            ("is_section", Value::from(true)),
             (
                 "pages",
                 Value::from(
@@ -259,6 +259,7 @@ fn page_ref(p: &Page, r: &Rendered, urls: &Urls, terms: &Terms, ancestors: Vec<V
         m,
         urls,
         [
+            ("is_section", Value::from(false)),
             ("date", opt(p.date.as_ref().map(|d| d.ymd.as_str()))),
             ("updated", opt(p.updated.as_ref().map(|d| d.ymd.as_str()))),
             ("summary", opt(r.summary.as_deref())),
@@ -270,66 +271,4 @@ fn page_ref(p: &Page, r: &Rendered, urls: &Urls, terms: &Terms, ancestors: Vec<V
             ("ancestors", Value::from(ancestors)),
         ],
     )
-}
-
-/// Sites up to this many pages show every section's pages in the sidebar.
-pub const FULL_TREE_LIMIT: usize = 500;
-
-/// The sidebar tree as seen from section `current`: every top-level item, with the
-/// sections on the path to `current` open. Sites up to `FULL_TREE_LIMIT` pages get
-/// every section's children; larger sites get only the open sections' children, so
-/// the tree on each page stays small whatever the size of the site.
-pub fn nav_for(content: &Content, current: usize, urls: &Urls) -> Value {
-    let full = content.pages.len() <= FULL_TREE_LIMIT;
-    let mut path = content.ancestors(ItemId::Section(current));
-    path.push(current);
-    fn children(
-        content: &Content,
-        s: usize,
-        path: &[usize],
-        full: bool,
-        urls: &Urls,
-    ) -> Vec<Value> {
-        content.sections[s]
-            .children
-            .iter()
-            .map(|&child| match child {
-                ItemId::Page(p) => {
-                    let m = &content.pages[p].meta;
-                    obj([
-                        ("title", Value::from(m.title.as_str())),
-                        ("description", opt(m.description.as_deref())),
-                        ("url", Value::from(urls.url(&m.path))),
-                        ("is_section", Value::from(false)),
-                        ("open", Value::from(false)),
-                        ("children", Value::from(Vec::<Value>::new())),
-                    ])
-                }
-                ItemId::Section(c) => {
-                    let m = &content.sections[c].meta;
-                    let open = path.contains(&c);
-                    let kids = if open || full {
-                        children(content, c, path, full, urls)
-                    } else {
-                        Vec::new()
-                    };
-                    obj([
-                        ("title", Value::from(m.title.as_str())),
-                        ("description", opt(m.description.as_deref())),
-                        ("url", Value::from(urls.url(&m.path))),
-                        ("is_section", Value::from(true)),
-                        ("open", Value::from(open)),
-                        ("children", Value::from(kids)),
-                    ])
-                }
-            })
-            .collect()
-    }
-    Value::from(children(
-        content,
-        crate::content::Content::ROOT,
-        &path,
-        full,
-        urls,
-    ))
 }

@@ -43,6 +43,78 @@
   pinOpen(".nav-toggle", "(min-width: 56.25em)");
   pinOpen(".toc-details", "(min-width: 75em)");
 
+  /* Large sites: sections off the reader's path are closed links in the sidebar (the
+     tree in each page stays small). Make each a disclosure that loads its children from
+     its navigation file when opened: one small script per section, cached, loaded from
+     the site root this script came from, so it works under a sub-path and from file://. */
+  var me = d.currentScript, nav = d.querySelector(".site-nav");
+  var siteRoot = me && me.src.replace(/js\/folio\.js([?#].*)?$/, "");
+  var base = (nav && nav.getAttribute("data-base")) || "/";
+  var waiting = {}, loaded = {};
+  function local(url) {
+    if (siteRoot && url.indexOf(base) === 0) url = siteRoot + url.slice(base.length);
+    if (location.protocol === "file:" && /\/$/.test(url)) url += "index.html";
+    return url;
+  }
+  window.__folioNav = function (key, items, next) {
+    if (waiting[key]) waiting[key]({ items: items, next: next });
+  };
+  function loadNav(key) {
+    return loaded[key] || (loaded[key] = new Promise(function (done) {
+      var s = d.createElement("script");
+      waiting[key] = done;
+      s.onerror = function () { delete loaded[key]; done(null); };
+      s.src = local(key);
+      d.head.appendChild(s);
+    }));
+  }
+  function item(title, url, navKey) {
+    var li = d.createElement("li"), a = d.createElement("a");
+    li.className = "nav-item";
+    a.className = "nav-link";
+    a.href = local(url);
+    a.textContent = title;
+    li.appendChild(a);
+    if (navKey) { a.className += " nav-link-section"; li.setAttribute("data-nav", navKey); expandable(li); }
+    return li;
+  }
+  function fill(list, key) {
+    return loadNav(key).then(function (data) {
+      if (!data) return;
+      data.items.forEach(function (it) { list.appendChild(item(it[0], it[1], it[2])); });
+      if (data.next) {
+        var li = d.createElement("li"), b = d.createElement("button");
+        li.className = "nav-item nav-more";
+        b.type = "button";
+        b.className = "nav-link nav-more-button";
+        b.textContent = "Show more";
+        b.addEventListener("click", function () { li.remove(); fill(list, data.next); });
+        li.appendChild(b);
+        list.appendChild(li);
+      }
+    });
+  }
+  function expandable(li) {
+    var link = li.querySelector("a"), det = d.createElement("details"), sum = d.createElement("summary");
+    var list = d.createElement("ul"), started = false;
+    sum.textContent = link.textContent;
+    list.className = "nav-list";
+    link.textContent = "Overview";
+    link.classList.remove("nav-link-section");
+    var first = d.createElement("li");
+    first.className = "nav-item";
+    first.appendChild(link);
+    list.appendChild(first);
+    det.appendChild(sum);
+    det.appendChild(list);
+    li.className = "nav-item nav-group";
+    li.appendChild(det);
+    det.addEventListener("toggle", function () {
+      if (det.open && !started) { started = true; fill(list, li.getAttribute("data-nav")); }
+    });
+  }
+  each(".site-nav li[data-nav]", expandable);
+
   /* Keep the current page visible in a long sidebar. */
   var current = d.querySelector(".site-nav [aria-current='page']");
   var sidebar = d.querySelector(".sidebar");

@@ -1,0 +1,382 @@
+//! The sidebar: a bounded list of rows for each page, and the per-section navigation
+//! files that the theme's script loads when a reader expands a section.
+//!
+//! Each level on the path from the root to the current item shows its children; a
+//! level with more than `LEVEL_LIMIT` children shows a window of them around the path,
+//! with "N more" rows linking to the section's listing pages for the rest. On sites
+//! of up to `FULL_TREE_LIMIT` pages every section is expanded (within its window); on
+//! larger ones the sections off the path are closed, and the theme's script can load
+//! their children from `_nav/<key>.js`. So a page's sidebar holds at most a window per
+//! level of its path, whatever the width, depth or size of the site.
+//!
+//! The rows are flat, each with its `depth` and the number of groups it `close`s, so
+//! templates draw any depth with one loop (Tera limits component recursion).
+
+use std::ops::Range;
+
+use tera::Value;
+
+use super::OutputFile;
+use super::paginate;
+use super::values::{Urls, opt};
+use crate::config::Config;
+use crate::content::{Content, ItemId};
+use crate::render::functions::short_hash;
+
+/// Sites up to this many pages have every section expanded in the sidebar.
+pub const FULL_TREE_LIMIT: usize = 500;
+/// A level with more children than this shows a window of them.
+pub const LEVEL_LIMIT: usize = 30;
+/// Children shown before and after the one on the path, in a windowed level.
+pub const WINDOW_RADIUS: usize = 7;
+/// Children per navigation file; a section with more has several, chained.
+pub const NAV_FILE_CHUNK: usize = 250;
+/// The folder of the navigation files in the output.
+pub const NAV_DIR: &str = "_nav";
+
+/// The children of a level of `len` that the sidebar shows around child `focus`.
+pub fn window(len: usize, focus: Option<usize>) -> Range<usize> {
+    if len <= LEVEL_LIMIT {
+        return 0..len;
+    }
+    let size = 2 * WINDOW_RADIUS + 1;
+    let start = focus
+        .unwrap_or(0)
+        .saturating_sub(WINDOW_RADIUS)
+        .min(len - size);
+    start..start + size
+}
+
+/// Whether the site is small enough for every section to be expanded.
+pub fn is_full(content: &Content) -> bool {
+    content.pages.len() <= FULL_TREE_LIMIT
+}
+
+/// The name of section `s`'s navigation file (chunk `n`, 1-based), under `NAV_DIR`.
+pub fn file_name(content: &Content, s: usize, n: usize) -> String {
+    let key = short_hash(content.sections[s].meta.path.as_bytes());
+    if n <= 1 {
+        format!("{NAV_DIR}/{key}.js")
+    } else {
+        format!("{NAV_DIR}/{key}-{n}.js")
+    }
+}
+
+/// The sidebar rows for a reader at `current` (a page or section; `None` for pages
+/// outside the tree, such as taxonomy pages and 404). Each row is
+/// `{kind, title, description, url, depth, open, has_children, close, nav, count}`:
+/// `kind` is `page`, `section` or `more`; a section row with `has_children` is
+/// followed by its children; `close` counts the groups that end after the row; `nav`
+/// is the navigation file of a closed section with children (or none).
+pub fn rows(config: &Config, content: &Content, current: Option<ItemId>, urls: &Urls) -> Value {
+    let mut path = current.map_or_else(Vec::new, |id| content.ancestors(id));
+    if let Some(ItemId::Section(s)) = current {
+        path.push(s);
+    }
+    if path.first() != Some(&Content::ROOT) {
+        path.insert(0, Content::ROOT);
+    }
+    let mut b = Builder {
+        config,
+        content,
+        urls,
+        path: &path,
+        current,
+        full: is_full(content),
+        rows: Vec::new(),
+        closes: Vec::new(),
+    };
+    let focus = path
+        .get(1)
+        .map(|&n| ItemId::Section(n))
+        .or(current.filter(|c| *c != ItemId::Section(Content::ROOT)));
+    b.level(Content::ROOT, 0, focus);
+    let Builder { rows, closes, .. } = b;
+    Value::from(
+        rows.into_iter()
+            .zip(closes)
+            .map(|(mut row, close)| {
+                row.push(("close", Value::from(close)));
+                Value::from(
+                    row.into_iter()
+                        .collect::<std::collections::BTreeMap<_, _>>(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+type Row = Vec<(&'static str, Value)>;
+
+struct Builder<'a> {
+    config: &'a Config,
+    content: &'a Content,
+    urls: &'a Urls,
+    /// Sections from the root down to the current item's section (or itself).
+    path: &'a [usize],
+    current: Option<ItemId>,
+    full: bool,
+    rows: Vec<Row>,
+    closes: Vec<usize>,
+}
+
+impl Builder<'_> {
+    fn push(&mut self, row: Row) {
+        self.rows.push(row);
+        self.closes.push(0);
+    }
+
+    /// The rows of section `s`'s children, at `depth`, with the window around `focus`
+    /// (the child on the reader's path, if any).
+    fn level(&mut self, s: usize, depth: usize, focus: Option<ItemId>) {
+        let content = self.content;
+        let children = &content.sections[s].children;
+        let at = focus.and_then(|f| content.child_index.get(&f).copied());
+        let shown = window(children.len(), at);
+        let per = paginate::per_page(self.config, content, s);
+        if shown.start > 0 {
+            self.more(
+                s,
+                depth,
+                shown.start,
+                paginate::pager_of(shown.start - 1, per),
+            );
+        }
+        for &child in &children[shown.clone()] {
+            match child {
+                ItemId::Page(p) => {
+                    let m = &content.pages[p].meta;
+                    self.push(vec![
+                        ("kind", Value::from("page")),
+                        ("is_section", Value::from(false)),
+                        ("title", Value::from(m.title.as_str())),
+                        ("description", opt(m.description.as_deref())),
+                        ("url", Value::from(self.urls.url(&m.path))),
+                        ("depth", Value::from(depth)),
+                        ("open", Value::from(false)),
+                        ("has_children", Value::from(false)),
+                        ("nav", Value::none()),
+                    ]);
+                }
+                ItemId::Section(c) => {
+                    let m = &content.sections[c].meta;
+                    // The next section down the reader's path, and the child there.
+                    let next = self.path.iter().position(|&x| x == c).map(|i| {
+                        self.path
+                            .get(i + 1)
+                            .map(|&n| ItemId::Section(n))
+                            .or(self.current.filter(|cur| *cur != ItemId::Section(c)))
+                    });
+                    let on_path = next.is_some();
+                    let has = !content.sections[c].children.is_empty();
+                    let expand = has && (on_path || self.full);
+                    let nav = if has && !expand {
+                        Value::from(self.urls.url(&format!("/{}", file_name(content, c, 1))))
+                    } else {
+                        Value::none()
+                    };
+                    self.push(vec![
+                        ("kind", Value::from("section")),
+                        ("is_section", Value::from(true)),
+                        ("title", Value::from(m.title.as_str())),
+                        ("description", opt(m.description.as_deref())),
+                        ("url", Value::from(self.urls.url(&m.path))),
+                        ("depth", Value::from(depth)),
+                        ("open", Value::from(on_path)),
+                        ("has_children", Value::from(expand)),
+                        ("nav", nav),
+                    ]);
+                    if expand {
+                        self.level(c, depth + 1, next.flatten());
+                        if let Some(last) = self.closes.last_mut() {
+                            *last += 1;
+                        }
+                    }
+                }
+            }
+        }
+        if shown.end < children.len() {
+            self.more(
+                s,
+                depth,
+                children.len() - shown.end,
+                paginate::pager_of(shown.end, per),
+            );
+        }
+    }
+
+    /// A row standing for `count` children of `s` left out of the window, linking to
+    /// the listing page `pager` that shows the nearest of them.
+    fn more(&mut self, s: usize, depth: usize, count: usize, pager: usize) {
+        let content = self.content;
+        let url = self
+            .urls
+            .url(&paginate::Listing::of_section(self.config, content, s).path(pager));
+        self.push(vec![
+            ("kind", Value::from("more")),
+            ("is_section", Value::from(false)),
+            (
+                "title",
+                Value::from(content.sections[s].meta.title.as_str()),
+            ),
+            ("description", Value::none()),
+            ("url", Value::from(url)),
+            ("depth", Value::from(depth)),
+            ("open", Value::from(false)),
+            ("has_children", Value::from(false)),
+            ("nav", Value::none()),
+            ("count", Value::from(count)),
+        ]);
+    }
+}
+
+/// The items whose sidebar shows a row for `item` (a superset is fine, a subset is
+/// not): every item when the tree is full, else the items below the siblings whose
+/// window includes `item`, and its section.
+pub fn viewers(content: &Content, item: ItemId) -> Vec<ItemId> {
+    if is_full(content) {
+        return content.reading_order.clone();
+    }
+    let parent = match item {
+        ItemId::Page(p) => content.pages[p].section,
+        ItemId::Section(s) => match content.sections[s].parent {
+            Some(p) => p,
+            None => return content.reading_order.clone(),
+        },
+    };
+    let children = &content.sections[parent].children;
+    let Some(&at) = content.child_index.get(&item) else {
+        return content.reading_order.clone();
+    };
+    let mut out = vec![ItemId::Section(parent)];
+    for (i, &c) in children.iter().enumerate() {
+        if window(children.len(), Some(i)).contains(&at) {
+            subtree(content, c, &mut out);
+        }
+    }
+    out
+}
+
+/// Whether the root level of a sidebar without a current item (taxonomy pages, 404)
+/// shows `item`.
+pub fn root_shows(content: &Content, item: ItemId) -> bool {
+    if is_full(content) {
+        return true;
+    }
+    let children = &content.sections[Content::ROOT].children;
+    content.child_index.get(&item).is_some_and(|&at| {
+        content.parent_of(item) == Some(Content::ROOT) && window(children.len(), None).contains(&at)
+    })
+}
+
+fn subtree(content: &Content, id: ItemId, out: &mut Vec<ItemId>) {
+    let mut stack = vec![id];
+    while let Some(id) = stack.pop() {
+        out.push(id);
+        if let ItemId::Section(s) = id {
+            stack.extend(content.sections[s].children.iter().copied());
+        }
+    }
+}
+
+/// The navigation files of sections `which` (every section when `None`), for sites
+/// whose sidebar is not full. Each is a script calling
+/// `__folioNav(key, [[title, url, nav file or ""], …], next chunk or "")`.
+pub fn files(content: &Content, urls: &Urls, which: Option<usize>) -> Vec<OutputFile> {
+    if is_full(content) {
+        return Vec::new();
+    }
+    let sections: Vec<usize> = match which {
+        Some(s) => vec![s],
+        None => (0..content.sections.len()).collect(),
+    };
+    let mut out = Vec::new();
+    for s in sections {
+        let children = &content.sections[s].children;
+        let chunks = children.len().div_ceil(NAV_FILE_CHUNK);
+        for (k, chunk) in children.chunks(NAV_FILE_CHUNK).enumerate() {
+            let name = file_name(content, s, k + 1);
+            let mut js = String::with_capacity(chunk.len() * 80);
+            js.push_str("__folioNav(");
+            push_json(&mut js, &urls.url(&format!("/{name}")));
+            js.push_str(",[");
+            for (i, &c) in chunk.iter().enumerate() {
+                if i > 0 {
+                    js.push(',');
+                }
+                let m = content.meta(c);
+                js.push('[');
+                push_json(&mut js, &m.title);
+                js.push(',');
+                push_json(&mut js, &urls.url(&m.path));
+                js.push(',');
+                let nav = match c {
+                    ItemId::Section(cs) if !content.sections[cs].children.is_empty() => {
+                        urls.url(&format!("/{}", file_name(content, cs, 1)))
+                    }
+                    _ => String::new(),
+                };
+                push_json(&mut js, &nav);
+                js.push(']');
+            }
+            js.push_str("],");
+            let next = if k + 2 <= chunks {
+                urls.url(&format!("/{}", file_name(content, s, k + 2)))
+            } else {
+                String::new()
+            };
+            push_json(&mut js, &next);
+            js.push_str(");\n");
+            out.push(OutputFile {
+                path: name,
+                bytes: js.into_bytes(),
+            });
+        }
+    }
+    out
+}
+
+/// Appends `s` as a JSON string that is also safe inside a script.
+fn push_json(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\u003c"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_are_bounded_and_hold_the_focus() {
+        assert_eq!(window(10, Some(3)), 0..10);
+        assert_eq!(window(LEVEL_LIMIT, None), 0..LEVEL_LIMIT);
+        let size = 2 * WINDOW_RADIUS + 1;
+        for len in [LEVEL_LIMIT + 1, 100, 10_000] {
+            for focus in [0, 1, len / 2, len - 2, len - 1] {
+                let w = window(len, Some(focus));
+                assert_eq!(w.len(), size, "len {len} focus {focus}");
+                assert!(w.contains(&focus), "len {len} focus {focus}");
+                assert!(w.end <= len);
+            }
+            assert_eq!(window(len, None), 0..size);
+        }
+    }
+
+    #[test]
+    fn json_strings_are_script_safe() {
+        let mut s = String::new();
+        push_json(&mut s, "a\"b\\c</script>\n\u{2028}");
+        assert_eq!(s, r#""a\"b\\c\u003c/script>\u000a\u2028""#);
+    }
+}
