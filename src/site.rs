@@ -32,7 +32,17 @@ pub struct BuildOptions {
     /// Leave `?h=` hashes out of `get_url(…, cachebust=true)` (for `serve`, which sends
     /// no-store headers and swaps stylesheets in place).
     pub no_cachebust: bool,
+    /// For `build`, which streams its output: when the site's Markdown is larger than
+    /// this many bytes, keep no page's HTML body in memory. Loading then renders each
+    /// page's Markdown without highlighting, for everything but its HTML, and
+    /// `render_all` renders it again, whole, as it writes the page: memory stays
+    /// bounded for a huge site, at the price of parsing each page twice.
+    pub lean_above: Option<usize>,
 }
+
+/// `folio build` keeps page bodies in memory up to this much Markdown (about 20,000
+/// pages of the benchmark corpus), and renders them twice above it.
+pub const LEAN_ABOVE_BYTES: usize = 96 << 20;
 
 /// A built site, in memory.
 pub struct Site {
@@ -51,6 +61,8 @@ pub struct Site {
     terms: Vec<Terms>,
     shared: Shared,
     highlight_css: String,
+    /// Page bodies' HTML is not kept (see `BuildOptions::lean_above`).
+    lean: bool,
     /// Generated files by output path (empty after `load`, filled by `build`).
     pub files: BTreeMap<String, Arc<Vec<u8>>>,
     /// Files copied as they are, by output path (site `static/` wins over the theme's).
@@ -67,9 +79,29 @@ struct Laps {
 
 impl Laps {
     fn lap(&mut self, name: &'static str) {
+        if std::env::var_os("FOLIO_TIMINGS").is_some() {
+            eprintln!(
+                "  {name:<10} {:>6} ms  {:>6} MB resident, {:>6} MB peak",
+                self.at.elapsed().as_millis(),
+                resident_mb("VmRSS:"),
+                resident_mb("VmHWM:")
+            );
+        }
         self.list.push((name, self.at.elapsed()));
         self.at = Instant::now();
     }
+}
+
+/// A memory figure of this process from `/proc/self/status`, in MB (0 elsewhere).
+fn resident_mb(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
 }
 
 impl Site {
@@ -85,7 +117,7 @@ impl Site {
     ) -> Result<Site> {
         let mut site = Site::load(root, config, options, highlighter, previous)?;
         let collect = Collect::default();
-        site.render_all(&collect)?;
+        site.render_all(&collect, highlighter)?;
         site.files = collect
             .into_files()
             .into_iter()
@@ -190,27 +222,45 @@ impl Site {
             }
             _ => HashMap::new(),
         };
-        let render_md = |meta: &content::Meta| match reuse.get(meta.relative.as_str()) {
-            Some((body, r)) if *body == meta.body => (*r).clone(),
-            _ => render_markdown(
-                root,
-                config,
-                &tera,
-                &content_urls,
-                &theme,
-                highlighter,
-                meta,
-            ),
-        };
+        let render_md =
+            |meta: &content::Meta, highlight: bool| match reuse.get(meta.relative.as_str()) {
+                Some((body, r)) if *body == meta.body => (*r).clone(),
+                _ => render_markdown(
+                    root,
+                    config,
+                    &tera,
+                    &content_urls,
+                    &theme,
+                    highlighter,
+                    meta,
+                    highlight,
+                ),
+            };
+        let lean = options.lean_above.is_some_and(|limit| {
+            content
+                .pages
+                .iter()
+                .map(|p| p.meta.body.len())
+                .sum::<usize>()
+                > limit
+        });
         let rendered_pages: Vec<Rendered> = content
             .pages
             .par_iter()
-            .map(|p| render_md(&p.meta))
+            .map(|p| {
+                if !lean {
+                    return render_md(&p.meta, true);
+                }
+                // The summary is HTML that listings show: highlight it as they will.
+                let mut r = render_md(&p.meta, p.meta.body.contains("<!-- more -->"));
+                r.html = String::new();
+                r
+            })
             .collect();
         let rendered_sections: Vec<Rendered> = content
             .sections
             .par_iter()
-            .map(|s| render_md(&s.meta))
+            .map(|s| render_md(&s.meta, true))
             .collect();
         let problems = markdown_problems(root, &content, &rendered_pages, &rendered_sections);
         diagnostic::into_result(problems, "in content")?;
@@ -255,6 +305,7 @@ impl Site {
             terms,
             shared,
             highlight_css,
+            lean,
             files: BTreeMap::new(),
             statics,
             timings: laps.list,
@@ -268,7 +319,7 @@ impl Site {
     /// the highlighting stylesheet and the search index. Nothing reaches the sink for
     /// a path that a static file takes, and every file is finished (`finalize`).
     /// Fails, naming every problem, when a template fails or two files claim one path.
-    pub fn render_all(&mut self, sink: &dyn Sink) -> Result<()> {
+    pub fn render_all(&mut self, sink: &dyn Sink, highlighter: &Highlighter) -> Result<()> {
         let mut laps = Laps {
             at: Instant::now(),
             list: Vec::new(),
@@ -281,7 +332,27 @@ impl Site {
         };
         let mut ids = self.content.reading_order.clone();
         ids.sort();
-        let input = self.input();
+        let lookup = self
+            .lookup
+            .read()
+            .map_err(|_| anyhow::anyhow!("the site lookup is poisoned"))?;
+        let page_html = |p: usize| {
+            render_markdown(
+                &self.root,
+                &self.config,
+                &self.tera,
+                &lookup.content_urls,
+                &self.theme,
+                highlighter,
+                &self.content.pages[p].meta,
+                true,
+            )
+            .html
+        };
+        let mut input = self.input();
+        if self.lean {
+            input.page_html = Some(&page_html);
+        }
         let mut problems = render::render_items(&input, &ids, &out);
         problems.extend(render::render_extras(&input, render::Extras::All, &out));
         out.put(OutputFile {
@@ -289,6 +360,7 @@ impl Site {
             bytes: self.highlight_css.clone().into_bytes(),
         });
         problems.extend(out.problems(&self.root, &self.assets));
+        drop(lookup);
         diagnostic::into_result(problems, "while rendering")?;
         laps.lap("render");
         if self.config.build_search_index {
@@ -360,6 +432,7 @@ impl Site {
             urls: &self.urls,
             shared: &self.shared,
             taxonomies: &self.taxonomies,
+            page_html: None,
         }
     }
 
@@ -455,6 +528,7 @@ impl Site {
                 &self.theme,
                 highlighter,
                 &new.meta,
+                true,
             )
         };
         // Check the new body, and links from other pages to anchors of this one.
@@ -759,6 +833,7 @@ fn same_components(a: &ThemeFiles, b: &ThemeFiles) -> bool {
     comps(a) == comps(b)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_markdown(
     root: &Path,
     config: &Config,
@@ -767,6 +842,7 @@ fn render_markdown(
     theme: &ThemeFiles,
     highlighter: &Highlighter,
     meta: &content::Meta,
+    highlight: bool,
 ) -> Rendered {
     let overridden: HashSet<String> = theme
         .templates
@@ -786,7 +862,7 @@ fn render_markdown(
     };
     let options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,
-        highlight: config.markdown.highlight_code,
+        highlight: config.markdown.highlight_code && highlight,
     };
     markdown::render(&meta.body, meta.body_line, &options, highlighter, &host)
 }

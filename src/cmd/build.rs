@@ -19,26 +19,29 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     output::check_output_dir(&root, &out)?;
     // The site's Markdown and shared values stay in memory; its output files are
     // written to the staging folder as they are rendered.
-    let highlighter = super::highlighter(&args.site, &root, &config);
+    let highlighter = if args.site.no_cache {
+        crate::markdown::Highlighter::one_shot(
+            &config.markdown.highlight_theme_light,
+            &config.markdown.highlight_theme_dark,
+        )
+    } else {
+        super::highlighter(&args.site, &root, &config)
+    };
     let options = crate::site::BuildOptions {
         drafts: args.site.drafts,
+        lean_above: Some(crate::site::LEAN_ABOVE_BYTES),
         ..Default::default()
     };
     let mut site = Site::load(&root, &config, &options, &highlighter, None)?;
-    highlighter.save();
     let statics = site.static_list();
     let written = output::write_with(
         &out,
-        |sink| site.render_all(sink),
+        |sink| site.render_all(sink, &highlighter),
         &statics,
         config.compress,
     )?;
+    highlighter.save();
     let ms = start.elapsed().as_millis();
-    if std::env::var_os("FOLIO_TIMINGS").is_some() {
-        for (stage, d) in &site.timings {
-            eprintln!("  {stage:<10} {:>6} ms", d.as_millis());
-        }
-    }
     println!(
         "Built {} pages and {} sections into {} ({written} files) in {ms} ms",
         site.content.pages.len(),

@@ -39,6 +39,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         options: BuildOptions {
             drafts: args.site.drafts,
             no_cachebust: true,
+            ..Default::default()
         },
         disk_cache: !args.site.no_cache,
     };

@@ -38,6 +38,8 @@ pub struct Highlighter {
     /// The cache file, and whether its themes were found valid when it was written.
     file: Option<PathBuf>,
     themes_known: bool,
+    /// Keep highlighted blocks in memory for later calls (all but one-shot builds).
+    remember: bool,
 }
 
 const CACHE_MAGIC: &[u8; 8] = b"FOLIOHL1";
@@ -57,6 +59,16 @@ impl Highlighter {
             stylesheet: OnceLock::new(),
             file: None,
             themes_known: false,
+            remember: true,
+        }
+    }
+
+    /// A highlighter that keeps nothing between calls, for a build that highlights each
+    /// block once and saves no cache: its memory does not grow with the site.
+    pub fn one_shot(light: &str, dark: &str) -> Self {
+        Highlighter {
+            remember: false,
+            ..Highlighter::new(light, dark)
         }
     }
 
@@ -146,6 +158,9 @@ impl Highlighter {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(key);
+        }
+        if !self.remember {
+            return self.render(lang, code).unwrap_or_else(|| plain(lang, code));
         }
         if let Some(hit) = self.lock().get(&key) {
             return hit.clone();

@@ -179,6 +179,8 @@ pub struct RenderInput<'a> {
     pub urls: &'a Urls,
     pub shared: &'a Shared,
     pub taxonomies: &'a [taxonomy::Taxonomy],
+    /// Renders a page's HTML body when `pages` does not keep it (lean builds).
+    pub page_html: Option<&'a (dyn Fn(usize) -> String + Sync)>,
 }
 
 impl RenderInput<'_> {
@@ -483,7 +485,13 @@ fn render_page(input: &RenderInput, p: usize) -> Result<OutputFile, Diagnostic> 
         .next()
         .unwrap_or("");
     for (k, v) in [
-        ("content", Value::safe_string(&r.html)),
+        (
+            "content",
+            match input.page_html {
+                Some(html) => Value::safe_string(&html(p)),
+                None => Value::safe_string(&r.html),
+            },
+        ),
         ("toc", toc_value(&r.toc)),
         ("slug", Value::from(slug)),
         ("lower", link(page.lower)),

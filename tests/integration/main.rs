@@ -13,6 +13,7 @@ mod errors;
 mod publish;
 mod report;
 mod safety;
+mod scale;
 mod search;
 mod serve;
 mod util;
