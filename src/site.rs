@@ -1031,3 +1031,53 @@ impl Finishing<'_> {
         problems
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds `tests/fixtures/basic` into memory, keeping page bodies or not.
+    fn files(lean_above: Option<usize>) -> Vec<OutputFile> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let config = Config::load(&root).expect("the fixture's config");
+        let options = BuildOptions {
+            lean_above,
+            ..Default::default()
+        };
+        let highlighter = Highlighter::new(
+            &config.markdown.highlight_theme_light,
+            &config.markdown.highlight_theme_dark,
+        );
+        let mut site =
+            Site::load(&root, &config, &options, &highlighter, None).expect("the fixture loads");
+        assert_eq!(site.lean, lean_above == Some(0));
+        let collect = Collect::default();
+        site.render_all(&collect, &highlighter)
+            .expect("the fixture renders");
+        let mut files = collect.into_files();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+
+    #[test]
+    fn lean_builds_write_the_same_files() {
+        let kept = files(None);
+        let lean = files(Some(0));
+        assert_eq!(
+            kept.iter().map(|f| &f.path).collect::<Vec<_>>(),
+            lean.iter().map(|f| &f.path).collect::<Vec<_>>()
+        );
+        for (a, b) in kept.iter().zip(&lean) {
+            assert!(
+                a.bytes == b.bytes,
+                "`{}` differs when page bodies are rendered while writing",
+                a.path
+            );
+        }
+        // The fixture's pages have highlighted code, so bodies were rendered whole.
+        assert!(
+            kept.iter()
+                .any(|f| String::from_utf8_lossy(&f.bytes).contains("<pre class=\"giallo"))
+        );
+    }
+}

@@ -524,3 +524,101 @@ fn serve_starts_on_a_broken_site_and_recovers_when_it_is_fixed() {
     assert_eq!(code, 200);
     assert!(body.contains("Configure summary paragraph") && !body.contains("__FOLIO_ERROR__"));
 }
+
+/// A site past the sidebar's limits: more than 500 pages (sections off the path are
+/// closed and listed in navigation files), a section wider than one window and one
+/// listing page, and one nested section.
+fn large_site() -> Site {
+    let site = Site::empty();
+    site.file(
+        "config.toml",
+        "title = \"Large\"\nbase_url = \"https://example.org/docs/\"\n",
+    );
+    site.file("content/_index.md", "+++\ntitle = \"Large\"\n+++\nHome.\n");
+    for (dir, title, count) in [("wide", "Wide", 320), ("other", "Other", 200)] {
+        site.file(
+            &format!("content/{dir}/_index.md"),
+            &format!("+++\ntitle = \"{title}\"\nweight = 1\n+++\n{title} section.\n"),
+        );
+        for i in 1..=count {
+            site.file(
+                &format!("content/{dir}/p{i:03}.md"),
+                &format!(
+                    "+++\ntitle = \"{title} {i:03}\"\nweight = {i}\n+++\nBody of {title} {i}.\n\n## Part\n\nMore.\n"
+                ),
+            );
+        }
+    }
+    site.file(
+        "content/other/deep/_index.md",
+        "+++\ntitle = \"Deep\"\nweight = 50\n+++\nDeep section.\n",
+    );
+    for i in 1..=40 {
+        site.file(
+            &format!("content/other/deep/d{i:02}.md"),
+            &format!("+++\ntitle = \"Deep {i:02}\"\nweight = {i}\n+++\nDeep page {i}.\n"),
+        );
+    }
+    site
+}
+
+#[test]
+fn incremental_output_on_a_large_site_equals_a_clean_build() {
+    let site = large_site();
+    let out = site.tmp().join("watched");
+    let mut watch = Running::start(
+        &site,
+        &["watch", "--output-dir", out.to_str().expect("utf-8 path")],
+    );
+    assert_same_tree(
+        "first build",
+        &clean_build(&site, "clean-0"),
+        &snapshot(&out),
+    );
+    assert!(
+        out.join("wide/page/4/index.html").is_file() && out.join("_nav").is_dir(),
+        "the large site has listing pages and navigation files"
+    );
+    edit(
+        &site,
+        "content/wide/p160.md",
+        "Body of Wide 160.",
+        "An edited body.",
+    );
+    watch_step(&mut watch, &site, &out, "a body edit in a wide section");
+    // Pages within a window of p160 list it in their sidebars, and so does the
+    // section's navigation file.
+    edit(&site, "content/wide/p160.md", "Wide 160\"", "Renamed 160\"");
+    watch_step(&mut watch, &site, &out, "a title edit in a wide section");
+    edit(
+        &site,
+        "content/other/deep/d07.md",
+        "Deep 07\"",
+        "Deeper 07\"",
+    );
+    watch_step(&mut watch, &site, &out, "a title edit in a nested section");
+    edit(
+        &site,
+        "content/other/_index.md",
+        "title = \"Other\"",
+        "title = \"Others\"",
+    );
+    watch_step(&mut watch, &site, &out, "a top-level section's title");
+    site.file(
+        "content/wide/p000.md",
+        "+++\ntitle = \"Wide 000\"\nweight = 0\n+++\nFirst.\n",
+    );
+    watch_step(
+        &mut watch,
+        &site,
+        &out,
+        "a new first page shifting every listing page",
+    );
+    std::fs::remove_file(site.path("content/wide/p320.md")).expect("remove");
+    watch_step(
+        &mut watch,
+        &site,
+        &out,
+        "a deleted page emptying a listing page",
+    );
+}
