@@ -324,6 +324,16 @@ impl Site {
             at: Instant::now(),
             list: Vec::new(),
         };
+        // A streaming build hands each page's HTML body over as it writes the page, so
+        // the bodies are freed as the build goes.
+        let bodies: Vec<Mutex<String>> = if self.options.lean_above.is_some() && !self.lean {
+            self.rendered_pages
+                .iter_mut()
+                .map(|r| Mutex::new(std::mem::take(&mut r.html)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let out = Finishing {
             site: self,
             inner: sink,
@@ -337,6 +347,12 @@ impl Site {
             .read()
             .map_err(|_| anyhow::anyhow!("the site lookup is poisoned"))?;
         let page_html = |p: usize| {
+            if let Some(body) = bodies.get(p) {
+                return body
+                    .lock()
+                    .map(|mut b| std::mem::take(&mut *b))
+                    .unwrap_or_default();
+            }
             render_markdown(
                 &self.root,
                 &self.config,
@@ -350,7 +366,7 @@ impl Site {
             .html
         };
         let mut input = self.input();
-        if self.lean {
+        if self.lean || !bodies.is_empty() {
             input.page_html = Some(&page_html);
         }
         let mut problems = render::render_items(&input, &ids, &out);
@@ -1036,7 +1052,8 @@ impl Finishing<'_> {
 mod tests {
     use super::*;
 
-    /// Builds `tests/fixtures/basic` into memory, keeping page bodies or not.
+    /// Builds `tests/fixtures/basic` as `folio build` does, with page bodies kept until
+    /// written (`Some(usize::MAX)`) or rendered twice (`Some(0)`), or as `serve` does.
     fn files(lean_above: Option<usize>) -> Vec<OutputFile> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
         let config = Config::load(&root).expect("the fixture's config");
@@ -1063,21 +1080,26 @@ mod tests {
     fn lean_builds_write_the_same_files() {
         let kept = files(None);
         let lean = files(Some(0));
+        assert_same_files(&kept, &files(Some(usize::MAX)));
+        assert_same_files(&kept, &lean);
+        // The fixture's pages have highlighted code, so bodies were rendered whole.
+        assert!(
+            kept.iter()
+                .any(|f| String::from_utf8_lossy(&f.bytes).contains("<pre class=\"giallo"))
+        );
+    }
+
+    fn assert_same_files(kept: &[OutputFile], lean: &[OutputFile]) {
         assert_eq!(
             kept.iter().map(|f| &f.path).collect::<Vec<_>>(),
             lean.iter().map(|f| &f.path).collect::<Vec<_>>()
         );
-        for (a, b) in kept.iter().zip(&lean) {
+        for (a, b) in kept.iter().zip(lean) {
             assert!(
                 a.bytes == b.bytes,
                 "`{}` differs when page bodies are rendered while writing",
                 a.path
             );
         }
-        // The fixture's pages have highlighted code, so bodies were rendered whole.
-        assert!(
-            kept.iter()
-                .any(|f| String::from_utf8_lossy(&f.bytes).contains("<pre class=\"giallo"))
-        );
     }
 }
