@@ -313,18 +313,25 @@ pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec
     problems
 }
 
-/// `/section/page/1/` redirects to `/section/`, as in Zola, for every paginated section.
+/// `/section/page/1/` redirects to `/section/`, as in Zola, for every paginated section
+/// and taxonomy term.
 fn first_pager_redirects(input: &RenderInput, sink: &dyn Sink) {
     for s in 0..input.content.sections.len() {
         let listing = paginate::Listing::of_section(input.config, input.content, s);
-        if listing.count() < 2 {
-            continue;
+        first_listing_redirect(input, &listing, sink);
+    }
+    for tax in input.taxonomies {
+        let per = paginate::per_term(input.config, &tax.name);
+        for t in &tax.terms {
+            let items: Vec<ItemId> = t.pages.iter().map(|&p| ItemId::Page(p)).collect();
+            let listing = paginate::Listing {
+                items: &items,
+                per: per.0,
+                path: &t.path,
+                paginate_path: per.1,
+            };
+            first_listing_redirect(input, &listing, sink);
         }
-        let path = format!("{}{}/1/", listing.path, listing.paginate_path);
-        sink.put(OutputFile {
-            path: url::output_file(&path),
-            bytes: redirect_html(input, listing.path).into_bytes(),
-        });
     }
 }
 
@@ -388,12 +395,34 @@ fn render_with(
         ));
     }
     input.tera.render(template, ctx).map_err(|e| {
-        let origin = template_origin(input.theme, &e);
-        Diagnostic::new(
-            input.rel(file),
-            format!("rendering with `{template}` ({origin}) failed:\n{e}"),
-        )
+        let mut origin = template_origin(input.theme, &e);
+        if origin == "templates"
+            && let Some(t) = input.theme.templates.get(template)
+        {
+            // Tera did not say which template failed: name the one rendered.
+            origin = t.origin.clone();
+        }
+        let mut message = format!("rendering with `{template}` ({origin}) failed:\n{e}");
+        if message.contains("recursion depth for components") {
+            message.push_str(RECURSION_HINT);
+        }
+        Diagnostic::new(input.rel(file), message)
     })
+}
+
+/// What to do when a template's components call themselves too deeply.
+const RECURSION_HINT: &str = "\nhelp: Tera nests components at most 20 deep, so a component that calls itself once per level of the site (a sidebar or table-of-contents tree) fails on deep sites. Loop over a flat list instead: `nav` is one, with a `depth` and a `close` count per row (see \"The sidebar on large sites\" in folio's README).";
+
+/// `/<term>/page/1/` (or a section's) redirects to the first listing page, as in Zola.
+fn first_listing_redirect(input: &RenderInput, listing: &paginate::Listing, sink: &dyn Sink) {
+    if listing.count() < 2 {
+        return;
+    }
+    let path = format!("{}{}/1/", listing.path, listing.paginate_path);
+    sink.put(OutputFile {
+        path: url::output_file(&path),
+        bytes: redirect_html(input, listing.path).into_bytes(),
+    });
 }
 
 /// The template an item is rendered with: its own `template`, else (for pages) the
@@ -637,13 +666,7 @@ fn render_taxonomy(
             bytes: html.into_bytes(),
         });
     }
-    let declared = input.config.taxonomies.iter().find(|c| c.name == tax.name);
-    let per = declared
-        .and_then(|c| c.paginate_by)
-        .unwrap_or(input.config.paginate_by);
-    let paginate_path = declared
-        .and_then(|c| c.paginate_path.as_deref())
-        .unwrap_or("page");
+    let (per, paginate_path) = paginate::per_term(input.config, &tax.name);
     for t in tax.terms.iter().filter(|t| which.shows(&t.pages)) {
         let mut ctx = context(&t.path);
         ctx.insert_value("term", term_value(t, true));

@@ -21,6 +21,20 @@ pub fn per_page(config: &Config, content: &Content, s: usize) -> usize {
         .unwrap_or(config.paginate_by)
 }
 
+/// Pages per listing page of each term of taxonomy `name`, and the folder of its
+/// numbered listing pages.
+pub fn per_term<'a>(config: &'a Config, name: &str) -> (usize, &'a str) {
+    let declared = config.taxonomies.iter().find(|c| c.name == name);
+    (
+        declared
+            .and_then(|c| c.paginate_by)
+            .unwrap_or(config.paginate_by),
+        declared
+            .and_then(|c| c.paginate_path.as_deref())
+            .unwrap_or("page"),
+    )
+}
+
 /// Number of listing pages for `len` children at `per` a page (at least one).
 pub fn pager_count(len: usize, per: usize) -> usize {
     if per == 0 || len <= per {

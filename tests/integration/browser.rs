@@ -73,6 +73,60 @@ fn search_from_file_urls_in_a_real_browser() {
     node("search.cjs", &[&start, SEARCH_QUERY]).passed("");
 }
 
+/// The sidebar of a site of 750 pages (so sections off the reader's path are closed and
+/// load their children from `_nav/` files), over http and from file://.
+#[test]
+fn large_site_sidebar_in_a_real_browser() {
+    let _one = one_browser_at_a_time();
+    let site = large_nav_site();
+    let out = site.tmp().join("public");
+    build(site.root(), &out);
+    {
+        let server = StaticServer::start(&out);
+        node("nav.cjs", &[&format!("{}a/a-200/", server.url())]).passed("");
+    }
+    let config = site.read("config.toml");
+    site.file("config.toml", &with_relative_urls(&config));
+    let out = site.tmp().join("relative");
+    build(site.root(), &out);
+    let start = format!("file://{}/a/a-200/index.html", path_str(&out));
+    node("nav.cjs", &[&start]).passed("");
+}
+
+/// The site `tests/browser/nav.cjs` expects: `a/` with 400 pages ("A 001" at
+/// `a/a-001/` …), `b/` with 30 pages and then `b/sub/` with 300 (two navigation file
+/// chunks), and `c/` with 20, each child weighted in that order.
+fn large_nav_site() -> Site {
+    let site = Site::empty();
+    site.file(
+        "config.toml",
+        "title = \"Nav\"\nbase_url = \"https://example.com/\"\n",
+    );
+    site.file("content/_index.md", "+++\ntitle = \"Nav\"\n+++\n");
+    // (folder, title, weight, page slug and title prefix, pages, digits)
+    let sections = [
+        ("a", "A", 1, "a", 400, 3),
+        ("b", "B", 2, "b", 30, 2),
+        ("b/sub", "Sub", 31, "s", 300, 3),
+        ("c", "C", 3, "c", 20, 2),
+    ];
+    for (dir, title, weight, prefix, pages, digits) in sections {
+        site.file(
+            &format!("content/{dir}/_index.md"),
+            &format!("+++\ntitle = \"{title}\"\nweight = {weight}\n+++\n"),
+        );
+        let name = prefix.to_uppercase();
+        for i in 1..=pages {
+            let page = format!("{name} {i:0digits$}");
+            site.file(
+                &format!("content/{dir}/{prefix}-{i:0digits$}.md"),
+                &format!("+++\ntitle = \"{page}\"\nweight = {i}\n+++\nThe body of {page}.\n"),
+            );
+        }
+    }
+    site
+}
+
 /// The repository root, which holds the shipped site.
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -347,3 +347,24 @@ fn missing_content_folder() {
     site.build(&[]).failure().stderr_has(&["content"]);
     assert!(!site.exists("public"));
 }
+
+#[test]
+fn a_deep_recursive_component_says_what_to_do() {
+    // A site template that draws the tree by recursion, as themes often do, on a site
+    // deeper than Tera's component nesting limit. folio's own theme draws any depth.
+    let site = Site::basic();
+    site.file(
+        "templates/page.html",
+        "{% component tree(depth) %}{% if depth > 0 %}<ul><li>{{ <tree depth={depth - 1} /> }}</li></ul>{% endif %}{% endcomponent tree %}<!doctype html><title>{{ page.title }}</title>{{ <tree depth={30} /> }}",
+    );
+    check(
+        &site,
+        &[
+            "content/guide/",
+            "(templates/page.html)",
+            "recursion depth",
+            "help: Tera nests components at most 20 deep",
+            "`nav`",
+        ],
+    );
+}
