@@ -192,6 +192,7 @@ impl RenderInput<'_> {
         let mut ctx = Context::new();
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(self.urls.url(path)));
+        ctx.insert_value("current_permalink", Value::from(self.urls.permalink(path)));
         ctx.insert_value(
             "nav",
             nav::rows(self.config, self.content, Some(id), self.urls),
@@ -570,6 +571,10 @@ fn render_section(input: &RenderInput, s: usize, sink: &dyn Sink) -> Result<(), 
         if n > 1 {
             ctx.insert_value("current_path", Value::from(path.as_str()));
             ctx.insert_value("current_url", Value::from(input.urls.url(&path)));
+            ctx.insert_value(
+                "current_permalink",
+                Value::from(input.urls.permalink(&path)),
+            );
         }
         let html = render_with(input, &template, &ctx, &section.meta.file)?;
         sink.put(OutputFile {
@@ -683,6 +688,14 @@ fn render_taxonomy(
             if n > 1 {
                 ctx.insert_value("current_path", Value::from(path.as_str()));
                 ctx.insert_value("current_url", Value::from(input.urls.url(&path)));
+                ctx.insert_value(
+                    "current_permalink",
+                    Value::from(input.urls.permalink(&path)),
+                );
+                ctx.insert_value(
+                    "current_permalink",
+                    Value::from(input.urls.permalink(&path)),
+                );
             }
             let html = render_with(input, "taxonomy_single.html", &ctx, &config_file)?;
             out.push(OutputFile {

@@ -78,9 +78,11 @@
     if (navKey) { a.className += " nav-link-section"; li.setAttribute("data-nav", navKey); expandable(li); }
     return li;
   }
+  /* Resolves true once `key`'s children are in `list`, false when the file failed to
+     load (so that opening the section again, or "Show more", retries). */
   function fill(list, key) {
     return loadNav(key).then(function (data) {
-      if (!data) return;
+      if (!data) return false;
       data.items.forEach(function (it) { list.appendChild(item(it[0], it[1], it[2])); });
       if (data.next) {
         var li = d.createElement("li"), b = d.createElement("button");
@@ -88,10 +90,14 @@
         b.type = "button";
         b.className = "nav-link nav-more-button";
         b.textContent = "Show more";
-        b.addEventListener("click", function () { li.remove(); fill(list, data.next); });
+        b.addEventListener("click", function () {
+          b.disabled = true;
+          fill(list, data.next).then(function (ok) { if (ok) li.remove(); else b.disabled = false; });
+        });
         li.appendChild(b);
         list.appendChild(li);
       }
+      return true;
     });
   }
   function expandable(li) {
@@ -110,7 +116,10 @@
     li.className = "nav-item nav-group";
     li.appendChild(det);
     det.addEventListener("toggle", function () {
-      if (det.open && !started) { started = true; fill(list, li.getAttribute("data-nav")); }
+      if (det.open && !started) {
+        started = true;
+        fill(list, li.getAttribute("data-nav")).then(function (ok) { started = ok; });
+      }
     });
   }
   each(".site-nav li[data-nav]", expandable);
