@@ -3,6 +3,7 @@
 
 use crate::chart::esc as xml_escape;
 use crate::content::ItemId;
+use crate::render::paginate::{Listing, term_items};
 use crate::render::{OutputFile, RenderInput};
 
 const SITEMAP_LIMIT: usize = 30_000;
@@ -20,11 +21,23 @@ pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {
             ItemId::Section(s) => (&input.content.sections[s].meta.path, None),
         };
         entries.push((input.urls.permalink(path), lastmod));
+        // A large section's numbered listing pages are pages of the site too (as in Zola).
+        if let ItemId::Section(s) = id {
+            let listing = Listing::of_section(input.config, input.content, s);
+            for n in 2..=listing.count() {
+                entries.push((input.urls.permalink(&listing.path(n)), None));
+            }
+        }
     }
     for tax in input.taxonomies {
         entries.push((input.urls.permalink(&tax.path), None));
         for t in &tax.terms {
             entries.push((input.urls.permalink(&t.path), None));
+            let items = term_items(&t.pages);
+            let listing = Listing::of_term(input.config, &tax.name, &t.path, &items);
+            for n in 2..=listing.count() {
+                entries.push((input.urls.permalink(&listing.path(n)), None));
+            }
         }
     }
     let mut files = sitemap_files(&entries, SITEMAP_LIMIT, &|name| input.urls.permalink(name));

@@ -322,15 +322,9 @@ fn first_pager_redirects(input: &RenderInput, sink: &dyn Sink) {
         first_listing_redirect(input, &listing, sink);
     }
     for tax in input.taxonomies {
-        let per = paginate::per_term(input.config, &tax.name);
         for t in &tax.terms {
-            let items: Vec<ItemId> = t.pages.iter().map(|&p| ItemId::Page(p)).collect();
-            let listing = paginate::Listing {
-                items: &items,
-                per: per.0,
-                path: &t.path,
-                paginate_path: per.1,
-            };
+            let items = paginate::term_items(&t.pages);
+            let listing = paginate::Listing::of_term(input.config, &tax.name, &t.path, &items);
             first_listing_redirect(input, &listing, sink);
         }
     }
@@ -671,17 +665,11 @@ fn render_taxonomy(
             bytes: html.into_bytes(),
         });
     }
-    let (per, paginate_path) = paginate::per_term(input.config, &tax.name);
     for t in tax.terms.iter().filter(|t| which.shows(&t.pages)) {
         let mut ctx = context(&t.path);
         ctx.insert_value("term", term_value(t, true));
-        let items: Vec<ItemId> = t.pages.iter().map(|&p| ItemId::Page(p)).collect();
-        let listing = paginate::Listing {
-            items: &items,
-            per,
-            path: &t.path,
-            paginate_path,
-        };
+        let items = paginate::term_items(&t.pages);
+        let listing = paginate::Listing::of_term(input.config, &tax.name, &t.path, &items);
         for n in 1..=listing.count() {
             let path = listing.path(n);
             ctx.insert_value("paginator", listing.paginator(n, input.urls, input.shared));

@@ -23,7 +23,7 @@ pub fn per_page(config: &Config, content: &Content, s: usize) -> usize {
 
 /// Pages per listing page of each term of taxonomy `name`, and the folder of its
 /// numbered listing pages.
-pub fn per_term<'a>(config: &'a Config, name: &str) -> (usize, &'a str) {
+fn per_term<'a>(config: &'a Config, name: &str) -> (usize, &'a str) {
     let declared = config.taxonomies.iter().find(|c| c.name == name);
     (
         declared
@@ -33,6 +33,11 @@ pub fn per_term<'a>(config: &'a Config, name: &str) -> (usize, &'a str) {
             .and_then(|c| c.paginate_path.as_deref())
             .unwrap_or("page"),
     )
+}
+
+/// A term's pages as listing items.
+pub fn term_items(pages: &[usize]) -> Vec<ItemId> {
+    pages.iter().map(|&p| ItemId::Page(p)).collect()
 }
 
 /// Number of listing pages for `len` children at `per` a page (at least one).
@@ -70,6 +75,23 @@ impl<'a> Listing<'a> {
             per: per_page(config, content, s),
             path: &sec.meta.path,
             paginate_path: &sec.paginate_path,
+        }
+    }
+
+    /// The pages of a term of taxonomy `taxonomy` at site path `path`: `items` comes
+    /// from `term_items`.
+    pub fn of_term(
+        config: &'a Config,
+        taxonomy: &str,
+        path: &'a str,
+        items: &'a [ItemId],
+    ) -> Listing<'a> {
+        let (per, paginate_path) = per_term(config, taxonomy);
+        Listing {
+            items,
+            per,
+            path,
+            paginate_path,
         }
     }
 

@@ -1229,6 +1229,15 @@ fn pagination_links_are_complete() {
         )),
     );
     assert!(!b.has("s/page/4/index.html"), "a fourth listing page of s/");
+    // Listing pages are in the sitemap (as in Zola); the redirect is not.
+    let sitemap = b.text("sitemap.xml");
+    for url in ["/s/page/2/", "/s/page/3/", "/t/page/2/"] {
+        assert_contains(sitemap, &format!("<loc>https://example.com{url}</loc>"));
+    }
+    assert!(
+        !sitemap.contains("/s/page/1/"),
+        "the redirect is in the sitemap"
+    );
     assert_contains(
         b.text("s/page/1/index.html"),
         "http-equiv=\"refresh\" content=\"0; url=/s/\"",
@@ -1336,6 +1345,14 @@ fn pagination_links_are_complete() {
         "the pages of tags/all/"
     );
     assert!(!b.has("tags/all/page/4/index.html"));
+    assert_contains(
+        b.text("tags/all/page/1/index.html"),
+        "http-equiv=\"refresh\" content=\"0; url=/tags/all/\"",
+    );
+    assert_contains(
+        b.text("sitemap.xml"),
+        "<loc>https://example.com/tags/all/page/3/</loc>",
+    );
 
     // paginate_path = "p" moves s/'s listing pages to /s/p/<n>/.
     let m = listings(Some("p"));
