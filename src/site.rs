@@ -40,9 +40,10 @@ pub struct BuildOptions {
     pub lean_above: Option<usize>,
 }
 
-/// `folio build` keeps page bodies in memory up to this much Markdown (about 20,000
-/// pages of the benchmark corpus), and renders them twice above it.
-pub const LEAN_ABOVE_BYTES: usize = 96 << 20;
+/// `folio build` keeps page bodies in memory up to this much Markdown (about 110,000
+/// pages of the benchmark corpus, whose HTML then takes about 1 GB), and renders them
+/// twice above it: speed first while memory is plentiful, bounded memory beyond.
+pub const LEAN_ABOVE_BYTES: usize = 512 << 20;
 
 /// A built site, in memory.
 pub struct Site {
@@ -353,15 +354,10 @@ impl Site {
                     .map(|mut b| std::mem::take(&mut *b))
                     .unwrap_or_default();
             }
-            render_markdown(
-                &self.root,
-                &self.config,
-                &self.tera,
+            self.markdown(
                 &lookup.content_urls,
-                &self.theme,
                 highlighter,
                 &self.content.pages[p].meta,
-                true,
             )
             .html
         };
@@ -434,6 +430,25 @@ impl Site {
                 );
             }
         }
+    }
+
+    /// The Markdown of `meta`, rendered whole against this site.
+    fn markdown(
+        &self,
+        content_urls: &HashMap<String, String>,
+        highlighter: &Highlighter,
+        meta: &content::Meta,
+    ) -> Rendered {
+        render_markdown(
+            &self.root,
+            &self.config,
+            &self.tera,
+            content_urls,
+            &self.theme,
+            highlighter,
+            meta,
+            true,
+        )
     }
 
     fn input(&self) -> RenderInput<'_> {
@@ -536,16 +551,7 @@ impl Site {
                 .lookup
                 .read()
                 .map_err(|_| anyhow::anyhow!("the site lookup is poisoned"))?;
-            render_markdown(
-                &self.root,
-                &self.config,
-                &self.tera,
-                &lookup.content_urls,
-                &self.theme,
-                highlighter,
-                &new.meta,
-                true,
-            )
+            self.markdown(&lookup.content_urls, highlighter, &new.meta)
         };
         // Check the new body, and links from other pages to anchors of this one.
         let old_rendered = std::mem::replace(&mut self.rendered_pages[p], rendered);

@@ -53,7 +53,11 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             println!(
                 "Serving {pages} pages and {sections} sections at {base_url} (Ctrl+C to stop)"
             );
-            (Server::new(snapshot(&r)), Some(r), watcher)
+            (
+                Server::new(snapshot(&r), crate::serve::allowed_hosts(addr)),
+                Some(r),
+                watcher,
+            )
         }
         Err(e) => {
             let message = format!("{e:#}");
@@ -67,7 +71,11 @@ pub fn run(args: &ServeArgs) -> Result<()> {
                 error: Some(message),
                 ..Snapshot::default()
             };
-            (Server::new(snapshot), None, watcher)
+            (
+                Server::new(snapshot, crate::serve::allowed_hosts(addr)),
+                None,
+                watcher,
+            )
         }
     };
     let srv = server.clone();

@@ -559,6 +559,26 @@ fn render_section(input: &RenderInput, s: usize, sink: &dyn Sink) -> Result<(), 
     ctx.insert_value("section", Value::from(map));
     let template = template_of(input.content, ItemId::Section(s));
     let listing = paginate::Listing::of_section(input.config, input.content, s);
+    render_listing(
+        input,
+        &listing,
+        &template,
+        ctx,
+        &section.meta.file,
+        &mut |f| sink.put(f),
+    )
+}
+
+/// Renders each numbered page of `listing` with `template`: the first at the
+/// listing's own path, the others at theirs, each with its `paginator`.
+fn render_listing(
+    input: &RenderInput,
+    listing: &paginate::Listing,
+    template: &str,
+    mut ctx: Context,
+    file: &Path,
+    put: &mut dyn FnMut(OutputFile),
+) -> Result<(), Diagnostic> {
     for n in 1..=listing.count() {
         let path = listing.path(n);
         ctx.insert_value("paginator", listing.paginator(n, input.urls, input.shared));
@@ -570,8 +590,8 @@ fn render_section(input: &RenderInput, s: usize, sink: &dyn Sink) -> Result<(), 
                 Value::from(input.urls.permalink(&path)),
             );
         }
-        let html = render_with(input, &template, &ctx, &section.meta.file)?;
-        sink.put(OutputFile {
+        let html = render_with(input, template, &ctx, file)?;
+        put(OutputFile {
             path: url::output_file(&path),
             bytes: html.into_bytes(),
         });
@@ -670,27 +690,14 @@ fn render_taxonomy(
         ctx.insert_value("term", term_value(t, true));
         let items = paginate::term_items(&t.pages);
         let listing = paginate::Listing::of_term(input.config, &tax.name, &t.path, &items);
-        for n in 1..=listing.count() {
-            let path = listing.path(n);
-            ctx.insert_value("paginator", listing.paginator(n, input.urls, input.shared));
-            if n > 1 {
-                ctx.insert_value("current_path", Value::from(path.as_str()));
-                ctx.insert_value("current_url", Value::from(input.urls.url(&path)));
-                ctx.insert_value(
-                    "current_permalink",
-                    Value::from(input.urls.permalink(&path)),
-                );
-                ctx.insert_value(
-                    "current_permalink",
-                    Value::from(input.urls.permalink(&path)),
-                );
-            }
-            let html = render_with(input, "taxonomy_single.html", &ctx, &config_file)?;
-            out.push(OutputFile {
-                path: url::output_file(&path),
-                bytes: html.into_bytes(),
-            });
-        }
+        render_listing(
+            input,
+            &listing,
+            "taxonomy_single.html",
+            ctx,
+            &config_file,
+            &mut |f| out.push(f),
+        )?;
     }
     Ok(out)
 }

@@ -50,14 +50,37 @@ pub enum Notice {
 pub struct Server {
     pub snapshot: Arc<RwLock<Arc<Snapshot>>>,
     pub notices: broadcast::Sender<Notice>,
+    /// The `Host` values requests may carry (see `allowed_hosts`).
+    hosts: Arc<Vec<String>>,
+}
+
+/// The `Host` header values the server at `addr` answers: the address it listens on
+/// and, on a loopback or unspecified address, the loopback names, each with the port
+/// or without one. Any other host is a page elsewhere reaching the server through DNS
+/// rebinding, and gets a 403.
+pub fn allowed_hosts(addr: std::net::SocketAddr) -> Vec<String> {
+    let mut names = vec![match addr.ip() {
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        std::net::IpAddr::V4(ip) => ip.to_string(),
+    }];
+    if addr.ip().is_loopback() || addr.ip().is_unspecified() {
+        names.extend(["127.0.0.1", "localhost", "[::1]"].map(String::from));
+    }
+    let port = addr.port();
+    names
+        .iter()
+        .flat_map(|n| [n.clone(), format!("{n}:{port}")])
+        .collect()
 }
 
 impl Server {
-    pub fn new(snapshot: Snapshot) -> Server {
+    /// A server for `snapshot` that answers requests for `hosts` only.
+    pub fn new(snapshot: Snapshot, hosts: Vec<String>) -> Server {
         let (notices, _) = broadcast::channel(64);
         Server {
             snapshot: Arc::new(RwLock::new(Arc::new(snapshot))),
             notices,
+            hosts: Arc::new(hosts),
         }
     }
 
@@ -88,12 +111,44 @@ impl Server {
     }
 
     pub fn router(self) -> Router {
+        let hosts = self.hosts.clone();
         Router::new()
             .route(EVENTS, axum::routing::get(events))
             .route(SCRIPT_PATH, axum::routing::get(script))
             .fallback(file)
+            .layer(axum::middleware::from_fn(
+                move |req: axum::extract::Request, next: axum::middleware::Next| {
+                    let hosts = hosts.clone();
+                    async move {
+                        match refusal(&hosts, req.headers()) {
+                            None => next.run(req).await,
+                            Some(refused) => refused,
+                        }
+                    }
+                },
+            ))
             .with_state(self)
     }
+}
+
+/// The answer to a request whose `Host` is not one the server listens as.
+fn refusal(hosts: &[String], headers: &axum::http::HeaderMap) -> Option<Response> {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        return None;
+    }
+    Some((
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!(
+            "folio serve answers requests for {} only, not for host `{host}` (start it with --interface to listen elsewhere)\n",
+            hosts.join(", ")
+        ),
+    )
+        .into_response())
 }
 
 async fn script() -> Response {

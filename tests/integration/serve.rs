@@ -622,3 +622,59 @@ fn incremental_output_on_a_large_site_equals_a_clean_build() {
         "a deleted page emptying a listing page",
     );
 }
+
+/// A raw request with its own `Host` header; returns the status and body.
+fn http_host(port: u16, host: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok();
+    write!(
+        s,
+        "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    (status, body)
+}
+
+#[test]
+fn serve_refuses_other_hosts() {
+    // A page on another site can reach a local server through DNS rebinding: its
+    // requests then carry that site's name as `Host`.
+    let site = Site::basic();
+    let serve = Running::serve(&site);
+    let port = serve.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("[::1]:{port}"),
+        "127.0.0.1".to_string(),
+    ] {
+        assert_eq!(http_host(port, &host).0, 200, "Host: {host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+        String::new(),
+    ] {
+        let (status, body) = http_host(port, &host);
+        assert_eq!(status, 403, "Host: {host:?} was answered: {body}");
+        assert!(
+            body.contains("answers requests for") && body.contains("--interface"),
+            "the refusal says why: {body}"
+        );
+    }
+}
