@@ -203,6 +203,7 @@ impl Site {
         let reuse: HashMap<&str, (&str, &Rendered)> = match previous {
             Some(prev)
                 if prev.config.base_url == config.base_url
+                    && prev.config.markdown == config.markdown
                     && same_urls(prev, &content_urls)
                     && same_components(&prev.theme, &theme) =>
             {
@@ -530,7 +531,10 @@ impl Site {
             new.meta.title = markdown::smart_text(&new.meta.title);
         }
         let old = &self.content.pages[p];
-        let structural = new.meta.path != old.meta.path
+        // In a section sorted by title, a title decides the order and the neighbours.
+        let sorts_by_title = self.content.sections[old.section].sort_by == content::SortBy::Title;
+        let structural = (sorts_by_title && new.meta.title != old.meta.title)
+            || new.meta.path != old.meta.path
             || new.draft != old.draft
             || new.meta.weight != old.meta.weight
             || new.date != old.date
@@ -757,9 +761,10 @@ impl Site {
     /// change to it needs a re-render.
     pub fn tera_uses_hash(&self, path: &str) -> bool {
         !self.options.no_cachebust
-            && self.files.get("index.html").is_some_and(|html| {
-                let needle = format!("{path}?h=");
-                html.windows(needle.len()).any(|w| w == needle.as_bytes())
+            && self.lookup.read().is_ok_and(|l| {
+                l.hashed
+                    .lock()
+                    .is_ok_and(|hashed| hashed.contains(path.trim_start_matches('/')))
             })
     }
 

@@ -5,9 +5,9 @@
 //! pages) exists only after content is loaded; so they read a `Lookup` that the build
 //! fills in before rendering.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
@@ -30,6 +30,9 @@ pub struct Lookup {
     pub term_urls: HashMap<(String, String), String>,
     /// Whether `cachebust=true` adds `?h=<hash>` (off under `serve`).
     pub cachebust: bool,
+    /// The files whose hash `get_url` has put in a URL: a change to one of them
+    /// changes the HTML of whatever used it.
+    pub hashed: Arc<Mutex<HashSet<String>>>,
 }
 
 /// The lookup shared between the registered functions and the build.
@@ -46,6 +49,7 @@ impl Lookup {
             file_hashes: HashMap::new(),
             cachebust: true,
             term_urls: HashMap::new(),
+            hashed: Arc::default(),
         }
     }
 }
@@ -91,6 +95,9 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
             })?;
                 url.push_str("?h=");
                 url.push_str(hash);
+                if let Ok(mut hashed) = lookup.hashed.lock() {
+                    hashed.insert(trimmed.to_string());
+                }
             }
             Ok(url)
         },

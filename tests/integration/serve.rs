@@ -678,3 +678,70 @@ fn serve_refuses_other_hosts() {
         );
     }
 }
+
+/// Edits that used to leave `folio watch` stale (issue 10's table): each must give
+/// exactly the output of a clean build.
+#[test]
+fn edits_that_used_to_go_stale_equal_a_clean_build() {
+    let site = Site::basic();
+    // A section sorted by title, and a page template that cache-busts a static file
+    // (the home page does not).
+    site.file(
+        "content/abc/_index.md",
+        "+++\ntitle = \"Alphabet\"\nsort_by = \"title\"\nweight = 9\n+++\nSorted by title.\n",
+    );
+    for (file, title) in [("a.md", "Apple"), ("b.md", "Banana"), ("c.md", "Cherry")] {
+        site.file(
+            &format!("content/abc/{file}"),
+            &format!("+++\ntitle = \"{title}\"\n+++\nAbout {title}: \"quoted\" -- text.\n"),
+        );
+    }
+    site.file(
+        "templates/page.html",
+        "<!doctype html><html lang=\"en\"><head><title>{{ page.title }}</title><link rel=\"stylesheet\" href=\"{{ get_url(path='robots-extra.txt', cachebust=true) }}\"></head><body>{{ page.content | safe }}{% if page.lower %}<a href=\"{{ page.lower.url }}\">{{ page.lower.title }}</a>{% endif %}{% if page.higher %}<a href=\"{{ page.higher.url }}\">{{ page.higher.title }}</a>{% endif %}</body></html>",
+    );
+    let out = site.tmp().join("watched");
+    let mut watch = Running::start(
+        &site,
+        &["watch", "--output-dir", out.to_str().expect("utf-8 path")],
+    );
+    assert_same_tree(
+        "first build",
+        &clean_build(&site, "clean-0"),
+        &snapshot(&out),
+    );
+    // A title that moves a page in a section sorted by title.
+    edit(
+        &site,
+        "content/abc/a.md",
+        "title = \"Apple\"",
+        "title = \"Zucchini\"",
+    );
+    watch_step(
+        &mut watch,
+        &site,
+        &out,
+        "a title in a section sorted by title",
+    );
+    // A static file cache-busted by a page template, not by the home page.
+    site.file("static/robots-extra.txt", "changed\n");
+    watch_step(
+        &mut watch,
+        &site,
+        &out,
+        "a static file a page template cache-busts",
+    );
+    // A [markdown] option: every body changes.
+    let config = site.read("config.toml");
+    site.file(
+        "config.toml",
+        &format!("{config}\n[markdown]\nsmart_punctuation = false\n"),
+    );
+    watch_step(&mut watch, &site, &out, "a [markdown] option");
+    assert!(
+        std::fs::read_to_string(out.join("abc/b/index.html"))
+            .expect("abc/b")
+            .contains("\"quoted\" -- text"),
+        "smart punctuation is off after the config edit"
+    );
+}
