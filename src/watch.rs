@@ -34,6 +34,8 @@ pub enum Change {
     Folder,
     /// A file under `static/` or the theme's `static/`, by output path.
     Static(String),
+    /// A file under `data/`, which charts and `load_data` read.
+    Data,
 }
 
 /// Editor leftovers: vim's `4913`, `*~`, `.swp`, emacs `#…#` and `.#…`, JetBrains
@@ -69,7 +71,7 @@ pub fn classify(
     match parts.first().map(String::as_str) {
         Some("config.toml") if parts.len() == 1 => Some(Change::Config),
         // A site folder that appears (or goes) while watching changes what is built.
-        Some("content" | "templates" | "static" | "themes") if parts.len() == 1 => {
+        Some("content" | "templates" | "static" | "themes" | "data") if parts.len() == 1 => {
             Some(Change::Folder)
         }
         Some("content") if parts.len() > 1 => {
@@ -82,6 +84,7 @@ pub fn classify(
         }
         Some("templates") if parts.len() > 1 => Some(Change::Template),
         Some("static") if parts.len() > 1 => Some(Change::Static(join(1))),
+        Some("data") if parts.len() > 1 => Some(Change::Data),
         Some("themes") if parts.len() > 3 && Some(parts[1].as_str()) == theme => {
             match parts[2].as_str() {
                 "templates" => Some(Change::Template),
@@ -93,12 +96,14 @@ pub fn classify(
     }
 }
 
-/// Folders to watch: those that exist among content/, templates/, static/ and the theme.
+/// Folders to watch: those that exist among content/, templates/, static/, data/ and
+/// the theme.
 pub fn watched_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
     let mut dirs = vec![
         root.join("content"),
         root.join("templates"),
         root.join("static"),
+        root.join("data"),
     ];
     if let Some(theme) = &config.theme {
         dirs.push(root.join("themes").join(theme));
@@ -132,9 +137,15 @@ impl Watcher {
 pub fn start(
     root: &Path,
     config: &Config,
+    config_file: &Path,
     poll: bool,
     tx: mpsc::Sender<Vec<PathBuf>>,
 ) -> Result<Watcher> {
+    // A config file given with `--config` outside the site folder is watched where it is.
+    let config_dir = config_file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !root.starts_with(d) && *d != root)
+        .map(Path::to_path_buf);
     let handler = move |result: DebounceEventResult| {
         if let Ok(events) = result {
             // Reads show up as access events; only writes, creations, renames and
@@ -176,6 +187,10 @@ pub fn start(
             }
             d.watch(root, RecursiveMode::NonRecursive)
                 .with_context(|| format!("failed to watch `{}`", root.display()))?;
+            if let Some(dir) = &config_dir {
+                d.watch(dir, RecursiveMode::NonRecursive)
+                    .with_context(|| format!("failed to watch `{}`", dir.display()))?;
+            }
             Watcher {
                 inner: Box::new(move |p: &Path| d.watch(p, RecursiveMode::Recursive)),
                 watching: dirs.clone(),
@@ -369,6 +384,11 @@ impl Rebuilder {
                 });
             on_disk != self.site.statics.contains_key(p)
         });
+        // Charts and `load_data` read data files while Markdown renders: rebuild
+        // without reusing any rendered Markdown.
+        if changes.contains(&Change::Data) {
+            return self.full_fresh(outcome);
+        }
         let needs_full = config_changed
             || static_set_changed
             || changes
@@ -387,7 +407,22 @@ impl Rebuilder {
         // live in the HTML; stylesheets are swapped in place by the browser.
         let hashed_static = statics.iter().any(|p| self.site.tera_uses_hash(p));
         if needs_full || hashed_static {
-            return self.full(outcome);
+            self.full(outcome)?;
+            // Page-bundle assets are copied like static files.
+            outcome
+                .statics
+                .extend(changes.iter().filter_map(|c| match c {
+                    Change::Asset(rel) => {
+                        let source = Path::new("content").join(rel);
+                        self.site
+                            .assets
+                            .iter()
+                            .find(|a| a.source.ends_with(&source))
+                            .map(|a| a.output.clone())
+                    }
+                    _ => None,
+                }));
+            return Ok(());
         }
         let mut changed = Vec::new();
         if changes.contains(&Change::Template) {
@@ -420,12 +455,21 @@ impl Rebuilder {
     }
 
     fn full(&mut self, outcome: &mut Outcome) -> Result<()> {
+        self.rebuild_from(outcome, true)
+    }
+
+    /// A full rebuild that renders every body again.
+    fn full_fresh(&mut self, outcome: &mut Outcome) -> Result<()> {
+        self.rebuild_from(outcome, false)
+    }
+
+    fn rebuild_from(&mut self, outcome: &mut Outcome, reuse: bool) -> Result<()> {
         let site = Site::build(
             &self.root,
             &self.config,
             &self.options,
             &self.highlighter,
-            Some(&self.site),
+            reuse.then_some(&self.site),
         )?;
         let mut changed: Vec<String> = site
             .files
@@ -467,6 +511,7 @@ fn describe(changes: &BTreeSet<Change>) -> String {
             Some(Change::Template) => "a template".into(),
             Some(Change::Folder) => "a site folder".into(),
             Some(Change::Static(p)) => format!("static/{p}"),
+            Some(Change::Data) => "a data file".into(),
             None => String::new(),
         };
     }

@@ -49,7 +49,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let (server, rebuilder, watcher) = match start.build() {
         Ok(r) => {
             let (pages, sections) = r.site.counts();
-            let watcher = watch::start(&root, &r.config, args.poll, tx)?;
+            let watcher = watch::start(&root, &r.config, &config_file, args.poll, tx)?;
             println!(
                 "Serving {pages} pages and {sections} sections at {base_url} (Ctrl+C to stop)"
             );
@@ -63,7 +63,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             let message = format!("{e:#}");
             eprintln!("error: {message}");
             let config = Config::load_file(&config_file).unwrap_or_default();
-            let watcher = watch::start(&root, &config, args.poll, tx)?;
+            let watcher = watch::start(&root, &config, &config_file, args.poll, tx)?;
             println!(
                 "Serving at {base_url} as soon as the site builds: fix the error above (Ctrl+C to stop)"
             );

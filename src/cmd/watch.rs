@@ -43,7 +43,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         out.display()
     );
     let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::start(&root, &rebuilder.config, args.poll, tx)?;
+    let mut watcher = watch::start(&root, &rebuilder.config, &config_file, args.poll, tx)?;
     while let Some(paths) = watch::next_batch(&rx) {
         watcher.refresh(&rebuilder.root, &rebuilder.config);
         let Some(outcome) = rebuilder.apply(&paths) else {

@@ -745,3 +745,81 @@ fn edits_that_used_to_go_stale_equal_a_clean_build() {
         "smart punctuation is off after the config edit"
     );
 }
+
+/// More edits of issue 10's table: a chart's data file, a page-bundle asset, and a
+/// config file given with `--config` outside the site folder.
+#[test]
+fn data_files_bundle_assets_and_an_outside_config_are_watched() {
+    let site = Site::basic();
+    site.file(
+        "data/shares.csv",
+        "source,share\nHefei,7.5\nElsewhere,92.5\n",
+    );
+    site.file(
+        "content/guide/chart.md",
+        "+++\ntitle = \"Chart\"\nweight = 9\n+++\n{{ chart(kind=\"pie\", title=\"Shares\", data=\"data/shares.csv\") }}\n",
+    );
+    let outside = tempfile::tempdir().expect("a folder outside the site");
+    let config = outside.path().join("site.toml");
+    std::fs::write(&config, site.read("config.toml")).expect("write the config");
+    let config_arg = config.to_str().expect("utf-8 path");
+    let out = site.tmp().join("watched");
+    let mut watch = Running::start(
+        &site,
+        &[
+            "watch",
+            "--config",
+            config_arg,
+            "--output-dir",
+            out.to_str().expect("utf-8 path"),
+        ],
+    );
+    let clean = |name: &str| {
+        let dir = site.tmp().join(name);
+        site.build(&[
+            "--config",
+            config_arg,
+            "--output-dir",
+            dir.to_str().expect("utf-8"),
+        ])
+        .success();
+        snapshot(&dir)
+    };
+    let step = |watch: &mut Running, name: &str| {
+        watch.wait_line(|l| l.contains("changed"));
+        assert_same_tree(
+            &format!("incremental output after {name}"),
+            &clean(&format!("clean-{}", name.replace(' ', "-"))),
+            &snapshot(&out),
+        );
+    };
+    assert_same_tree("first build", &clean("clean-0"), &snapshot(&out));
+    site.file(
+        "data/shares.csv",
+        "source,share\nHefei,12.5\nElsewhere,87.5\n",
+    );
+    step(&mut watch, "a data file edit");
+    assert!(
+        std::fs::read_to_string(out.join("guide/chart/index.html"))
+            .expect("the chart page")
+            .contains("12.5"),
+        "the chart shows the new data"
+    );
+    site.bytes(
+        "content/guide/bundle/diagram.png",
+        b"\x89PNG\r\n\x1a\nnew bytes",
+    );
+    step(&mut watch, "a bundle asset edit");
+    std::fs::write(
+        &config,
+        site.read("config.toml")
+            .replace("title = \"Basic Site\"", "title = \"Renamed Site\""),
+    )
+    .expect("edit the config");
+    step(&mut watch, "an outside config edit");
+    assert!(
+        std::fs::read_to_string(out.join("index.html"))
+            .expect("the home page")
+            .contains("Renamed Site")
+    );
+}
