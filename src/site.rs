@@ -620,8 +620,29 @@ impl Site {
                 affected.insert(ItemId::Section(s));
             }
         }
+        // A template that read this page or a section above it with `get_page` or
+        // `get_section` shows its value: re-render everything, since any page may.
+        let read_by_templates = !listed_as_before && {
+            let mut shown = vec![rel.to_string()];
+            shown.extend(
+                self.content
+                    .ancestors(ItemId::Page(p))
+                    .into_iter()
+                    .map(|s| self.content.sections[s].meta.relative.clone()),
+            );
+            self.lookup.read().is_ok_and(|l| {
+                l.read
+                    .lock()
+                    .is_ok_and(|read| shown.iter().any(|r| read.contains(r)))
+            })
+        };
+        if read_by_templates {
+            affected.extend(self.content.reading_order.iter().copied());
+        }
         let mut extras = None;
-        if listed_as_before && !meta_changed {
+        if read_by_templates {
+            extras = Some(render::Extras::All);
+        } else if listed_as_before && !meta_changed {
             // Nothing else shows this page's body.
         } else if meta_changed {
             let (prev, next) = self.content.reading_neighbours(ItemId::Page(p));

@@ -33,6 +33,9 @@ pub struct Lookup {
     /// The files whose hash `get_url` has put in a URL: a change to one of them
     /// changes the HTML of whatever used it.
     pub hashed: Arc<Mutex<HashSet<String>>>,
+    /// The content paths (`guide/page.md`, `guide/_index.md`) that `get_page` and
+    /// `get_section` have read: an edit to one of them changes whatever read it.
+    pub read: Arc<Mutex<HashSet<String>>>,
 }
 
 /// The lookup shared between the registered functions and the build.
@@ -50,6 +53,7 @@ impl Lookup {
             cachebust: true,
             term_urls: HashMap::new(),
             hashed: Arc::default(),
+            read: Arc::default(),
         }
     }
 }
@@ -120,6 +124,9 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
                     .trim_start_matches("@/")
                     .to_string();
                 let lookup = read(&l);
+                if let Ok(mut read) = lookup.read.lock() {
+                    read.insert(path.clone());
+                }
                 let items = if kind == "page" {
                     &lookup.pages
                 } else {

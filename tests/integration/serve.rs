@@ -823,3 +823,30 @@ fn data_files_bundle_assets_and_an_outside_config_are_watched() {
             .contains("Renamed Site")
     );
 }
+
+#[test]
+fn a_page_read_by_get_page_elsewhere_is_fresh_after_an_edit() {
+    // Every page shows another page's word count through `get_page`.
+    let site = Site::basic();
+    site.file(
+        "templates/page.html",
+        "<!doctype html><html lang=\"en\"><head><title>{{ page.title }}</title></head><body>{{ page.content | safe }}{% set other = get_page(path=\"guide/page-a.md\") %}<p id=\"other\">{{ other.title }}: {{ other.word_count }} words</p></body></html>",
+    );
+    let out = site.tmp().join("watched");
+    let mut watch = Running::start(
+        &site,
+        &["watch", "--output-dir", out.to_str().expect("utf-8 path")],
+    );
+    assert_same_tree(
+        "first build",
+        &clean_build(&site, "clean-0"),
+        &snapshot(&out),
+    );
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "The rest of the page",
+        "Many more words now stand in the rest of the page",
+    );
+    watch_step(&mut watch, &site, &out, "a body edit read through get_page");
+}
