@@ -199,6 +199,16 @@ pub fn write_with(
         Ok::<(), anyhow::Error>(())
     })?;
     manifest.extend(copies.iter().map(|(p, _)| p.clone()));
+    if compress {
+        // A `.gz` sibling is folio's like the file it compresses: listed, so that it
+        // goes when its file goes or compression is turned off.
+        let gz: Vec<String> = manifest
+            .iter()
+            .filter(|p| is_compressible(p))
+            .map(|p| format!("{p}.gz"))
+            .collect();
+        manifest.extend(gz);
+    }
     manifest.sort_unstable();
     let count = manifest.len();
     if out.is_dir() {
@@ -294,11 +304,13 @@ fn write_gzip(file: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Rewrites a few files of an existing folio output in place, each one atomically
-/// (written beside its destination, then renamed over it).
+/// (written beside its destination, then renamed over it), with its `.gz` sibling
+/// when compressing.
 pub fn update(
     out: &Path,
     files: &[(&str, &[u8])],
     statics: &[(String, StaticSource)],
+    compress: bool,
 ) -> Result<()> {
     let write_one = |rel: &str, bytes: &[u8]| -> Result<()> {
         let dest = out.join(rel);
@@ -311,6 +323,9 @@ pub fn update(
             .with_context(|| format!("failed to write `{}`", dest.display()))?;
         tmp.persist(&dest)
             .with_context(|| format!("failed to write `{}`", dest.display()))?;
+        if compress && is_compressible(rel) {
+            write_gzip(&dest, bytes)?;
+        }
         Ok(())
     };
     for (rel, bytes) in files {

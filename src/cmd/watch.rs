@@ -75,7 +75,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
                     .iter()
                     .filter_map(|p| site.statics.get(p).map(|s| (p.clone(), s.clone())))
                     .collect();
-                output::update(&out, &files, &statics)
+                output::update(&out, &files, &statics, site.config.compress)
             }
             // Removed outputs: swap the whole folder so nothing stale stays.
             _ => output::write(

@@ -226,3 +226,36 @@ fn compress_writes_gzip_siblings() {
     assert_eq!(text, site.read("public/index.html"));
     assert!(site.exists("public/sitemap.xml.gz"));
 }
+
+#[test]
+fn gzip_siblings_go_with_their_files_and_with_compression() {
+    let site = Site::basic();
+    let config = site.read("config.toml");
+    site.file("config.toml", &format!("{config}compress = true\n"));
+    site.file(
+        "content/guide/extra.md",
+        "+++\ntitle = \"Extra\"\n+++\nExtra.\n",
+    );
+    site.build(&[]).success();
+    assert!(site.exists("public/guide/extra/index.html.gz"));
+    // The page goes: so does its sibling.
+    site.remove("content/guide/extra.md");
+    site.build(&[]).success();
+    assert!(!site.exists("public/guide/extra/index.html"));
+    assert!(
+        !site.exists("public/guide/extra/index.html.gz"),
+        "a deleted page's .gz sibling stayed"
+    );
+    // Compression turned off: no sibling stays.
+    site.file("config.toml", &config);
+    site.build(&[]).success();
+    let left: Vec<String> = crate::util::snapshot(&site.path("public"))
+        .into_keys()
+        .filter(|p| p.ends_with(".gz"))
+        .collect();
+    assert_eq!(
+        left,
+        Vec::<String>::new(),
+        ".gz files left after compress = false"
+    );
+}

@@ -850,3 +850,28 @@ fn a_page_read_by_get_page_elsewhere_is_fresh_after_an_edit() {
     );
     watch_step(&mut watch, &site, &out, "a body edit read through get_page");
 }
+
+#[test]
+fn watch_rewrites_gzip_siblings_with_their_files() {
+    let site = Site::basic();
+    let config = site.read("config.toml");
+    site.file("config.toml", &format!("{config}compress = true\n"));
+    let out = site.tmp().join("watched");
+    let mut watch = Running::start(
+        &site,
+        &["watch", "--output-dir", out.to_str().expect("utf-8 path")],
+    );
+    assert_same_tree(
+        "first build",
+        &clean_build(&site, "clean-0"),
+        &snapshot(&out),
+    );
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "The rest of the page",
+        "An edit",
+    );
+    // The clean build and the watched folder must agree on every .gz too.
+    watch_step(&mut watch, &site, &out, "a body edit with compress = true");
+}
