@@ -14,6 +14,7 @@ pub mod data;
 pub mod diagnostic;
 pub mod external;
 pub mod html;
+pub mod lock;
 pub mod markdown;
 pub mod output;
 pub mod publish;

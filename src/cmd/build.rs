@@ -17,6 +17,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         None => config.output_path(&root),
     };
     output::check_output_dir(&root, &out)?;
+    let _lock = crate::lock::lock_output(&out, "build")?;
     // The site's Markdown and shared values stay in memory; its output files are
     // written to the staging folder as they are rendered.
     let highlighter = if args.site.no_cache {

@@ -27,6 +27,8 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| config.output_path(&root));
     output::check_output_dir(&root, &out)?;
+    // Held while watching: a `build` into the same folder says who holds it.
+    let _lock = crate::lock::lock_output(&out, "watch")?;
     let options = BuildOptions {
         drafts: args.site.drafts,
         ..Default::default()

@@ -9,7 +9,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::util::{FOLIO, Site, assert_same_tree, snapshot};
+use crate::util::{FOLIO, Site, assert_same_tree, leftovers, snapshot};
 
 /// A running `folio serve` or `folio watch`, stopped on drop.
 struct Running {
@@ -874,4 +874,31 @@ fn watch_rewrites_gzip_siblings_with_their_files() {
     );
     // The clean build and the watched folder must agree on every .gz too.
     watch_step(&mut watch, &site, &out, "a body edit with compress = true");
+}
+
+#[test]
+fn a_build_into_a_watched_folder_names_the_watch_and_waits_its_turn() {
+    let site = Site::basic();
+    let out = site.tmp().join("watched");
+    let out_arg = out.to_str().expect("utf-8 path");
+    let watch = Running::start(&site, &["watch", "--output-dir", out_arg]);
+    let before = snapshot(&out);
+    let pid = watch.child.id();
+    site.build(&["--output-dir", out_arg])
+        .failure()
+        .stderr_has(&[
+            "is being written by another folio process",
+            &format!("folio watch, process {pid}"),
+            "--output-dir",
+        ]);
+    assert_same_tree(
+        "the watched folder after the refused build",
+        &before,
+        &snapshot(&out),
+    );
+    assert_eq!(leftovers(site.tmp().as_path()), Vec::<String>::new());
+    drop(watch);
+    site.build(&["--output-dir", out_arg]).success();
+    // The lock is beside the output, never in it.
+    assert!(!snapshot(&out).keys().any(|p| p.contains("folio-lock")));
 }
