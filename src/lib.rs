@@ -23,6 +23,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod term;
 pub mod watch;
 
 use anyhow::Result;

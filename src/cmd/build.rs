@@ -43,7 +43,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     )?;
     highlighter.save();
     let ms = start.elapsed().as_millis();
-    println!(
+    crate::say!(
         "Built {} pages and {} sections into {} ({written} files) in {ms} ms",
         site.content.pages.len(),
         site.content.sections.len(),

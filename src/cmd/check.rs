@@ -25,7 +25,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         for f in &failures {
             eprintln!("warning: {f}");
         }
-        println!(
+        crate::say!(
             "Checked {} external links: {} could not be reached (not fatal)",
             urls.len(),
             failures.len()
@@ -33,9 +33,10 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     }
     let ms = start.elapsed().as_millis();
     if report.problems.is_empty() {
-        println!(
+        crate::say!(
             "Checked {} pages and {} links in {ms} ms: no problems",
-            report.pages, report.links
+            report.pages,
+            report.links
         );
         return Ok(());
     }

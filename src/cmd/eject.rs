@@ -18,7 +18,7 @@ pub fn run(args: &EjectArgs) -> Result<()> {
     let dir = scaffold::shown(&ejected.dir);
     let changed = ejected.written + ejected.overwritten;
     if changed == 0 {
-        println!(
+        crate::say!(
             "The default theme in {dir}/ is already up to date ({} files)",
             ejected.unchanged
         );
@@ -30,13 +30,13 @@ pub fn run(args: &EjectArgs) -> Result<()> {
         if ejected.unchanged > 0 {
             counts.push(format!("{} already up to date", ejected.unchanged));
         }
-        println!(
+        crate::say!(
             "Copied the default theme into {dir}/ ({})",
             counts.join(", ")
         );
     }
-    println!("{}", point_config_at_theme(&root)?);
-    println!(
+    crate::say!("{}", point_config_at_theme(&root)?);
+    crate::say!(
         "Edit {dir}/templates/ and {dir}/static/ as you like; the copy no longer changes when folio is updated.\n\
          To change only a template or two, ejecting is not needed: a file in the site's templates/ replaces the theme's file of the same name."
     );

@@ -58,7 +58,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
     };
 
     let shown = scaffold::shown(&dir);
-    println!("Created a new folio site \"{title}\" in {shown}/");
+    crate::say!("Created a new folio site \"{title}\" in {shown}/");
     for (path, what) in [
         ("config.toml", "settings; every key is explained in it"),
         ("content/_index.md", "the home page"),
@@ -73,10 +73,10 @@ pub fn run(args: &InitArgs) -> Result<()> {
             "your own templates, overriding the theme's by name",
         ),
     ] {
-        println!("  {path:<34} {what}");
+        crate::say!("  {path:<34} {what}");
     }
     if let Some(e) = &ejected {
-        println!(
+        crate::say!(
             "  {:<34} the default theme ({} files) to edit; config.toml uses it",
             format!("themes/{DEFAULT_THEME}/"),
             e.written
@@ -94,9 +94,9 @@ pub fn run(args: &InitArgs) -> Result<()> {
         ("folio build", "write the site to public/"),
     ];
     let width = next.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
-    println!("\nNext:");
+    crate::say!("\nNext:");
     for (command, what) in next {
-        println!("  {command:<width$}   {what}");
+        crate::say!("  {command:<width$}   {what}");
     }
     Ok(())
 }

@@ -110,13 +110,13 @@ pub fn run(args: &NewArgs) -> Result<()> {
     if args.draft {
         facts.push("draft".into());
     }
-    println!("Created {} ({})", scaffold::shown(&file), facts.join(", "));
-    println!(
+    crate::say!("Created {} ({})", scaffold::shown(&file), facts.join(", "));
+    crate::say!(
         "  URL under `folio serve`: {}{}",
         scaffold::SERVE_ORIGIN,
         url::path_for(&target.rel)
     );
-    println!(
+    crate::say!(
         "  Link to it from other pages with `[{title}](@/{})`",
         target.rel
     );
@@ -124,7 +124,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
         print_section_note(&content_dir, dir, target.kind);
     }
     if args.draft {
-        println!(
+        crate::say!(
             "  It is a draft: `folio serve --drafts` shows it, and builds leave it out until you delete `draft = true`."
         );
     }
@@ -371,7 +371,7 @@ fn print_section_note(content_dir: &Path, dir: &str, kind: Kind) {
         Kind::Page => "page",
         Kind::Section => "section",
     };
-    println!(
+    crate::say!(
         "  Note: `content/{dir}/` is not a section (it has no `_index.md`), so this {item} is listed under {listed_in}.\n  To make `{dir}` a section: folio new --section {}",
         scaffold::shell_quote(dir)
     );

@@ -50,7 +50,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         Ok(r) => {
             let (pages, sections) = r.site.counts();
             let watcher = watch::start(&root, &r.config, &config_file, args.poll, tx)?;
-            println!(
+            crate::say!(
                 "Serving {pages} pages and {sections} sections at {base_url} (Ctrl+C to stop)"
             );
             (
@@ -64,7 +64,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             eprintln!("error: {message}");
             let config = Config::load_file(&config_file).unwrap_or_default();
             let watcher = watch::start(&root, &config, &config_file, args.poll, tx)?;
-            println!(
+            crate::say!(
                 "Serving at {base_url} as soon as the site builds: fix the error above (Ctrl+C to stop)"
             );
             let snapshot = Snapshot {
@@ -101,7 +101,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             .await
             .context("the server stopped with an error")
     })?;
-    println!("Stopped.");
+    crate::say!("Stopped.");
     Ok(())
 }
 
@@ -148,7 +148,7 @@ fn rebuild_loop(
             match start.build() {
                 Ok(r) => {
                     watcher.refresh(&r.root, &r.config);
-                    println!("The site builds again: {} pages", r.site.counts().0);
+                    crate::say!("The site builds again: {} pages", r.site.counts().0);
                     server.publish(snapshot(&r));
                     server.notify(Notice::Ok);
                     server.notify(Notice::Reload(None));
@@ -167,7 +167,7 @@ fn rebuild_loop(
         let Some(outcome) = rebuilder.apply(&paths) else {
             continue;
         };
-        println!("{}", outcome.line());
+        crate::say!("{}", outcome.line());
         match &outcome.error {
             Some(e) => {
                 eprintln!("error: {e}");

@@ -40,7 +40,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         &rebuilder.site.static_list(),
         rebuilder.config.compress,
     )?;
-    println!(
+    crate::say!(
         "Built {n} files into {}; watching for changes (Ctrl+C to stop)",
         out.display()
     );
@@ -52,7 +52,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
             continue;
         };
         if let Some(e) = &outcome.error {
-            println!("{}", outcome.line());
+            crate::say!("{}", outcome.line());
             eprintln!("error: {e}");
             continue;
         }
@@ -89,7 +89,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
             .map(|_| ()),
         };
         result.with_context(|| format!("failed to update `{}`", out.display()))?;
-        println!("{}", outcome.line());
+        crate::say!("{}", outcome.line());
     }
     Ok(())
 }

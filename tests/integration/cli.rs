@@ -41,3 +41,21 @@ fn a_command_is_required() {
     let run = Site::empty().run(&[]).failure();
     assert_contains(&run.stderr, "Usage: folio");
 }
+
+#[test]
+fn a_closed_standard_output_ends_quietly() {
+    // `folio build | head -0`: the reader is gone before folio prints its summary.
+    let site = Site::basic();
+    let mut child = site
+        .command(&["build"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start folio");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("folio ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}: {stderr}", out.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(site.exists("public/index.html"), "the site was still built");
+}
