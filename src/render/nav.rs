@@ -62,6 +62,11 @@ pub fn file_name(content: &Content, s: usize, n: usize) -> String {
     }
 }
 
+/// The URL of section `s`'s navigation file (chunk `n`), with the deploy sub-path.
+fn file_url(content: &Content, urls: &Urls, s: usize, n: usize) -> String {
+    urls.url(&format!("/{}", file_name(content, s, n)))
+}
+
 /// The sidebar rows for a reader at `current` (a page or section; `None` for pages
 /// outside the tree, such as taxonomy pages and 404). Each row is
 /// `{kind, title, description, url, depth, open, has_children, close, nav, count}`:
@@ -144,22 +149,11 @@ impl Builder<'_> {
         }
         for &child in &children[shown.clone()] {
             match child {
-                ItemId::Page(p) => {
-                    let m = &content.pages[p].meta;
-                    self.push(vec![
-                        ("kind", Value::from("page")),
-                        ("is_section", Value::from(false)),
-                        ("title", Value::from(m.title.as_str())),
-                        ("description", opt(m.description.as_deref())),
-                        ("url", Value::from(self.urls.url(&m.path))),
-                        ("depth", Value::from(depth)),
-                        ("open", Value::from(false)),
-                        ("has_children", Value::from(false)),
-                        ("nav", Value::none()),
-                    ]);
+                ItemId::Page(_) => {
+                    let row = self.row(child, depth, false, false, Value::none());
+                    self.push(row);
                 }
                 ItemId::Section(c) => {
-                    let m = &content.sections[c].meta;
                     // The next section down the reader's path, and the child there.
                     let next = self.path.iter().position(|&x| x == c).map(|i| {
                         self.path
@@ -171,21 +165,12 @@ impl Builder<'_> {
                     let has = !content.sections[c].children.is_empty();
                     let expand = has && (on_path || self.full);
                     let nav = if has && !expand {
-                        Value::from(self.urls.url(&format!("/{}", file_name(content, c, 1))))
+                        Value::from(file_url(content, self.urls, c, 1))
                     } else {
                         Value::none()
                     };
-                    self.push(vec![
-                        ("kind", Value::from("section")),
-                        ("is_section", Value::from(true)),
-                        ("title", Value::from(m.title.as_str())),
-                        ("description", opt(m.description.as_deref())),
-                        ("url", Value::from(self.urls.url(&m.path))),
-                        ("depth", Value::from(depth)),
-                        ("open", Value::from(on_path)),
-                        ("has_children", Value::from(expand)),
-                        ("nav", nav),
-                    ]);
+                    let row = self.row(child, depth, on_path, expand, nav);
+                    self.push(row);
                     if expand {
                         self.level(c, depth + 1, next.flatten());
                         if let Some(last) = self.closes.last_mut() {
@@ -203,6 +188,27 @@ impl Builder<'_> {
                 paginate::pager_of(shown.end, per),
             );
         }
+    }
+
+    /// The row of a page or section (`open`: on the reader's path; `has_children`: its
+    /// children follow; `nav`: the navigation file of a closed section).
+    fn row(&self, id: ItemId, depth: usize, open: bool, has_children: bool, nav: Value) -> Row {
+        let m = self.content.meta(id);
+        let is_section = matches!(id, ItemId::Section(_));
+        vec![
+            (
+                "kind",
+                Value::from(if is_section { "section" } else { "page" }),
+            ),
+            ("is_section", Value::from(is_section)),
+            ("title", Value::from(m.title.as_str())),
+            ("description", opt(m.description.as_deref())),
+            ("url", Value::from(self.urls.url(&m.path))),
+            ("depth", Value::from(depth)),
+            ("open", Value::from(open)),
+            ("has_children", Value::from(has_children)),
+            ("nav", nav),
+        ]
     }
 
     /// A row standing for `count` children of `s` left out of the window, linking to
@@ -298,7 +304,7 @@ pub fn files(content: &Content, urls: &Urls, which: Option<usize>) -> Vec<Output
             let name = file_name(content, s, k + 1);
             let mut js = String::with_capacity(chunk.len() * 80);
             js.push_str("__folioNav(");
-            push_json(&mut js, &urls.url(&format!("/{name}")));
+            push_json(&mut js, &file_url(content, urls, s, k + 1));
             js.push_str(",[");
             for (i, &c) in chunk.iter().enumerate() {
                 if i > 0 {
@@ -312,7 +318,7 @@ pub fn files(content: &Content, urls: &Urls, which: Option<usize>) -> Vec<Output
                 js.push(',');
                 let nav = match c {
                     ItemId::Section(cs) if !content.sections[cs].children.is_empty() => {
-                        urls.url(&format!("/{}", file_name(content, cs, 1)))
+                        file_url(content, urls, cs, 1)
                     }
                     _ => String::new(),
                 };
@@ -321,7 +327,7 @@ pub fn files(content: &Content, urls: &Urls, which: Option<usize>) -> Vec<Output
             }
             js.push_str("],");
             let next = if k + 2 <= chunks {
-                urls.url(&format!("/{}", file_name(content, s, k + 2)))
+                file_url(content, urls, s, k + 2)
             } else {
                 String::new()
             };

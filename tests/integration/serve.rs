@@ -417,6 +417,21 @@ fn clean_build(site: &Site, name: &str) -> std::collections::BTreeMap<String, Ve
     snapshot(&out)
 }
 
+/// Starts `folio watch` into `watched/` and checks its first build against a clean one.
+fn watch_checked(site: &Site) -> (Running, std::path::PathBuf) {
+    let out = site.tmp().join("watched");
+    let watch = Running::start(
+        site,
+        &["watch", "--output-dir", out.to_str().expect("utf-8 path")],
+    );
+    assert_same_tree(
+        "first build",
+        &clean_build(site, "clean-0"),
+        &snapshot(&out),
+    );
+    (watch, out)
+}
+
 fn watch_step(watch: &mut Running, site: &Site, out: &Path, step: &str) {
     watch.wait_line(|l| l.contains("changed"));
     let want = clean_build(site, &format!("clean-{step}"));
@@ -430,16 +445,7 @@ fn watch_step(watch: &mut Running, site: &Site, out: &Path, step: &str) {
 #[test]
 fn incremental_output_equals_a_clean_build() {
     let site = Site::basic();
-    let out = site.tmp().join("watched");
-    let mut watch = Running::start(
-        &site,
-        &["watch", "--output-dir", out.to_str().expect("utf-8 path")],
-    );
-    assert_same_tree(
-        "first build",
-        &clean_build(&site, "clean-0"),
-        &snapshot(&out),
-    );
+    let (mut watch, out) = watch_checked(&site);
     edit(
         &site,
         "content/guide/page-a.md",
@@ -565,16 +571,7 @@ fn large_site() -> Site {
 #[test]
 fn incremental_output_on_a_large_site_equals_a_clean_build() {
     let site = large_site();
-    let out = site.tmp().join("watched");
-    let mut watch = Running::start(
-        &site,
-        &["watch", "--output-dir", out.to_str().expect("utf-8 path")],
-    );
-    assert_same_tree(
-        "first build",
-        &clean_build(&site, "clean-0"),
-        &snapshot(&out),
-    );
+    let (mut watch, out) = watch_checked(&site);
     assert!(
         out.join("wide/page/4/index.html").is_file() && out.join("_nav").is_dir(),
         "the large site has listing pages and navigation files"
@@ -700,16 +697,7 @@ fn edits_that_used_to_go_stale_equal_a_clean_build() {
         "templates/page.html",
         "<!doctype html><html lang=\"en\"><head><title>{{ page.title }}</title><link rel=\"stylesheet\" href=\"{{ get_url(path='robots-extra.txt', cachebust=true) }}\"></head><body>{{ page.content | safe }}{% if page.lower %}<a href=\"{{ page.lower.url }}\">{{ page.lower.title }}</a>{% endif %}{% if page.higher %}<a href=\"{{ page.higher.url }}\">{{ page.higher.title }}</a>{% endif %}</body></html>",
     );
-    let out = site.tmp().join("watched");
-    let mut watch = Running::start(
-        &site,
-        &["watch", "--output-dir", out.to_str().expect("utf-8 path")],
-    );
-    assert_same_tree(
-        "first build",
-        &clean_build(&site, "clean-0"),
-        &snapshot(&out),
-    );
+    let (mut watch, out) = watch_checked(&site);
     // A title that moves a page in a section sorted by title.
     edit(
         &site,
@@ -832,16 +820,7 @@ fn a_page_read_by_get_page_elsewhere_is_fresh_after_an_edit() {
         "templates/page.html",
         "<!doctype html><html lang=\"en\"><head><title>{{ page.title }}</title></head><body>{{ page.content | safe }}{% set other = get_page(path=\"guide/page-a.md\") %}<p id=\"other\">{{ other.title }}: {{ other.word_count }} words</p></body></html>",
     );
-    let out = site.tmp().join("watched");
-    let mut watch = Running::start(
-        &site,
-        &["watch", "--output-dir", out.to_str().expect("utf-8 path")],
-    );
-    assert_same_tree(
-        "first build",
-        &clean_build(&site, "clean-0"),
-        &snapshot(&out),
-    );
+    let (mut watch, out) = watch_checked(&site);
     edit(
         &site,
         "content/guide/page-a.md",
@@ -856,16 +835,7 @@ fn watch_rewrites_gzip_siblings_with_their_files() {
     let site = Site::basic();
     let config = site.read("config.toml");
     site.file("config.toml", &format!("{config}compress = true\n"));
-    let out = site.tmp().join("watched");
-    let mut watch = Running::start(
-        &site,
-        &["watch", "--output-dir", out.to_str().expect("utf-8 path")],
-    );
-    assert_same_tree(
-        "first build",
-        &clean_build(&site, "clean-0"),
-        &snapshot(&out),
-    );
+    let (mut watch, out) = watch_checked(&site);
     edit(
         &site,
         "content/guide/page-a.md",
