@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod data;
+pub mod deps;
 pub mod diagnostic;
 pub mod external;
 pub mod html;

@@ -3,6 +3,7 @@
 
 use crate::chart::esc as xml_escape;
 use crate::content::ItemId;
+use crate::deps::{self, Dep};
 use crate::render::paginate::{Listing, term_items};
 use crate::render::{OutputFile, RenderInput};
 
@@ -15,6 +16,7 @@ pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {
         let (path, lastmod) = match id {
             ItemId::Page(p) => {
                 let page = &input.content.pages[p];
+                deps::record_with(|| Dep::Ref(page.meta.relative.clone()));
                 let date = page.updated.as_ref().or(page.date.as_ref());
                 (&page.meta.path, date.map(|d| d.ymd.clone()))
             }
@@ -111,10 +113,7 @@ fn sitemap_files(
 /// term of taxonomies declared with `feed = true`. Returns the files and the site
 /// feed's URL (for the `<head>` link), if the site has dated pages.
 /// `wanted` picks the feeds to write from the pages each would list.
-pub fn feeds(
-    input: &RenderInput,
-    wanted: &dyn Fn(&[usize]) -> bool,
-) -> (Vec<OutputFile>, Option<String>) {
+pub fn feeds(input: &RenderInput) -> (Vec<OutputFile>, Option<String>) {
     let content = input.content;
     let dated = |pages: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
         let mut v: Vec<usize> = pages.filter(|&p| content.pages[p].date.is_some()).collect();
@@ -132,9 +131,7 @@ pub fn feeds(
     let mut site_feed = None;
     if !all.is_empty() {
         let path = "/atom.xml";
-        if wanted(&all) {
-            files.push(feed(input, path, &input.config.title, "/", &all));
-        }
+        files.push(feed(input, path, &input.config.title, "/", &all));
         site_feed = Some(input.urls.url(path));
     }
     for (s, section) in content.sections.iter().enumerate() {
@@ -142,7 +139,7 @@ pub fn feeds(
             continue;
         }
         let pages = dated(&mut section.pages.iter().copied());
-        if !pages.is_empty() && wanted(&pages) {
+        if !pages.is_empty() {
             let path = format!("{}atom.xml", section.meta.path);
             let title = format!("{} · {}", section.meta.title, input.config.title);
             files.push(feed(input, &path, &title, &section.meta.path, &pages));
@@ -151,7 +148,7 @@ pub fn feeds(
     for tax in input.taxonomies.iter().filter(|t| t.feed) {
         for term in &tax.terms {
             let pages = dated(&mut term.pages.iter().copied());
-            if !pages.is_empty() && wanted(&pages) {
+            if !pages.is_empty() {
                 let path = format!("{}atom.xml", term.path);
                 let title = format!("{} · {}", term.name, input.config.title);
                 files.push(feed(input, &path, &title, &term.path, &pages));
@@ -215,6 +212,7 @@ fn feed(
     x.push_str("  <generator>folio</generator>\n");
     for &p in pages {
         let page = &content.pages[p];
+        deps::record_with(|| Dep::Ref(page.meta.relative.clone()));
         let link = input.urls.permalink(&page.meta.path);
         let published = page.date.as_ref().map(|d| d.rfc3339()).unwrap_or_default();
         let updated = page

@@ -34,8 +34,9 @@ pub enum Change {
     Folder,
     /// A file under `static/` or the theme's `static/`, by output path.
     Static(String),
-    /// A file under `data/`, which charts and `load_data` read.
-    Data,
+    /// A file under `data/`, or any other file of the site folder, by path in the
+    /// site folder: `load_data` and charts may read it.
+    Data(String),
 }
 
 /// Editor leftovers: vim's `4913`, `*~`, `.swp`, emacs `#…#` and `.#…`, JetBrains
@@ -84,7 +85,7 @@ pub fn classify(
         }
         Some("templates") if parts.len() > 1 => Some(Change::Template),
         Some("static") if parts.len() > 1 => Some(Change::Static(join(1))),
-        Some("data") if parts.len() > 1 => Some(Change::Data),
+        Some("data") if parts.len() > 1 => Some(Change::Data(join(0))),
         Some("themes") if parts.len() > 3 && Some(parts[1].as_str()) == theme => {
             match parts[2].as_str() {
                 "templates" => Some(Change::Template),
@@ -92,7 +93,9 @@ pub fn classify(
                 _ => None,
             }
         }
-        _ => None,
+        // Anything else matters only if a build read it (`Site::reads_data`).
+        Some(_) => Some(Change::Data(join(0))),
+        None => None,
     }
 }
 
@@ -122,9 +125,16 @@ pub struct Watcher {
 
 impl Watcher {
     /// Starts watching site folders that appeared since the watcher started
-    /// (`templates/` created while serving, for example).
-    pub fn refresh(&mut self, root: &Path, config: &Config) {
-        for dir in watched_dirs(root, config) {
+    /// (`templates/` created while serving, for example), and the folders of files
+    /// that `load_data` or a chart read (`extra`).
+    pub fn refresh(&mut self, root: &Path, config: &Config, extra: &[PathBuf]) {
+        let dirs = watched_dirs(root, config)
+            .into_iter()
+            .chain(extra.iter().filter(|d| d.is_dir()).cloned());
+        for dir in dirs {
+            if self.watching.iter().any(|w| dir.starts_with(w)) {
+                continue;
+            }
             if !self.watching.contains(&dir) && (self.inner)(&dir).is_ok() {
                 self.watching.push(dir);
             }
@@ -293,6 +303,11 @@ impl Rebuilder {
         disk_cache: bool,
     ) -> Result<Rebuilder> {
         let config = read_config(config_file, base_url.as_deref())?;
+        // Updates re-render what recorded reads say an edit affects.
+        let options = BuildOptions {
+            record: true,
+            ..options
+        };
         let (light, dark) = (
             &config.markdown.highlight_theme_light,
             &config.markdown.highlight_theme_dark,
@@ -327,6 +342,16 @@ impl Rebuilder {
                     &self.config_file,
                     p,
                 )
+            })
+            .collect();
+        // A file outside the site's folders matters only when a build read it.
+        let changes: BTreeSet<Change> = changes
+            .into_iter()
+            .filter(|c| match c {
+                Change::Data(rel) => {
+                    rel.starts_with("data/") || self.site.reads_data(Path::new(rel))
+                }
+                _ => true,
             })
             .collect();
         if changes.is_empty() {
@@ -384,17 +409,17 @@ impl Rebuilder {
                 });
             on_disk != self.site.statics.contains_key(p)
         });
-        // Charts and `load_data` read data files while Markdown renders: rebuild
-        // without reusing any rendered Markdown.
-        if changes.contains(&Change::Data) {
-            return self.full_fresh(outcome);
-        }
         let needs_full = config_changed
             || static_set_changed
-            || changes
-                .iter()
-                .any(|c| matches!(c, Change::Folder | Change::Asset(_)))
             || changes.iter().any(|c| match c {
+                Change::Folder => true,
+                // A bundle asset that appeared or went away.
+                Change::Asset(rel) => {
+                    let source = Path::new("content").join(rel);
+                    let exists = self.root.join(&source).is_file();
+                    let known = self.site.assets.iter().any(|a| a.source.ends_with(&source));
+                    exists != known
+                }
                 Change::Content(rel) => {
                     let exists = self.root.join("content").join(rel).is_file();
                     let known = self.site.content.by_relative.contains_key(rel);
@@ -403,40 +428,53 @@ impl Rebuilder {
                 }
                 _ => false,
             });
-        // Static content changes need a rebuild only for cache-busting hashes, which
-        // live in the HTML; stylesheets are swapped in place by the browser.
-        let hashed_static = statics.iter().any(|p| self.site.tera_uses_hash(p));
-        if needs_full || hashed_static {
+        // Page-bundle assets are copied like static files.
+        outcome
+            .statics
+            .extend(changes.iter().filter_map(|c| match c {
+                Change::Asset(rel) => {
+                    let source = Path::new("content").join(rel);
+                    self.site
+                        .assets
+                        .iter()
+                        .find(|a| a.source.ends_with(&source))
+                        .map(|a| a.output.clone())
+                }
+                _ => None,
+            }));
+        if needs_full {
+            let copied = std::mem::take(&mut outcome.statics);
             self.full(outcome)?;
-            // Page-bundle assets are copied like static files.
-            outcome
-                .statics
-                .extend(changes.iter().filter_map(|c| match c {
-                    Change::Asset(rel) => {
-                        let source = Path::new("content").join(rel);
-                        self.site
-                            .assets
-                            .iter()
-                            .find(|a| a.source.ends_with(&source))
-                            .map(|a| a.output.clone())
-                    }
-                    _ => None,
-                }));
+            outcome.statics = copied;
             return Ok(());
         }
         let mut changed = Vec::new();
-        if changes.contains(&Change::Template) {
-            match self.site.update_templates()? {
-                Some(mut paths) => changed.append(&mut paths),
-                None => return self.full(outcome),
-            }
+        // Files that `load_data` and charts read, by path in the site folder.
+        let data: Vec<PathBuf> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Data(rel) => Some(PathBuf::from(rel)),
+                Change::Asset(rel) => Some(Path::new("content").join(rel)),
+                Change::Static(p) => Some(Path::new("static").join(p)),
+                _ => None,
+            })
+            .collect();
+        // Each update says which outputs changed, or that a rebuild is needed.
+        let mut took = |r: Result<Option<Vec<String>>>| -> Result<bool> {
+            Ok(r?.map(|mut paths| changed.append(&mut paths)).is_some())
+        };
+        let incremental = (!changes.contains(&Change::Template)
+            || took(self.site.update_templates())?)
+            && (statics.is_empty() || took(self.site.update_statics(&statics))?)
+            && (data.is_empty() || took(self.site.update_data(&data))?);
+        if !incremental {
+            return self.full(outcome);
         }
         for c in changes {
-            if let Change::Content(rel) = c {
-                match self.site.update_page(rel, &self.highlighter)? {
-                    Some(mut paths) => changed.append(&mut paths),
-                    None => return self.full(outcome),
-                }
+            if let Change::Content(rel) = c
+                && !took(self.site.update_page(rel, &self.highlighter))?
+            {
+                return self.full(outcome);
             }
         }
         outcome.css_only = changed.is_empty()
@@ -455,21 +493,18 @@ impl Rebuilder {
     }
 
     fn full(&mut self, outcome: &mut Outcome) -> Result<()> {
-        self.rebuild_from(outcome, true)
+        self.rebuild_from(outcome)
     }
 
-    /// A full rebuild that renders every body again.
-    fn full_fresh(&mut self, outcome: &mut Outcome) -> Result<()> {
-        self.rebuild_from(outcome, false)
-    }
-
-    fn rebuild_from(&mut self, outcome: &mut Outcome, reuse: bool) -> Result<()> {
+    /// Rebuilds the site in memory, reusing the Markdown bodies whose reads are
+    /// unchanged.
+    fn rebuild_from(&mut self, outcome: &mut Outcome) -> Result<()> {
         let site = Site::build(
             &self.root,
             &self.config,
             &self.options,
             &self.highlighter,
-            reuse.then_some(&self.site),
+            Some(&self.site),
         )?;
         let mut changed: Vec<String> = site
             .files
@@ -511,7 +546,7 @@ fn describe(changes: &BTreeSet<Change>) -> String {
             Some(Change::Template) => "a template".into(),
             Some(Change::Folder) => "a site folder".into(),
             Some(Change::Static(p)) => format!("static/{p}"),
-            Some(Change::Data) => "a data file".into(),
+            Some(Change::Data(p)) => p.clone(),
             None => String::new(),
         };
     }
@@ -538,14 +573,18 @@ mod tests {
         check("content/a/img.png", Some(Change::Asset("a/img.png".into())));
         check("templates/page.html", Some(Change::Template));
         check("themes/folio/templates/base.html", Some(Change::Template));
-        check("themes/other/templates/base.html", None);
+        // Files outside the site's folders are data that a build may have read.
+        check(
+            "themes/other/templates/base.html",
+            Some(Change::Data("themes/other/templates/base.html".into())),
+        );
+        check("data/x.csv", Some(Change::Data("data/x.csv".into())));
         check(
             "themes/folio/static/css/folio.css",
             Some(Change::Static("css/folio.css".into())),
         );
         check("static/logo.png", Some(Change::Static("logo.png".into())));
-        check("public/index.html", None);
-        check("README.md", None);
+        check("README.md", Some(Change::Data("README.md".into())));
         assert_eq!(
             classify(root, None, &cfg, Path::new("/elsewhere/x.md")),
             None

@@ -147,7 +147,7 @@ fn rebuild_loop(
         let Some(rebuilder) = rebuilder.as_mut() else {
             match start.build() {
                 Ok(r) => {
-                    watcher.refresh(&r.root, &r.config);
+                    watcher.refresh(&r.root, &r.config, &r.site.data_dirs_list());
                     crate::say!("The site builds again: {} pages", r.site.counts().0);
                     server.publish(snapshot(&r));
                     server.notify(Notice::Ok);
@@ -163,7 +163,11 @@ fn rebuild_loop(
             }
             continue;
         };
-        watcher.refresh(&rebuilder.root, &rebuilder.config);
+        watcher.refresh(
+            &rebuilder.root,
+            &rebuilder.config,
+            &rebuilder.site.data_dirs_list(),
+        );
         let Some(outcome) = rebuilder.apply(&paths) else {
             continue;
         };

@@ -47,7 +47,11 @@ pub fn run(args: &WatchArgs) -> Result<()> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = watch::start(&root, &rebuilder.config, &config_file, args.poll, tx)?;
     while let Some(paths) = watch::next_batch(&rx) {
-        watcher.refresh(&rebuilder.root, &rebuilder.config);
+        watcher.refresh(
+            &rebuilder.root,
+            &rebuilder.config,
+            &rebuilder.site.data_dirs_list(),
+        );
         let Some(outcome) = rebuilder.apply(&paths) else {
             continue;
         };

@@ -12,6 +12,7 @@ use serde_json::{Map, Value as Json};
 use tera::{Context, Tera, Value};
 
 use crate::chart::{self, ChartKind, ChartSpec, Series};
+use crate::deps::{self, Dep};
 use crate::markdown::{Call, Host};
 
 /// The argument types a shipped component accepts.
@@ -153,11 +154,13 @@ pub struct Components<'a> {
 
 impl Host for Components<'_> {
     fn resolve(&self, target: &str) -> Option<String> {
+        deps::record_with(|| Dep::Url(target.to_string()));
         self.content_urls.get(target).cloned()
     }
 
     fn shortcode(&self, call: &Call, body: Option<&str>) -> Result<String, String> {
         let template = format!("shortcodes/{}.html", call.name);
+        deps::record_with(|| Dep::Template(template.clone()));
         if !self.tera.contains_template(&template) {
             return Err(format!(
                 "unknown component `{}`: there is no `templates/{template}` in the site or theme",
@@ -201,6 +204,7 @@ impl Components<'_> {
                     "`chart` takes either `data` or `labels` and `values`, not both".into(),
                 );
             }
+            super::functions::record_data(self.root, path);
             let file = crate::data::confine(self.root, path)?;
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("cannot read chart data `{path}`: {e}"))?;

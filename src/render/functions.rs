@@ -5,15 +5,16 @@
 //! pages) exists only after content is loaded; so they read a `Lookup` that the build
 //! fills in before rendering.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use super::values::Urls;
 use crate::content::Date;
 use crate::data;
+use crate::deps::{self, Dep};
 
 /// What the template functions look things up in.
 #[derive(Debug, Clone)]
@@ -28,14 +29,12 @@ pub struct Lookup {
     pub file_hashes: HashMap<String, String>,
     /// (taxonomy, term name) → URL of the term's page.
     pub term_urls: HashMap<(String, String), String>,
+    /// What components see through `get_page` and `get_section` while Markdown
+    /// renders: front matter values, since no Markdown is rendered yet (as in Zola).
+    pub front_pages: HashMap<String, Value>,
+    pub front_sections: HashMap<String, Value>,
     /// Whether `cachebust=true` adds `?h=<hash>` (off under `serve`).
     pub cachebust: bool,
-    /// The files whose hash `get_url` has put in a URL: a change to one of them
-    /// changes the HTML of whatever used it.
-    pub hashed: Arc<Mutex<HashSet<String>>>,
-    /// The content paths (`guide/page.md`, `guide/_index.md`) that `get_page` and
-    /// `get_section` have read: an edit to one of them changes whatever read it.
-    pub read: Arc<Mutex<HashSet<String>>>,
 }
 
 /// The lookup shared between the registered functions and the build.
@@ -50,10 +49,10 @@ impl Lookup {
             pages: HashMap::new(),
             sections: HashMap::new(),
             file_hashes: HashMap::new(),
+            front_pages: HashMap::new(),
+            front_sections: HashMap::new(),
             cachebust: true,
             term_urls: HashMap::new(),
-            hashed: Arc::default(),
-            read: Arc::default(),
         }
     }
 }
@@ -61,6 +60,21 @@ impl Lookup {
 fn read(lookup: &SharedLookup) -> std::sync::RwLockReadGuard<'_, Lookup> {
     // A poisoned lock only means a render thread panicked; the data is still whole.
     lookup.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Records a data file read by `load_data` or a chart, by its path in the site folder
+/// (a path that leaves it is refused by the read itself).
+pub fn record_data(root: &Path, path: &str) {
+    if deps::current().is_none() {
+        return;
+    }
+    // As written (so a file created later is noticed), and where a symlink leads.
+    deps::record(Dep::Data(PathBuf::from(path.trim_start_matches('/'))));
+    if let (Ok(file), Ok(real_root)) = (data::confine(root, path), root.canonicalize())
+        && let Ok(rel) = file.strip_prefix(&real_root)
+    {
+        deps::record(Dep::Data(rel.to_path_buf()));
+    }
 }
 
 /// Short content hash used for cache busting.
@@ -81,6 +95,7 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
                 let (file, anchor) = target
                     .split_once('#')
                     .map_or((target, None), |(f, a)| (f, Some(a)));
+                deps::record(Dep::Url(file.to_string()));
                 let url = lookup.content_urls.get(file).ok_or_else(|| {
                     tera::Error::message(format!("get_url: there is no `content/{file}`"))
                 })?;
@@ -99,9 +114,7 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
             })?;
                 url.push_str("?h=");
                 url.push_str(hash);
-                if let Ok(mut hashed) = lookup.hashed.lock() {
-                    hashed.insert(trimmed.to_string());
-                }
+                deps::record(Dep::Static(trimmed.to_string()));
             }
             Ok(url)
         },
@@ -124,13 +137,17 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
                     .trim_start_matches("@/")
                     .to_string();
                 let lookup = read(&l);
-                if let Ok(mut read) = lookup.read.lock() {
-                    read.insert(path.clone());
-                }
-                let items = if kind == "page" {
-                    &lookup.pages
+                let front = deps::in_markdown();
+                deps::record(if front {
+                    Dep::Front(path.clone())
                 } else {
-                    &lookup.sections
+                    Dep::Ref(path.clone())
+                });
+                let items = match (kind == "page", front) {
+                    (true, false) => &lookup.pages,
+                    (false, false) => &lookup.sections,
+                    (true, true) => &lookup.front_pages,
+                    (false, true) => &lookup.front_sections,
                 };
                 items.get(&path).cloned().ok_or_else(|| {
                     tera::Error::message(format!("{name}: there is no {kind} `content/{path}`"))
@@ -144,6 +161,7 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let kind = kwargs.must_get::<&str>("kind")?;
             let name = kwargs.must_get::<&str>("name")?;
+            deps::record(Dep::Terms(kind.to_string()));
             read(&l)
                 .term_urls
                 .get(&(kind.to_string(), name.to_string()))
@@ -161,6 +179,7 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let path = kwargs.must_get::<&str>("path")?;
             let root = read(&l).root.clone();
+            record_data(&root, path);
             data::load(&root, path).map_err(tera::Error::message)
         },
     );

@@ -8,6 +8,7 @@ pub mod nav;
 pub mod paginate;
 pub mod taxonomy;
 pub mod theme;
+pub mod trace;
 pub mod values;
 
 use std::collections::{HashMap, HashSet};
@@ -19,6 +20,7 @@ use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::content::{Content, ItemId, url};
+use crate::deps::{self, Dep, Extra, Unit};
 use crate::diagnostic::{Diagnostic, relative_to};
 use crate::markdown::Rendered;
 use functions::SharedLookup;
@@ -56,6 +58,15 @@ impl Collect {
     }
 }
 
+/// The template each template of `theme` extends.
+pub fn template_parents(theme: &ThemeFiles) -> HashMap<String, String> {
+    theme
+        .templates
+        .iter()
+        .filter_map(|(n, t)| Some((n.clone(), trace::instrument(n, &t.source).extends?)))
+        .collect()
+}
+
 /// Builds Tera with folio's functions and every template of the theme and site.
 ///
 /// A site that overrides `base.html` with blocks of its own (a Zola site's templates,
@@ -67,11 +78,18 @@ pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<D
     loop {
         let mut tera = Tera::new();
         functions::register(&mut tera, lookup.clone());
-        let sources = theme
+        let traced: Vec<(&str, trace::Traced)> = theme
             .templates
             .iter()
             .filter(|(name, _)| !dropped.contains(name.as_str()))
-            .map(|(name, t)| (name.as_str(), t.source.as_str()));
+            .map(|(name, t)| (name.as_str(), trace::instrument(name, &t.source)))
+            .collect();
+        let extends: HashMap<String, String> = traced
+            .iter()
+            .filter_map(|(n, t)| Some((n.to_string(), t.extends.clone()?)))
+            .collect();
+        register_reached(&mut tera, extends);
+        let sources = traced.iter().map(|(n, t)| (*n, t.source.as_str()));
         match tera.add_raw_templates(sources) {
             Ok(()) => return Ok(tera),
             Err(e) => {
@@ -99,6 +117,30 @@ pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<D
                 }
             }
         }
+    }
+}
+
+/// Registers the function that `trace`'s markers call: it records the template and
+/// the templates it extends as read by the output being made.
+fn register_reached(tera: &mut Tera, extends: HashMap<String, String>) {
+    tera.register_function(
+        trace::FUNCTION,
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            if crate::deps::current().is_some() {
+                let name = kwargs.must_get::<&str>("t")?;
+                record_template(&extends, name);
+            }
+            Ok(String::new())
+        },
+    );
+}
+
+/// Records template `name`, and those it extends, as read.
+pub fn record_template(extends: &HashMap<String, String>, name: &str) {
+    use crate::deps::{Dep, record};
+    record(Dep::Template(name.to_string()));
+    for p in trace::parents(extends, name) {
+        record(Dep::Template(p.to_string()));
     }
 }
 
@@ -181,11 +223,46 @@ pub struct RenderInput<'a> {
     pub taxonomies: &'a [taxonomy::Taxonomy],
     /// Renders a page's HTML body when `pages` does not keep it (lean builds).
     pub page_html: Option<&'a (dyn Fn(usize) -> String + Sync)>,
+    /// Where each unit's recorded reads go, for `serve` and `watch`; `None` records
+    /// nothing (`build`).
+    pub recorded: Option<&'a Recorded>,
+    /// The template each template extends, to record whole chains.
+    pub extends: &'a HashMap<String, String>,
 }
+
+/// The reads recorded while rendering, unit by unit.
+pub type Recorded = Mutex<Vec<(Unit, HashSet<Dep>)>>;
 
 impl RenderInput<'_> {
     fn rel(&self, path: &Path) -> std::path::PathBuf {
         relative_to(path, self.root)
+    }
+
+    /// Runs `f` as `unit`, keeping what it reads when recording; `also` are reads made
+    /// beforehand on its behalf (the root navigation that several units share).
+    fn unit<R>(&self, unit: Unit, also: &HashSet<Dep>, f: impl FnOnce() -> R) -> R {
+        let (r, mut read) = deps::recording(self.recorded.is_some(), unit, f);
+        if let Some(out) = self.recorded {
+            read.extend(also.iter().cloned());
+            if let Ok(mut v) = out.lock() {
+                v.push((unit, read));
+            }
+        }
+        r
+    }
+
+    /// Records that the unit being made shows the link (title, description, URL) of `id`.
+    fn shows_link(&self, id: ItemId) {
+        if self.recorded.is_some() {
+            deps::record(Dep::Link(self.content.meta(id).relative.clone()));
+        }
+    }
+
+    /// Records that the unit being made shows the whole value of `id`.
+    fn shows_ref(&self, id: ItemId) {
+        if self.recorded.is_some() {
+            deps::record(Dep::Ref(self.content.meta(id).relative.clone()));
+        }
     }
 
     fn base_context(&self, id: ItemId, path: &str) -> Context {
@@ -201,13 +278,19 @@ impl RenderInput<'_> {
             .content
             .ancestors(id)
             .into_iter()
-            .filter_map(|s| self.shared.link_refs.get(&ItemId::Section(s)).cloned())
+            .filter_map(|s| {
+                self.shows_link(ItemId::Section(s));
+                self.shared.link_refs.get(&ItemId::Section(s)).cloned()
+            })
             .collect();
         ctx.insert_value("ancestors", Value::from(ancestors));
         let (prev, next) = self.content.reading_neighbours(id);
         let link = |i: Option<ItemId>| {
-            i.and_then(|i| self.shared.link_refs.get(&i).cloned())
-                .unwrap_or_else(Value::none)
+            i.and_then(|i| {
+                self.shows_link(i);
+                self.shared.link_refs.get(&i).cloned()
+            })
+            .unwrap_or_else(Value::none)
         };
         ctx.insert_value("previous", link(prev));
         ctx.insert_value("next", link(next));
@@ -221,95 +304,90 @@ pub fn render_items(input: &RenderInput, ids: &[ItemId], sink: &dyn Sink) -> Vec
     let problems: Vec<Diagnostic> = ids
         .par_iter()
         .filter_map(|&id| {
-            let r = match id {
+            let r = input.unit(Unit::Item(id), &HashSet::new(), || match id {
                 ItemId::Page(p) => render_page(input, p).map(|f| sink.put(f)),
                 ItemId::Section(s) => render_section(input, s, sink),
-            };
+            });
             r.err()
         })
         .collect();
     group_template_errors(problems)
 }
 
-/// Taxonomy pages, 404, alias redirects, sitemap and robots.txt.
 /// Which generated files besides pages and sections to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Extras {
+#[derive(Debug, Clone, Copy)]
+pub enum Extras<'a> {
     All,
-    /// Only those that show page `page` after an edit that kept the site's shape:
-    /// its term pages and the feeds listing it; the 404 page too when the page's title
-    /// is in the root navigation (`nav`), its section's navigation files when its
-    /// title changed (`listing`), and the sitemap when its dates changed.
-    ShowingPage {
-        page: usize,
-        nav: bool,
-        listing: bool,
-        sitemap: bool,
-    },
+    /// Only these units (those whose recorded reads changed).
+    Only(&'a HashSet<Extra>),
 }
 
-impl Extras {
-    fn shows(self, pages: &[usize]) -> bool {
+impl Extras<'_> {
+    fn wants(self, unit: Extra) -> bool {
         match self {
             Extras::All => true,
-            Extras::ShowingPage { page, .. } => pages.contains(&page),
+            Extras::Only(set) => set.contains(&unit),
         }
     }
 }
 
 /// Renders the generated files besides pages and sections that `which` asks for into
 /// `sink`: taxonomy pages, 404, alias and first-listing-page redirects, feeds, the
-/// sitemap and the navigation files. Returns the problems.
+/// sitemap and the navigation files, each as its own unit. Returns the problems.
 pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let root_nav = nav::rows(input.config, input.content, None, input.urls);
+    // The root navigation, shared by taxonomy pages and the 404 page: its reads count
+    // as theirs.
+    let (root_nav, nav_reads) = deps::recording(
+        input.recorded.is_some(),
+        Unit::Extra(Extra::NotFound),
+        || nav::rows(input.config, input.content, None, input.urls),
+    );
     for i in 0..input.taxonomies.len() {
-        match render_taxonomy(input, i, &root_nav, which) {
-            Ok(f) => f.into_iter().for_each(|f| sink.put(f)),
-            Err(d) => problems.push(d),
-        }
+        problems.extend(render_taxonomy(
+            input, i, &root_nav, &nav_reads, which, sink,
+        ));
     }
-    let (all, nav, sitemap) = match which {
-        Extras::All => (true, true, true),
-        Extras::ShowingPage { nav, sitemap, .. } => (false, nav, sitemap),
-    };
-    if nav {
-        match render_404(input, &root_nav) {
+    if which.wants(Extra::NotFound) {
+        match input.unit(Unit::Extra(Extra::NotFound), &nav_reads, || {
+            render_404(input, &root_nav)
+        }) {
             Ok(Some(f)) => sink.put(f),
             Ok(None) => {}
             Err(d) => problems.push(d),
         }
     }
-    if all {
-        aliases(input, &mut problems)
-            .into_iter()
-            .for_each(|f| sink.put(f));
-        first_pager_redirects(input, sink);
+    if which.wants(Extra::Redirects) {
+        input.unit(Unit::Extra(Extra::Redirects), &HashSet::new(), || {
+            aliases(input, &mut problems)
+                .into_iter()
+                .for_each(|f| sink.put(f));
+            first_pager_redirects(input, sink);
+        });
     }
-    let nav_files = match which {
-        Extras::All => Some(None),
-        Extras::ShowingPage {
-            page,
-            listing: true,
-            ..
-        } => Some(Some(input.content.pages[page].section)),
-        Extras::ShowingPage { .. } => None,
-    };
-    if let Some(sections) = nav_files {
-        nav::files(input.content, input.urls, sections)
-            .into_iter()
-            .for_each(|f| sink.put(f));
+    for s in 0..input.content.sections.len() {
+        if which.wants(Extra::NavFile(s)) {
+            input.unit(Unit::Extra(Extra::NavFile(s)), &HashSet::new(), || {
+                nav::files(input.content, input.urls, Some(s))
+                    .into_iter()
+                    .for_each(|f| sink.put(f));
+            });
+        }
     }
-    if input.config.generate_feeds {
-        crate::publish::feeds(input, &|pages: &[usize]| which.shows(pages))
-            .0
-            .into_iter()
-            .for_each(|f| sink.put(f));
+    if input.config.generate_feeds && which.wants(Extra::Feeds) {
+        input.unit(Unit::Extra(Extra::Feeds), &HashSet::new(), || {
+            crate::publish::feeds(input)
+                .0
+                .into_iter()
+                .for_each(|f| sink.put(f));
+        });
     }
-    if sitemap && input.config.generate_sitemap {
-        crate::publish::sitemap(input)
-            .into_iter()
-            .for_each(|f| sink.put(f));
+    if input.config.generate_sitemap && which.wants(Extra::Sitemap) {
+        input.unit(Unit::Extra(Extra::Sitemap), &HashSet::new(), || {
+            crate::publish::sitemap(input)
+                .into_iter()
+                .for_each(|f| sink.put(f));
+        });
     }
     problems
 }
@@ -389,6 +467,9 @@ fn render_with(
             ),
         ));
     }
+    if input.recorded.is_some() {
+        record_template(input.extends, template);
+    }
     input.tera.render(template, ctx).map_err(|e| {
         let mut origin = template_origin(input.theme, &e);
         if origin == "templates"
@@ -463,33 +544,6 @@ pub fn set_globals(tera: &mut Tera, config: &Config, content: &Content, urls: &U
     globals.insert_value("feed_url", feed_url.map_or_else(Value::none, Value::from));
 }
 
-/// The templates `name` uses through `extends` and `include`, itself included.
-pub fn template_closure(theme: &ThemeFiles, name: &str) -> HashSet<String> {
-    let mut seen = HashSet::new();
-    let mut stack = vec![name.to_string()];
-    while let Some(n) = stack.pop() {
-        if !seen.insert(n.clone()) {
-            continue;
-        }
-        let Some(t) = theme.templates.get(&n) else {
-            continue;
-        };
-        for keyword in ["extends", "include"] {
-            let mut rest = t.source.as_str();
-            while let Some(i) = rest.find(keyword) {
-                rest = &rest[i + keyword.len()..];
-                let trimmed = rest.trim_start();
-                if let Some(q) = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'')
-                    && let Some(end) = trimmed[1..].find(q)
-                {
-                    stack.push(trimmed[1..1 + end].to_string());
-                }
-            }
-        }
-    }
-    seen
-}
-
 fn render_page(input: &RenderInput, p: usize) -> Result<OutputFile, Diagnostic> {
     let page = &input.content.pages[p];
     let r = &input.pages[p];
@@ -498,8 +552,11 @@ fn render_page(input: &RenderInput, p: usize) -> Result<OutputFile, Diagnostic> 
         .cloned()
         .unwrap_or_default();
     let link = |i: Option<usize>| {
-        i.and_then(|i| input.shared.link_refs.get(&ItemId::Page(i)).cloned())
-            .unwrap_or_else(Value::none)
+        i.and_then(|i| {
+            input.shows_link(ItemId::Page(i));
+            input.shared.link_refs.get(&ItemId::Page(i)).cloned()
+        })
+        .unwrap_or_else(Value::none)
     };
     let slug = page
         .meta
@@ -540,6 +597,13 @@ fn render_page(input: &RenderInput, p: usize) -> Result<OutputFile, Diagnostic> 
 fn render_section(input: &RenderInput, s: usize, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let section = &input.content.sections[s];
     let r = &input.sections[s];
+    // The section's value holds those of its pages and subsections.
+    for &p in &section.pages {
+        input.shows_ref(ItemId::Page(p));
+    }
+    for &c in &section.subsections {
+        input.shows_ref(ItemId::Section(c));
+    }
     let mut map = input.shared.section_refs[s]
         .as_map()
         .cloned()
@@ -603,8 +667,10 @@ fn render_taxonomy(
     input: &RenderInput,
     i: usize,
     nav: &Value,
+    nav_reads: &HashSet<Dep>,
     which: Extras,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
     let tax = &input.taxonomies[i];
     let config_file = input.root.join("config.toml");
     let term_value = |t: &taxonomy::Term, with_pages: bool| {
@@ -612,7 +678,10 @@ fn render_taxonomy(
             Value::from(
                 t.pages
                     .iter()
-                    .map(|&p| input.shared.page_refs[p].clone())
+                    .map(|&p| {
+                        input.shows_ref(ItemId::Page(p));
+                        input.shared.page_refs[p].clone()
+                    })
                     .collect::<Vec<_>>(),
             )
         } else {
@@ -647,6 +716,7 @@ fn render_taxonomy(
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(input.urls.url(path)));
         ctx.insert_value("nav", nav.clone());
+        input.shows_link(ItemId::Section(Content::ROOT));
         ctx.insert_value(
             "ancestors",
             Value::from(vec![
@@ -666,43 +736,52 @@ fn render_taxonomy(
         );
         ctx
     };
-    // Taxonomy pages carry the root navigation: when that shows the page, all of them
-    // change with its title.
-    let which = match which {
-        Extras::ShowingPage { nav: true, .. } => Extras::All,
-        other => other,
-    };
-    let mut out = Vec::new();
-    if which == Extras::All {
-        let html = render_with(
-            input,
-            "taxonomy_list.html",
-            &context(&tax.path),
-            &config_file,
-        )?;
-        out.push(OutputFile {
-            path: url::output_file(&tax.path),
-            bytes: html.into_bytes(),
+    let mut problems = Vec::new();
+    if which.wants(Extra::TaxonomyList(i)) {
+        let list = input.unit(Unit::Extra(Extra::TaxonomyList(i)), nav_reads, || {
+            render_with(
+                input,
+                "taxonomy_list.html",
+                &context(&tax.path),
+                &config_file,
+            )
         });
+        match list {
+            Ok(html) => sink.put(OutputFile {
+                path: url::output_file(&tax.path),
+                bytes: html.into_bytes(),
+            }),
+            Err(d) => problems.push(d),
+        }
     }
-    for t in tax.terms.iter().filter(|t| which.shows(&t.pages)) {
-        let mut ctx = context(&t.path);
-        ctx.insert_value("term", term_value(t, true));
-        let items = paginate::term_items(&t.pages);
-        let listing = paginate::Listing::of_term(input.config, &tax.name, &t.path, &items);
-        render_listing(
-            input,
-            &listing,
-            "taxonomy_single.html",
-            ctx,
-            &config_file,
-            &mut |f| out.push(f),
-        )?;
+    for (k, t) in tax.terms.iter().enumerate() {
+        if !which.wants(Extra::Term(i, k)) {
+            continue;
+        }
+        let r = input.unit(Unit::Extra(Extra::Term(i, k)), nav_reads, || {
+            let mut ctx = context(&t.path);
+            ctx.insert_value("term", term_value(t, true));
+            let items = paginate::term_items(&t.pages);
+            let listing = paginate::Listing::of_term(input.config, &tax.name, &t.path, &items);
+            render_listing(
+                input,
+                &listing,
+                "taxonomy_single.html",
+                ctx,
+                &config_file,
+                &mut |f| sink.put(f),
+            )
+        });
+        if let Err(d) = r {
+            problems.push(d);
+        }
     }
-    Ok(out)
+    problems
 }
 
 fn render_404(input: &RenderInput, nav: &Value) -> Result<Option<OutputFile>, Diagnostic> {
+    // Whether the template exists decides whether there is a file.
+    deps::record(Dep::Template("404.html".into()));
     if !input.tera.contains_template("404.html") {
         return Ok(None);
     }

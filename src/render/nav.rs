@@ -21,6 +21,7 @@ use super::paginate;
 use super::values::{Urls, opt};
 use crate::config::Config;
 use crate::content::{Content, ItemId};
+use crate::deps::{self, Dep};
 use crate::render::functions::short_hash;
 
 /// Sites up to this many pages have every section expanded in the sidebar.
@@ -194,6 +195,7 @@ impl Builder<'_> {
     /// children follow; `nav`: the navigation file of a closed section).
     fn row(&self, id: ItemId, depth: usize, open: bool, has_children: bool, nav: Value) -> Row {
         let m = self.content.meta(id);
+        deps::record_with(|| Dep::Link(m.relative.clone()));
         let is_section = matches!(id, ItemId::Section(_));
         vec![
             (
@@ -311,6 +313,7 @@ pub fn files(content: &Content, urls: &Urls, which: Option<usize>) -> Vec<Output
                     js.push(',');
                 }
                 let m = content.meta(c);
+                deps::record_with(|| Dep::Link(m.relative.clone()));
                 js.push('[');
                 push_json(&mut js, &m.title);
                 js.push(',');

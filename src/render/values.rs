@@ -133,6 +133,41 @@ pub fn build_shared(
     }
 }
 
+/// The values components see through `get_page` and `get_section` while Markdown
+/// renders, by path relative to `content/` (pages, then sections): everything but what
+/// rendering makes (summary, word count, reading time), as in Zola.
+pub fn front_refs(
+    content: &Content,
+    urls: &Urls,
+    terms: &[Terms],
+) -> (HashMap<String, Value>, HashMap<String, Value>) {
+    let blank_pages = vec![Rendered::default(); content.pages.len()];
+    let blank_sections = vec![Rendered::default(); content.sections.len()];
+    let shared = build_shared(content, &blank_pages, &blank_sections, urls, terms);
+    let strip = |v: Value| {
+        let Some(mut map) = v.as_map().cloned() else {
+            return v;
+        };
+        for key in ["summary", "word_count", "reading_time"] {
+            map.remove(&tera::value::Key::from(key));
+        }
+        Value::from(map)
+    };
+    let pages = content
+        .pages
+        .iter()
+        .zip(shared.page_refs)
+        .map(|(p, v)| (p.meta.relative.clone(), strip(v)))
+        .collect();
+    let sections = content
+        .sections
+        .iter()
+        .zip(shared.section_refs)
+        .map(|(s, v)| (s.meta.relative.clone(), strip(v)))
+        .collect();
+    (pages, sections)
+}
+
 fn link_ref(content: &Content, id: ItemId, urls: &Urls) -> Value {
     let m = content.meta(id);
     obj([

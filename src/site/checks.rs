@@ -1,0 +1,157 @@
+//! Checks over a loaded site: Markdown problems with their lines, `@/` links to
+//! anchors that do not exist, and the sink that finishes each rendered file and notes
+//! two files claiming one output path.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::Site;
+use crate::content::{Asset, Content, ItemId};
+use crate::diagnostic::{Diagnostic, relative_to};
+use crate::markdown::Rendered;
+use crate::render::{OutputFile, Sink};
+
+pub(super) fn markdown_problems(
+    root: &Path,
+    content: &Content,
+    pages: &[Rendered],
+    sections: &[Rendered],
+) -> Vec<Diagnostic> {
+    let all: Vec<ItemId> = content.reading_order.clone();
+    markdown_problems_for(root, content, pages, sections, &all)
+}
+
+/// Markdown problems of `items`, and their `@/` links whose `#anchor` does not exist.
+pub(super) fn markdown_problems_for(
+    root: &Path,
+    content: &Content,
+    pages: &[Rendered],
+    sections: &[Rendered],
+    items: &[ItemId],
+) -> Vec<Diagnostic> {
+    let rendered = |id: ItemId| -> &Rendered {
+        match id {
+            ItemId::Page(i) => &pages[i],
+            ItemId::Section(i) => &sections[i],
+        }
+    };
+    let mut out = Vec::new();
+    for &id in items {
+        let meta = content.meta(id);
+        let r = rendered(id);
+        let file: PathBuf = relative_to(&meta.file, root);
+        for (line, message) in &r.problems {
+            out.push(Diagnostic::new(&file, message.clone()).at_line(Some(*line)));
+        }
+        for link in &r.internal_links {
+            let (Some(anchor), Some(&target)) =
+                (&link.anchor, content.by_relative.get(&link.target))
+            else {
+                continue;
+            };
+            if !rendered(target).anchors.iter().any(|a| a == anchor) {
+                out.push(
+                    Diagnostic::new(
+                        &file,
+                        format!(
+                            "broken link `@/{}#{anchor}`: `content/{}` has no heading with the id `{anchor}`",
+                            link.target, link.target
+                        ),
+                    )
+                    .at_line(Some(link.line)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Broken anchors in links from anywhere to `target`.
+pub(super) fn links_into(
+    root: &Path,
+    content: &Content,
+    pages: &[Rendered],
+    sections: &[Rendered],
+    target: &str,
+) -> Vec<Diagnostic> {
+    let sources: Vec<ItemId> = content
+        .reading_order
+        .iter()
+        .copied()
+        .filter(|&id| {
+            let r = match id {
+                ItemId::Page(i) => &pages[i],
+                ItemId::Section(i) => &sections[i],
+            };
+            r.internal_links.iter().any(|l| l.target == target)
+        })
+        .collect();
+    markdown_problems_for(root, content, pages, sections, &sources)
+        .into_iter()
+        .filter(|d| d.message.contains(&format!("`@/{target}#")))
+        .collect()
+}
+
+/// The sink `render_all` renders into: finishes each file, leaves out paths that a
+/// static file takes, and notes two files claiming one path.
+pub(super) struct Finishing<'a> {
+    pub site: &'a Site,
+    pub inner: &'a dyn Sink,
+    pub seen: Mutex<HashSet<String>>,
+    pub clashes: Mutex<Vec<String>>,
+}
+
+impl Sink for Finishing<'_> {
+    fn put(&self, file: OutputFile) {
+        let fresh = self
+            .seen
+            .lock()
+            .is_ok_and(|mut seen| seen.insert(file.path.clone()));
+        if !fresh {
+            if let Ok(mut c) = self.clashes.lock() {
+                c.push(file.path);
+            }
+            return;
+        }
+        // A file in the site's or theme's `static/` replaces a generated one of the
+        // same path (a hand-written robots.txt, say), in the output and in `serve` alike.
+        if self.site.statics.contains_key(&file.path) {
+            return;
+        }
+        let bytes = self.site.finalize(&file.path, file.bytes);
+        self.inner.put(OutputFile {
+            path: file.path,
+            bytes,
+        });
+    }
+}
+
+impl Finishing<'_> {
+    /// Two generated or copied files for one output path would silently overwrite
+    /// each other.
+    pub fn problems(&self, root: &Path, assets: &[Asset]) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let mut clashes = self.clashes.lock().map(|c| c.clone()).unwrap_or_default();
+        clashes.sort();
+        clashes.dedup();
+        for path in clashes {
+            problems.push(Diagnostic::new(
+                "content",
+                format!(
+                    "two generated files claim `{path}` (a taxonomy, alias or page URL clashes)"
+                ),
+            ));
+        }
+        let seen = self.seen.lock();
+        for a in assets {
+            if seen.as_ref().is_ok_and(|s| s.contains(&a.output)) {
+                problems.push(Diagnostic::new(
+                    relative_to(&a.source, root),
+                    format!("this file would overwrite the generated `{}`", a.output),
+                ));
+            }
+        }
+        problems
+    }
+}

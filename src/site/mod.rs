@@ -1,0 +1,710 @@
+//! The build pipeline over a `Site` kept in memory: load content, render Markdown,
+//! render templates. `Site::build` runs it whole; `update` re-runs only what an edit
+//! affects, for `serve` and `watch`, from the reads each output recorded (`deps`).
+//! Only loading touches the disk; writing is left to `output`, serving to `serve`.
+//!
+//! Each stage collects every problem it finds, so one run reports all of them.
+
+mod checks;
+mod update;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::config::Config;
+use crate::content::{self, Asset, Content, ItemId, LoadOptions};
+use crate::deps::{self, Dep, Graph, Unit};
+use crate::diagnostic::{self, relative_to};
+use crate::markdown::{self, Highlighter, Rendered};
+use crate::render::functions::{Lookup, SharedLookup, short_hash};
+use crate::render::taxonomy::Taxonomy;
+use crate::render::theme::{self, StaticSource, ThemeFiles};
+use crate::render::values::{Shared, Terms, Urls};
+use crate::render::{self, Collect, OutputFile, RenderInput, Sink};
+use crate::search;
+use checks::{Finishing, markdown_problems};
+use update::Reuse;
+
+/// Options for one build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub drafts: bool,
+    /// Leave `?h=` hashes out of `get_url(…, cachebust=true)` (for `serve`, which sends
+    /// no-store headers and swaps stylesheets in place).
+    pub no_cachebust: bool,
+    /// For `build`, which streams its output: when the site's Markdown is larger than
+    /// this many bytes, keep no page's HTML body in memory. Loading then renders each
+    /// page's Markdown without highlighting, for everything but its HTML, and
+    /// `render_all` renders it again, whole, as it writes the page: memory stays
+    /// bounded for a huge site, at the price of parsing each page twice.
+    pub lean_above: Option<usize>,
+    /// Record what each output reads (`deps`), so that `update` re-renders exactly
+    /// what an edit affects: on for `serve` and `watch`, off for `build`.
+    pub record: bool,
+}
+
+/// `folio build` keeps page bodies in memory up to this much Markdown (about 110,000
+/// pages of the benchmark corpus, whose HTML then takes about 1 GB), and renders them
+/// twice above it: speed first while memory is plentiful, bounded memory beyond.
+pub const LEAN_ABOVE_BYTES: usize = 512 << 20;
+
+/// A built site, in memory.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub options: BuildOptions,
+    pub content: Content,
+    pub assets: Vec<Asset>,
+    pub theme: ThemeFiles,
+    pub tera: Tera,
+    lookup: SharedLookup,
+    pub urls: Urls,
+    pub rendered_pages: Vec<Rendered>,
+    pub rendered_sections: Vec<Rendered>,
+    taxonomies: Vec<Taxonomy>,
+    terms: Vec<Terms>,
+    shared: Shared,
+    highlight_css: String,
+    /// Page bodies' HTML is not kept (see `BuildOptions::lean_above`).
+    lean: bool,
+    /// Generated files by output path (empty after `load`, filled by `build`).
+    pub files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Files copied as they are, by output path (site `static/` wins over the theme's).
+    pub statics: BTreeMap<String, StaticSource>,
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Pages changed since the search index was last rebuilt (see `finish_search`).
+    search_stale: bool,
+    /// What each output and each Markdown body read (empty unless `options.record`).
+    graph: Graph,
+    /// The template each template extends.
+    extends: HashMap<String, String>,
+    /// The content hash of each data file a Markdown body read, when it was read.
+    data_hashes: HashMap<PathBuf, Option<u64>>,
+}
+
+struct Laps {
+    at: Instant,
+    list: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn lap(&mut self, name: &'static str) {
+        if std::env::var_os("FOLIO_TIMINGS").is_some() {
+            eprintln!(
+                "  {name:<10} {:>6} ms  {:>6} MB resident, {:>6} MB peak",
+                self.at.elapsed().as_millis(),
+                resident_mb("VmRSS:"),
+                resident_mb("VmHWM:")
+            );
+        }
+        self.list.push((name, self.at.elapsed()));
+        self.at = Instant::now();
+    }
+}
+
+/// A memory figure of this process from `/proc/self/status`, in MB (0 elsewhere).
+fn resident_mb(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
+impl Site {
+    /// Builds the site at `root` in memory, output files included. `previous` lends
+    /// its rendered Markdown for unchanged bodies when links and components cannot
+    /// have changed.
+    pub fn build(
+        root: &Path,
+        config: &Config,
+        options: &BuildOptions,
+        highlighter: &Highlighter,
+        previous: Option<&Site>,
+    ) -> Result<Site> {
+        let mut site = Site::load(root, config, options, highlighter, previous)?;
+        let collect = Collect::default();
+        site.render_all(&collect, highlighter)?;
+        site.files = collect
+            .into_files()
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.bytes)))
+            .collect();
+        Ok(site)
+    }
+
+    /// Loads the site at `root` and renders its Markdown and shared values: everything
+    /// but the output files, which `render_all` makes.
+    pub fn load(
+        root: &Path,
+        config: &Config,
+        options: &BuildOptions,
+        highlighter: &Highlighter,
+        previous: Option<&Site>,
+    ) -> Result<Site> {
+        let mut laps = Laps {
+            at: Instant::now(),
+            list: Vec::new(),
+        };
+        let (mut content, assets) = match content::load(
+            root,
+            config,
+            LoadOptions {
+                drafts: options.drafts,
+            },
+        ) {
+            Ok(x) => x,
+            Err(d) => return Err(diagnostic::into_result(d, "in content").unwrap_err()),
+        };
+        if config.markdown.smart_punctuation {
+            for meta in content
+                .pages
+                .iter_mut()
+                .map(|p| &mut p.meta)
+                .chain(content.sections.iter_mut().map(|s| &mut s.meta))
+            {
+                meta.title = markdown::smart_text(&meta.title);
+            }
+        }
+        let theme = theme::load(root, config)?;
+        if config.markdown.highlight_code {
+            for name in [
+                &config.markdown.highlight_theme_light,
+                &config.markdown.highlight_theme_dark,
+            ] {
+                if !highlighter.has_theme(name) {
+                    anyhow::bail!(
+                        "config.toml: unknown highlighting theme `{name}` in `[markdown]` (examples: github-light, catppuccin-mocha, one-dark-pro)"
+                    );
+                }
+            }
+        }
+        laps.lap("load");
+
+        let urls = Urls {
+            base_path: config.base_path(),
+            origin: config.origin().to_string(),
+        };
+        let highlight_css = highlighter.stylesheet();
+        let mut lookup = Lookup::new(urls.clone(), root);
+        lookup.content_urls = content
+            .by_relative
+            .iter()
+            .map(|(rel, &id)| (rel.clone(), urls.url(&content.meta(id).path)))
+            .collect();
+        lookup.cachebust = !options.no_cachebust;
+        lookup.file_hashes = hash_statics(&theme);
+        lookup
+            .file_hashes
+            .insert("highlight.css".into(), short_hash(highlight_css.as_bytes()));
+        let mut problems = Vec::new();
+        let (taxonomies, terms) = render::taxonomy::build(&content, config, &urls, &mut problems);
+        for d in &mut problems {
+            d.file = relative_to(&d.file, root);
+        }
+        diagnostic::into_result(problems, "in content")?;
+        lookup.term_urls = term_urls(&taxonomies, &urls);
+        (lookup.front_pages, lookup.front_sections) =
+            render::values::front_refs(&content, &urls, &terms);
+        let content_urls = lookup.content_urls.clone();
+        let lookup = Arc::new(RwLock::new(lookup));
+        let mut tera = render::make_tera(&theme, lookup.clone())
+            .map_err(|d| diagnostic::into_result(d, "in templates").unwrap_err())?;
+        render::set_globals(&mut tera, config, &content, &urls);
+        laps.lap("templates");
+
+        // The Markdown of an unchanged body is reused when nothing it read changed.
+        let reuse = {
+            let l = lookup
+                .read()
+                .map_err(|_| anyhow::anyhow!("the site lookup is poisoned"))?;
+            match previous {
+                Some(prev) if options.record => Reuse::new(prev, root, config, options, &theme, &l),
+                _ => Reuse::default(),
+            }
+        };
+        let extends = render::template_parents(&theme);
+        let render_md = |id: ItemId, highlight: bool| -> (Rendered, HashSet<Dep>) {
+            let meta = content.meta(id);
+            if let Some((r, read)) = reuse.get(meta) {
+                return (r, read);
+            }
+            deps::recording(options.record, Unit::Markdown(id), || {
+                render_markdown(
+                    root,
+                    config,
+                    &tera,
+                    &content_urls,
+                    &theme,
+                    highlighter,
+                    meta,
+                    highlight,
+                )
+            })
+        };
+        let lean = options.lean_above.is_some_and(|limit| {
+            content
+                .pages
+                .iter()
+                .map(|p| p.meta.body.len())
+                .sum::<usize>()
+                > limit
+        });
+        let (rendered_pages, page_reads): (Vec<Rendered>, Vec<HashSet<Dep>>) = content
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if !lean {
+                    return render_md(ItemId::Page(i), true);
+                }
+                // The summary is HTML that listings show: highlight it as they will.
+                let (mut r, read) =
+                    render_md(ItemId::Page(i), p.meta.body.contains("<!-- more -->"));
+                r.html = String::new();
+                (r, read)
+            })
+            .unzip();
+        let (rendered_sections, section_reads): (Vec<Rendered>, Vec<HashSet<Dep>>) =
+            (0..content.sections.len())
+                .into_par_iter()
+                .map(|s| render_md(ItemId::Section(s), true))
+                .unzip();
+        let mut graph = Graph::default();
+        if options.record {
+            for (i, read) in page_reads.into_iter().enumerate() {
+                graph.set(Unit::Markdown(ItemId::Page(i)), read);
+            }
+            for (s, read) in section_reads.into_iter().enumerate() {
+                graph.set(Unit::Markdown(ItemId::Section(s)), read);
+            }
+        }
+        drop(reuse);
+        let problems = markdown_problems(root, &content, &rendered_pages, &rendered_sections);
+        diagnostic::into_result(problems, "in content")?;
+        laps.lap("markdown");
+
+        let shared = render::values::build_shared(
+            &content,
+            &rendered_pages,
+            &rendered_sections,
+            &urls,
+            &terms,
+        );
+        let mut statics: BTreeMap<String, StaticSource> = theme
+            .statics
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        statics.extend(
+            assets
+                .iter()
+                .map(|a| (a.output.clone(), StaticSource::Disk(a.source.clone()))),
+        );
+        let mut site = Site {
+            root: root.to_path_buf(),
+            config: config.clone(),
+            options: options.clone(),
+            content,
+            assets,
+            theme,
+            tera,
+            lookup,
+            urls,
+            rendered_pages,
+            rendered_sections,
+            taxonomies,
+            terms,
+            shared,
+            highlight_css,
+            lean,
+            files: BTreeMap::new(),
+            statics,
+            timings: laps.list,
+            search_stale: false,
+            graph,
+            extends,
+            data_hashes: HashMap::new(),
+        };
+        site.fill_lookup();
+        site.hash_data_read();
+        Ok(site)
+    }
+
+    /// Renders every output file into `sink` as it is made: pages, sections, extras,
+    /// the highlighting stylesheet and the search index. Nothing reaches the sink for
+    /// a path that a static file takes, and every file is finished (`finalize`).
+    /// Fails, naming every problem, when a template fails or two files claim one path.
+    pub fn render_all(&mut self, sink: &dyn Sink, highlighter: &Highlighter) -> Result<()> {
+        let mut laps = Laps {
+            at: Instant::now(),
+            list: Vec::new(),
+        };
+        // A streaming build hands each page's HTML body over as it writes the page, so
+        // the bodies are freed as the build goes.
+        let bodies: Vec<Mutex<String>> = if self.options.lean_above.is_some() && !self.lean {
+            self.rendered_pages
+                .iter_mut()
+                .map(|r| Mutex::new(std::mem::take(&mut r.html)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let out = Finishing {
+            site: self,
+            inner: sink,
+            seen: Mutex::new(HashSet::new()),
+            clashes: Mutex::new(Vec::new()),
+        };
+        let mut ids = self.content.reading_order.clone();
+        ids.sort();
+        let lookup = self
+            .lookup
+            .read()
+            .map_err(|_| anyhow::anyhow!("the site lookup is poisoned"))?;
+        let page_html = |p: usize| {
+            if let Some(body) = bodies.get(p) {
+                return body
+                    .lock()
+                    .map(|mut b| std::mem::take(&mut *b))
+                    .unwrap_or_default();
+            }
+            self.markdown(
+                &lookup.content_urls,
+                highlighter,
+                &self.content.pages[p].meta,
+            )
+            .html
+        };
+        let recorded = render::Recorded::default();
+        let mut input = self.input();
+        if self.lean || !bodies.is_empty() {
+            input.page_html = Some(&page_html);
+        }
+        if self.options.record {
+            input.recorded = Some(&recorded);
+        }
+        let mut problems = render::render_items(&input, &ids, &out);
+        problems.extend(render::render_extras(&input, render::Extras::All, &out));
+        out.put(OutputFile {
+            path: "highlight.css".into(),
+            bytes: self.highlight_css.clone().into_bytes(),
+        });
+        problems.extend(out.problems(&self.root, &self.assets));
+        drop(lookup);
+        diagnostic::into_result(problems, "while rendering")?;
+        laps.lap("render");
+        if self.config.build_search_index {
+            for f in self.search_index() {
+                out.put(f);
+            }
+        }
+        laps.lap("search");
+        for (unit, read) in recorded.into_inner().unwrap_or_default() {
+            self.graph.set(unit, read);
+        }
+        self.hash_data_read();
+        self.timings.extend(laps.list);
+        Ok(())
+    }
+
+    fn fill_lookup(&self) {
+        if let Ok(mut l) = self.lookup.write() {
+            l.pages = self
+                .content
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.meta.relative.clone(), self.shared.page_refs[i].clone()))
+                .collect();
+            l.sections = self
+                .content
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.meta.relative.clone(), self.shared.section_refs[i].clone()))
+                .collect();
+        }
+    }
+
+    /// Updates the lookup entries that show page `p`: the page and its ancestors.
+    fn refresh_lookup(&self, p: usize) {
+        if let Ok(mut l) = self.lookup.write() {
+            l.pages.insert(
+                self.content.pages[p].meta.relative.clone(),
+                self.shared.page_refs[p].clone(),
+            );
+            for s in self.content.ancestors(ItemId::Page(p)) {
+                l.sections.insert(
+                    self.content.sections[s].meta.relative.clone(),
+                    self.shared.section_refs[s].clone(),
+                );
+            }
+        }
+    }
+
+    /// The Markdown of `meta`, rendered whole against this site.
+    fn markdown(
+        &self,
+        content_urls: &HashMap<String, String>,
+        highlighter: &Highlighter,
+        meta: &content::Meta,
+    ) -> Rendered {
+        render_markdown(
+            &self.root,
+            &self.config,
+            &self.tera,
+            content_urls,
+            &self.theme,
+            highlighter,
+            meta,
+            true,
+        )
+    }
+
+    /// Hashes the data files that Markdown bodies read and that are not hashed yet, so
+    /// that a later rebuild can tell whether reusing those bodies is safe.
+    fn hash_data_read(&mut self) {
+        let root = &self.root;
+        let fresh: Vec<PathBuf> = self
+            .graph
+            .deps()
+            .filter_map(|d| match d {
+                Dep::Data(p) if !self.data_hashes.contains_key(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        for p in fresh {
+            let h = hash_file(&root.join(&p));
+            self.data_hashes.insert(p, h);
+        }
+    }
+
+    fn input(&self) -> RenderInput<'_> {
+        RenderInput {
+            root: &self.root,
+            config: &self.config,
+            content: &self.content,
+            pages: &self.rendered_pages,
+            sections: &self.rendered_sections,
+            tera: &self.tera,
+            theme: &self.theme,
+            urls: &self.urls,
+            shared: &self.shared,
+            taxonomies: &self.taxonomies,
+            page_html: None,
+            recorded: None,
+            extends: &self.extends,
+        }
+    }
+
+    /// Number of pages and sections.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.content.pages.len(), self.content.sections.len())
+    }
+
+    /// Statics as a list, for `output::write`.
+    pub fn static_list(&self) -> Vec<(String, StaticSource)> {
+        self.statics
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    /// Generated files as a list, for `output::write`.
+    pub fn file_list(&self) -> Vec<(&str, &[u8])> {
+        self.files
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .collect()
+    }
+
+    /// The search index of every page and section, in reading order, without drafts
+    /// and items marked `in_search_index = false`.
+    fn search_index(&self) -> Vec<OutputFile> {
+        let content = &self.content;
+        let items: Vec<(ItemId, &content::Meta, &Rendered)> = content
+            .reading_order
+            .iter()
+            .filter_map(|&id| {
+                let (meta, rendered) = match id {
+                    ItemId::Page(i) if content.pages[i].draft => return None,
+                    ItemId::Page(i) => (&content.pages[i].meta, &self.rendered_pages[i]),
+                    ItemId::Section(i) => (&content.sections[i].meta, &self.rendered_sections[i]),
+                };
+                meta.in_search_index.then_some((id, meta, rendered))
+            })
+            .collect();
+        let urls: Vec<String> = items
+            .iter()
+            .map(|(_, meta, _)| self.urls.url(&meta.path))
+            .collect();
+        let docs: Vec<search::Doc> = items
+            .iter()
+            .zip(&urls)
+            .map(|((id, meta, rendered), url)| search::Doc {
+                url,
+                title: &meta.title,
+                // Ancestor sections below the root, whose title every page shares.
+                breadcrumb: content
+                    .ancestors(*id)
+                    .into_iter()
+                    .filter(|&s| s != Content::ROOT)
+                    .map(|s| content.sections[s].meta.title.as_str())
+                    .collect(),
+                sections: &rendered.sections,
+            })
+            .collect();
+        search::build(&docs)
+    }
+
+    /// Last touches to a generated file: relative links when the config asks for them.
+    fn finalize(&self, path: &str, bytes: Vec<u8>) -> Vec<u8> {
+        if !self.config.relative_urls || !path.ends_with(".html") {
+            return bytes;
+        }
+        match String::from_utf8(bytes) {
+            Ok(html) => crate::publish::relativize(path, &html, &self.urls.base_path).into_bytes(),
+            Err(e) => e.into_bytes(),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_markdown(
+    root: &Path,
+    config: &Config,
+    tera: &Tera,
+    content_urls: &HashMap<String, String>,
+    theme: &ThemeFiles,
+    highlighter: &Highlighter,
+    meta: &content::Meta,
+    highlight: bool,
+) -> Rendered {
+    let overridden: HashSet<String> = theme
+        .templates
+        .iter()
+        .filter(|(name, t)| name.starts_with("shortcodes/") && t.origin.starts_with("templates/"))
+        .map(|(name, _)| {
+            name.trim_start_matches("shortcodes/")
+                .trim_end_matches(".html")
+                .to_string()
+        })
+        .collect();
+    let host = render::components::Components {
+        tera,
+        content_urls,
+        root,
+        overridden: &overridden,
+    };
+    let options = markdown::Options {
+        smart_punctuation: config.markdown.smart_punctuation,
+        highlight: config.markdown.highlight_code && highlight,
+    };
+    deps::as_markdown(|| markdown::render(&meta.body, meta.body_line, &options, highlighter, &host))
+}
+
+/// The URL of each taxonomy term, by (taxonomy, term name), for `get_taxonomy_url`.
+fn term_urls(taxonomies: &[Taxonomy], urls: &Urls) -> HashMap<(String, String), String> {
+    taxonomies
+        .iter()
+        .flat_map(|t| {
+            t.terms
+                .iter()
+                .map(move |term| ((t.name.clone(), term.name.clone()), urls.url(&term.path)))
+        })
+        .collect()
+}
+
+/// A hash of a file's bytes, `None` when it cannot be read.
+fn hash_file(path: &Path) -> Option<u64> {
+    std::fs::read(path)
+        .ok()
+        .map(|b| xxhash_rust::xxh3::xxh3_64(&b))
+}
+
+fn hash_statics(theme: &ThemeFiles) -> HashMap<String, String> {
+    theme
+        .statics
+        .par_iter()
+        .filter_map(|(out, src)| {
+            let bytes = match src {
+                StaticSource::Embedded(b) => b.to_vec(),
+                StaticSource::Disk(p) => {
+                    let meta = std::fs::metadata(p).ok()?;
+                    // Large media files are rarely cache-busted; skip hashing them.
+                    if meta.len() > 2 * 1024 * 1024 {
+                        return None;
+                    }
+                    std::fs::read(p).ok()?
+                }
+            };
+            Some((out.clone(), short_hash(&bytes)))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds `tests/fixtures/basic` as `folio build` does, with page bodies kept until
+    /// written (`Some(usize::MAX)`) or rendered twice (`Some(0)`), or as `serve` does.
+    fn files(lean_above: Option<usize>) -> Vec<OutputFile> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let config = Config::load(&root).expect("the fixture's config");
+        let options = BuildOptions {
+            lean_above,
+            ..Default::default()
+        };
+        let highlighter = Highlighter::new(
+            &config.markdown.highlight_theme_light,
+            &config.markdown.highlight_theme_dark,
+        );
+        let mut site =
+            Site::load(&root, &config, &options, &highlighter, None).expect("the fixture loads");
+        assert_eq!(site.lean, lean_above == Some(0));
+        let collect = Collect::default();
+        site.render_all(&collect, &highlighter)
+            .expect("the fixture renders");
+        let mut files = collect.into_files();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+
+    #[test]
+    fn lean_builds_write_the_same_files() {
+        let kept = files(None);
+        let lean = files(Some(0));
+        assert_same_files(&kept, &files(Some(usize::MAX)));
+        assert_same_files(&kept, &lean);
+        // The fixture's pages have highlighted code, so bodies were rendered whole.
+        assert!(
+            kept.iter()
+                .any(|f| String::from_utf8_lossy(&f.bytes).contains("<pre class=\"giallo"))
+        );
+    }
+
+    fn assert_same_files(kept: &[OutputFile], lean: &[OutputFile]) {
+        assert_eq!(
+            kept.iter().map(|f| &f.path).collect::<Vec<_>>(),
+            lean.iter().map(|f| &f.path).collect::<Vec<_>>()
+        );
+        for (a, b) in kept.iter().zip(lean) {
+            assert!(
+                a.bytes == b.bytes,
+                "`{}` differs when page bodies are rendered while writing",
+                a.path
+            );
+        }
+    }
+}
