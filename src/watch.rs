@@ -367,6 +367,7 @@ impl Rebuilder {
             elapsed: Duration::ZERO,
             error: None,
         };
+        self.site.last_rendered = 0;
         let result = self.rebuild(&changes, &mut outcome);
         if let Err(e) = result {
             outcome.error = Some(format!("{e:#}"));

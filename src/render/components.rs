@@ -184,9 +184,13 @@ impl Host for Components<'_> {
             ctx.insert_value("svg", Value::safe_string(&rendered.svg));
             ctx.insert_value("table", Value::safe_string(&rendered.table));
         }
-        self.tera
-            .render(&template, &ctx)
-            .map_err(|e| format!("in component `{}`: {e}", call.name))
+        self.tera.render(&template, &ctx).map_err(|e| {
+            format!(
+                "in component `{}`: {}",
+                call.name,
+                super::trace::clean_error(&e.to_string())
+            )
+        })
     }
 }
 

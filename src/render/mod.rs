@@ -112,7 +112,7 @@ pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<D
                     let origin = template_origin(theme, &e);
                     return Err(vec![Diagnostic::new(
                         origin,
-                        format!("template error:\n{e}"),
+                        format!("template error:\n{}", trace::clean_error(&e.to_string())),
                     )]);
                 }
             }
@@ -478,7 +478,10 @@ fn render_with(
             // Tera did not say which template failed: name the one rendered.
             origin = t.origin.clone();
         }
-        let mut message = format!("rendering with `{template}` ({origin}) failed:\n{e}");
+        let mut message = format!(
+            "rendering with `{template}` ({origin}) failed:\n{}",
+            trace::clean_error(&e.to_string())
+        );
         if message.contains("recursion depth for components") {
             message.push_str(RECURSION_HINT);
         }

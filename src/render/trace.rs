@@ -57,6 +57,90 @@ pub fn instrument(name: &str, source: &str) -> Traced {
     }
 }
 
+/// Takes the markers back out of a Tera error report, so that its source lines, its
+/// carets and its `--> file:line:column` show the template as its author wrote it.
+pub fn clean_error(report: &str) -> String {
+    let lines: Vec<&str> = report.lines().collect();
+    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    for (i, line) in lines.iter().enumerate() {
+        // A source line: `<number> | <text>`.
+        let Some((number, text_at)) = snippet_line(line) else {
+            continue;
+        };
+        let spans = marker_spans(&line[text_at..]);
+        if spans.is_empty() {
+            continue;
+        }
+        let strip = |s: &str, offset: usize| -> String {
+            let mut kept = String::new();
+            for (k, ch) in s.char_indices() {
+                let col = k + offset;
+                if !spans.iter().any(|(a, b)| col >= *a && col < *b) {
+                    kept.push(ch);
+                }
+            }
+            kept
+        };
+        out[i] = format!("{}{}", &line[..text_at], strip(&line[text_at..], 0));
+        // The caret line below has the same layout.
+        if let Some(next) = lines.get(i + 1)
+            && next.trim_start().starts_with('|')
+            && next.len() > text_at
+        {
+            out[i + 1] = format!("{}{}", &next[..text_at], strip(&next[text_at..], 0));
+        }
+        // The location above names this line and a column counted with the markers.
+        for j in (0..i).rev() {
+            let Some(at) = lines[j].find("--> ") else {
+                continue;
+            };
+            let loc = &lines[j][at + 4..];
+            let mut parts = loc.rsplitn(3, ':');
+            let (Some(col), Some(ln), Some(file)) = (parts.next(), parts.next(), parts.next())
+            else {
+                break;
+            };
+            if let (Ok(col), Ok(ln)) = (col.parse::<usize>(), ln.parse::<usize>())
+                && ln == number
+            {
+                let before: usize = spans
+                    .iter()
+                    .filter(|(a, _)| *a < col.saturating_sub(1))
+                    .map(|(a, b)| b - a)
+                    .sum();
+                out[j] = format!("{}--> {file}:{ln}:{}", &lines[j][..at], col - before);
+            }
+            break;
+        }
+    }
+    let mut joined = out.join("\n");
+    if report.ends_with('\n') {
+        joined.push('\n');
+    }
+    joined
+}
+
+/// The line number and the byte where the text starts, for a source line of a report.
+fn snippet_line(line: &str) -> Option<(usize, usize)> {
+    let bar = line.find(" | ")?;
+    let number = line[..bar].trim().parse().ok()?;
+    Some((number, bar + 3))
+}
+
+/// The byte ranges of the markers in `text`.
+fn marker_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(k) = text[from..].find(FUNCTION) {
+        let at = from + k;
+        let start = text[..at].rfind("{{").unwrap_or(at);
+        let end = text[at..].find("}}").map_or(text.len(), |e| at + e + 2);
+        spans.push((start, end));
+        from = end;
+    }
+    spans
+}
+
 /// The templates `name` extends, nearest first.
 pub fn parents<'a>(extends: &'a HashMap<String, String>, name: &str) -> Vec<&'a str> {
     let mut out: Vec<&str> = Vec::new();
@@ -217,6 +301,29 @@ mod tests {
         let src = "{# {% block a %} #}{% raw %}{% block b %}{% endraw %}{{ \"{% block c %}\" }}";
         let t = instrument("x.html", src);
         assert_eq!(t.source, format!("{src}{}", m("x.html")));
+    }
+
+    #[test]
+    fn error_reports_show_the_template_as_written() {
+        let source = format!("{{% block content %}}{} {{{{ x | nope }}}}", m("page.html"));
+        let col = source.find("nope").unwrap() + 1;
+        let report = format!(
+            "error: Unknown filter `nope`\n --> page.html:2:{col}\n  |\n2 | {source}\n  | {}^^^^\n",
+            " ".repeat(col - 1)
+        );
+        let clean = clean_error(&report);
+        let written = "{% block content %} {{ x | nope }}";
+        let want_col = written.find("nope").unwrap() + 1;
+        assert!(!clean.contains(FUNCTION), "{clean}");
+        assert!(
+            clean.contains(&format!("--> page.html:2:{want_col}")),
+            "{clean}"
+        );
+        assert!(clean.contains(&format!("2 | {written}\n")), "{clean}");
+        assert!(
+            clean.contains(&format!("  | {}^^^^", " ".repeat(want_col - 1))),
+            "{clean}"
+        );
     }
 
     #[test]

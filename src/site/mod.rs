@@ -84,6 +84,8 @@ pub struct Site {
     graph: Graph,
     /// The template each template extends.
     extends: HashMap<String, String>,
+    /// How many output files the last update rendered (whether or not they changed).
+    pub last_rendered: usize,
     /// The content hash of each data file a Markdown body read, when it was read.
     data_hashes: HashMap<PathBuf, Option<u64>>,
 }
@@ -333,6 +335,7 @@ impl Site {
             search_stale: false,
             graph,
             extends,
+            last_rendered: 0,
             data_hashes: HashMap::new(),
         };
         site.fill_lookup();

@@ -185,6 +185,26 @@ impl Site {
         if shape_changed {
             return Ok(None);
         }
+        // Components see front matter values while Markdown renders: when those
+        // change, a rebuild renders the bodies that read them again.
+        let front_changed = new.meta.title != old.meta.title
+            || new.meta.description != old.meta.description
+            || new.meta.extra != old.meta.extra
+            || new.updated != old.updated;
+        if front_changed {
+            let fronts: Vec<Dep> = std::iter::once(rel.to_string())
+                .chain(
+                    self.content
+                        .ancestors(ItemId::Page(p))
+                        .into_iter()
+                        .map(|s| self.content.sections[s].meta.relative.clone()),
+                )
+                .map(Dep::Front)
+                .collect();
+            if !self.graph.readers(&fronts).is_empty() {
+                return Ok(None);
+            }
+        }
         let (rendered, md_read) = {
             let lookup = self
                 .lookup
@@ -268,55 +288,12 @@ impl Site {
                 changed.push(Dep::Ref(self.content.sections[s].meta.relative.clone()));
             }
         }
-        // Components read front matter values while Markdown renders; when those
-        // change, the bodies that read them are rendered again by a rebuild.
-        let front_before = self.lookup.read().ok().map(|l| {
-            std::iter::once(rel.to_string())
-                .chain(
-                    ancestors
-                        .iter()
-                        .map(|&s| self.content.sections[s].meta.relative.clone()),
-                )
-                .map(|r| {
-                    (
-                        l.front_pages.get(&r).cloned(),
-                        l.front_sections.get(&r).cloned(),
-                    )
-                })
-                .collect::<Vec<_>>()
-        });
-        let (front_pages, front_sections) =
-            render::values::front_refs(&self.content, &self.urls, &self.terms);
-        if let Ok(mut l) = self.lookup.write() {
-            l.front_pages = front_pages;
-            l.front_sections = front_sections;
-        }
-        let front_after = self.lookup.read().ok().map(|l| {
-            std::iter::once(rel.to_string())
-                .chain(
-                    ancestors
-                        .iter()
-                        .map(|&s| self.content.sections[s].meta.relative.clone()),
-                )
-                .map(|r| {
-                    (
-                        l.front_pages.get(&r).cloned(),
-                        l.front_sections.get(&r).cloned(),
-                    )
-                })
-                .collect::<Vec<_>>()
-        });
-        if front_before != front_after {
-            let fronts: Vec<Dep> = std::iter::once(rel.to_string())
-                .chain(
-                    ancestors
-                        .iter()
-                        .map(|&s| self.content.sections[s].meta.relative.clone()),
-                )
-                .map(Dep::Front)
-                .collect();
-            if !self.graph.readers(&fronts).is_empty() {
-                return Ok(None);
+        if front_changed {
+            let (front_pages, front_sections) =
+                render::values::front_refs(&self.content, &self.urls, &self.terms);
+            if let Ok(mut l) = self.lookup.write() {
+                l.front_pages = front_pages;
+                l.front_sections = front_sections;
             }
         }
         self.refresh_lookup(p);
@@ -424,6 +401,9 @@ impl Site {
         }
         let deps: Vec<Dep> = changed.iter().map(|p| Dep::Data(p.clone())).collect();
         let units = self.graph.readers(&deps);
+        if units.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
         if units.iter().any(|u| matches!(u, Unit::Markdown(_))) {
             return Ok(None);
         }
@@ -493,7 +473,9 @@ impl Site {
         }
         self.hash_data_read();
         let mut changed = Vec::new();
-        for mut f in collect.into_files() {
+        let files = collect.into_files();
+        self.last_rendered += files.len();
+        for mut f in files {
             if self.statics.contains_key(&f.path) {
                 continue;
             }

@@ -10,6 +10,7 @@ mod cli;
 mod components;
 mod docs;
 mod errors;
+mod incremental;
 mod publish;
 mod report;
 mod safety;

@@ -1,0 +1,163 @@
+//! What an edit re-renders in `serve` and `watch`, in process: each update renders
+//! exactly the outputs whose recorded reads changed, and ends equal to a clean build.
+
+use std::path::{Path, PathBuf};
+
+use folio::config::Config;
+use folio::markdown::Highlighter;
+use folio::site::{BuildOptions, Site};
+use folio::watch::Rebuilder;
+
+/// A copy of the `basic` fixture with a template of its own and a reader of pages.
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    copy(&from, dir.path());
+    let t = dir.path().join("templates");
+    std::fs::create_dir_all(t.join("shortcodes")).unwrap();
+    std::fs::create_dir_all(t.join("partials")).unwrap();
+    std::fs::write(
+        t.join("special.html"),
+        "{% extends \"page.html\" %}{% block main %}{% include \"partials/aside.html\" %}<link href=\"{{ get_url(path='special.css', cachebust=true) }}\">{% set d = load_data(path='extra/numbers.json') %}{{ d.n }}{{ page.content | safe }}{% endblock main %}",
+    )
+    .unwrap();
+    std::fs::write(t.join("partials/aside.html"), "<aside>Aside</aside>").unwrap();
+    std::fs::write(
+        t.join("shortcodes/see.html"),
+        "{% set p = get_page(path=path) %}<a href=\"{{ p.url }}\">{{ p.title }}</a>",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::fs::write(dir.path().join("static/special.css"), "a{}").unwrap();
+    std::fs::create_dir_all(dir.path().join("extra")).unwrap();
+    std::fs::write(dir.path().join("extra/numbers.json"), "{\"n\": 1}").unwrap();
+    let page_c = dir.path().join("content/guide/page-c.md");
+    let text = std::fs::read_to_string(&page_c).unwrap();
+    let text = text.replacen("+++\n", "+++\ntemplate = \"special.html\"\n", 1);
+    std::fs::write(&page_c, text).unwrap();
+    let page_a = dir.path().join("content/guide/page-a.md");
+    let text = std::fs::read_to_string(&page_a).unwrap();
+    std::fs::write(
+        &page_a,
+        format!("{text}\nRead {{{{ see(path=\"reference/api.md\") }}}} too.\n"),
+    )
+    .unwrap();
+    dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn rebuilder(root: &Path) -> Rebuilder {
+    Rebuilder::new(
+        root,
+        &root.join("config.toml"),
+        None,
+        BuildOptions::default(),
+        false,
+    )
+    .expect("the site builds")
+}
+
+/// Applies an edit to `rel` and returns the number of files rendered, after checking
+/// that the site in memory equals a clean build.
+fn edit(r: &mut Rebuilder, rel: &str, change: impl FnOnce(String) -> String) -> usize {
+    let path: PathBuf = r.root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, change(text)).unwrap();
+    let outcome = r.apply(&[path]).expect("the edit is seen");
+    assert!(outcome.error.is_none(), "{:?}", outcome.error);
+    r.finish_search();
+    let config = Config::load_file(&r.root.join("config.toml")).unwrap();
+    let highlighter = Highlighter::new(
+        &config.markdown.highlight_theme_light,
+        &config.markdown.highlight_theme_dark,
+    );
+    let clean = Site::build(&r.root, &config, &r.options, &highlighter, None).unwrap();
+    assert_eq!(
+        r.site.files.keys().collect::<Vec<_>>(),
+        clean.files.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &clean.files {
+        assert!(
+            r.site.files[path] == *bytes,
+            "`{path}` differs from a clean build after editing `{rel}`"
+        );
+    }
+    match outcome.changed {
+        Some(_) => r.site.last_rendered,
+        None => usize::MAX,
+    }
+}
+
+#[test]
+fn a_component_reads_pages_with_get_page_and_follows_their_edits() {
+    let dir = site();
+    let mut r = rebuilder(dir.path());
+    let html = String::from_utf8_lossy(&r.site.files["guide/page-a/index.html"]).into_owned();
+    assert!(
+        html.contains("<a href=\"/reference/api/\">API</a>"),
+        "{html}"
+    );
+    edit(&mut r, "content/reference/api.md", |t| {
+        t.replacen("title = \"API\"", "title = \"The API\"", 1)
+    });
+    let html = String::from_utf8_lossy(&r.site.files["guide/page-a/index.html"]).into_owned();
+    assert!(html.contains(">The API</a>"), "{html}");
+}
+
+#[test]
+fn a_template_edit_renders_only_the_outputs_that_reached_it() {
+    let dir = site();
+    let mut r = rebuilder(dir.path());
+    let rendered = edit(&mut r, "templates/partials/aside.html", |_| {
+        "<aside>Changed</aside>".into()
+    });
+    assert_eq!(
+        rendered, 1,
+        "only the page whose template includes the partial"
+    );
+    assert!(String::from_utf8_lossy(&r.site.files["guide/page-c/index.html"]).contains("Changed"));
+}
+
+#[test]
+fn a_cache_busted_static_file_renders_only_the_outputs_that_hash_it() {
+    let dir = site();
+    let mut r = rebuilder(dir.path());
+    let rendered = edit(&mut r, "static/special.css", |_| "b{}".into());
+    assert_eq!(
+        rendered, 1,
+        "only the page whose template cache-busts the file"
+    );
+}
+
+#[test]
+fn a_file_read_by_load_data_anywhere_in_the_site_is_followed() {
+    let dir = site();
+    let mut r = rebuilder(dir.path());
+    let rendered = edit(&mut r, "extra/numbers.json", |_| "{\"n\": 42}".into());
+    assert_eq!(rendered, 1, "only the page whose template loads the file");
+    assert!(String::from_utf8_lossy(&r.site.files["guide/page-c/index.html"]).contains("42"));
+}
+
+#[test]
+fn a_body_edit_that_keeps_what_listings_show_renders_one_page() {
+    let dir = site();
+    let mut r = rebuilder(dir.path());
+    let rendered = edit(&mut r, "content/guide/page-b.md", |t| {
+        let last = t.trim_end().rsplit(' ').next().unwrap().to_string();
+        let at = t.trim_end().len() - last.len();
+        format!("{}{}\n", &t[..at], "replaced")
+    });
+    assert_eq!(rendered, 1);
+}
