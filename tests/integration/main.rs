@@ -10,6 +10,7 @@ mod cli;
 mod components;
 mod docs;
 mod errors;
+mod output_folder;
 mod publish;
 mod report;
 mod safety;
