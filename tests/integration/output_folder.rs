@@ -291,3 +291,123 @@ fn a_write_beyond_the_file_size_limit_fails_like_a_full_disk() {
     assert_same_tree("after EFBIG", &good, &snapshot(&site.path("public")));
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
 }
+
+/// Whether the tests run as root, for whom permission bits do not stop reading.
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// `folio <args>` in the site; as root, run as `nobody` (with the test's folder opened
+/// up to it) so that a file with mode 000 really cannot be read.
+fn run_unprivileged(site: &Site, args: &[&str]) -> std::process::Output {
+    let mut cmd = site.command(args);
+    if is_root() {
+        use std::os::unix::process::CommandExt;
+        cmd.uid(65534).gid(65534);
+    }
+    cmd.output().expect("run folio")
+}
+
+#[test]
+fn an_unreadable_static_file_is_named_by_build_and_check() {
+    let site = Site::basic();
+    site.file("static/ok.css", "a {}");
+    site.file("static/locked.css", "secret {}");
+    if is_root() {
+        // Let `nobody` into the test's folder (the site, its output and the cache).
+        let status = Command::new("chmod")
+            .args(["-R", "a+rwX"])
+            .arg(site.tmp())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        site.path("static/locked.css"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    for args in [&["build"][..], &["check"][..]] {
+        let out = run_unprivileged(&site, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_contains(&stderr, "static/locked.css: cannot read: Permission denied");
+        assert_not_contains(&stderr, ".folio-staging-");
+    }
+    assert!(!site.exists("public"), "nothing is published");
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}
+
+#[test]
+fn static_entries_that_cannot_be_read_are_each_named() {
+    let site = Site::basic();
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    std::os::unix::fs::symlink("gone.css", site.path("static/dangling.css")).unwrap();
+    std::os::unix::fs::symlink("loop.css", site.path("static/loop.css")).unwrap();
+    mkfifo(&site.path("static/pipe.css"));
+    for cmd in ["build", "check"] {
+        site.run(&[cmd]).failure().stderr_has(&[
+            "static/dangling.css: cannot read",
+            "static/loop.css: cannot read",
+            "static/pipe.css: cannot read: not a regular file",
+        ]);
+    }
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn symlinks_out_of_the_site_are_not_followed_and_those_inside_work() {
+    let site = Site::basic();
+    let outside = site.tmp().join("outside");
+    std::fs::create_dir_all(outside.join("docs")).unwrap();
+    std::fs::write(outside.join("secret.txt"), "password").unwrap();
+    std::fs::write(
+        outside.join("docs/leak.md"),
+        "+++\ntitle = \"Leak\"\n+++\nleaked\n",
+    )
+    .unwrap();
+    // Inside the site: a file and a folder reached through links.
+    site.file("assets/shared.css", "body {}");
+    site.file(
+        "notes/extra.md",
+        "+++\ntitle = \"Extra\"\n+++\nExtra text.\n",
+    );
+    std::os::unix::fs::symlink("../assets/shared.css", site.path("static/shared.css")).unwrap();
+    std::os::unix::fs::symlink("../../notes", site.path("content/guide/notes")).unwrap();
+    site.build(&[]).success();
+    assert_eq!(site.read("public/shared.css"), "body {}");
+    assert_contains(
+        &site.read("public/guide/notes/extra/index.html"),
+        "Extra text.",
+    );
+
+    // Out of the site: a content file and a content folder, then a static file.
+    std::os::unix::fs::symlink(outside.join("secret.txt"), site.path("content/guide/s.txt"))
+        .unwrap();
+    std::os::unix::fs::symlink(outside.join("docs"), site.path("content/docs")).unwrap();
+    let before = snapshot(&site.path("public"));
+    for cmd in ["build", "check"] {
+        site.run(&[cmd]).failure().stderr_has(&[
+            "content/guide/s.txt: a symbolic link to",
+            "content/docs: a symbolic link to",
+            "outside the site folder",
+        ]);
+    }
+    site.remove("content/guide/s.txt").remove("content/docs");
+    std::os::unix::fs::symlink(outside.join("secret.txt"), site.path("static/secret.txt")).unwrap();
+    for cmd in ["build", "check"] {
+        site.run(&[cmd])
+            .failure()
+            .stderr_has(&["static/secret.txt: a symbolic link to", "outside the site"]);
+    }
+    assert_same_tree(
+        "after refusing links",
+        &before,
+        &snapshot(&site.path("public")),
+    );
+    assert_not_contains(&format!("{before:?}"), "password");
+}
