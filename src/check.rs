@@ -1,7 +1,8 @@
 //! `folio check`'s deeper pass over the built site: every internal link, image and
 //! `#anchor` in the final HTML (from Markdown and from templates), duplicate ids, and
-//! images without alt text. Each problem names the source Markdown file, and the line
-//! where the link was written when it came from Markdown.
+//! images without alt text, and static files that cannot be read (a build would fail
+//! copying them). Each problem names the source file, and the line where the link was
+//! written when it came from Markdown.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -125,6 +126,7 @@ pub fn check(site: &Site) -> Report {
             }
         }
     }
+    problems.extend(unreadable_statics(site));
     problems.sort();
     problems.dedup();
     Report {
@@ -133,6 +135,34 @@ pub fn check(site: &Site) -> Report {
         problems,
         external,
     }
+}
+
+/// Static files and page assets that `folio build` could not copy: each is opened and
+/// its first byte read, as the copy would. Anything but a regular file is refused
+/// before opening (opening a FIFO waits for a writer).
+fn unreadable_statics(site: &Site) -> Vec<Diagnostic> {
+    use std::io::Read;
+    let disk: Vec<&PathBuf> = site
+        .statics
+        .values()
+        .filter_map(|s| match s {
+            crate::render::theme::StaticSource::Disk(p) => Some(p),
+            crate::render::theme::StaticSource::Embedded(_) => None,
+        })
+        .collect();
+    disk.par_iter()
+        .filter_map(|path| {
+            let read = std::fs::metadata(path).and_then(|m| {
+                if !m.is_file() {
+                    return Err(std::io::Error::other("not a regular file"));
+                }
+                std::fs::File::open(path).and_then(|mut f| f.read(&mut [0u8; 1]))
+            });
+            read.err().map(|e| {
+                Diagnostic::new(relative_to(path, &site.root), format!("cannot read: {e}"))
+            })
+        })
+        .collect()
 }
 
 /// Resolves a link found in output file `from` to (output path, fragment).

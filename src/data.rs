@@ -1,13 +1,15 @@
 //! Data files for templates and charts: CSV, TOML and JSON read from inside the site.
 //!
 //! Paths are relative to the site root and may not leave it, so a template cannot read
-//! arbitrary files from the machine that builds the site.
+//! arbitrary files from the machine that builds the site; and only regular files are
+//! read, so a FIFO or a device file is an error instead of a build that never ends.
 
 use std::path::{Path, PathBuf};
 
 use tera::Value;
 
-/// Resolves `path` inside `root`, refusing anything that leaves it (after symlinks).
+/// Resolves `path` inside `root`, refusing anything that leaves it (after symlinks) and
+/// anything but a regular file.
 pub fn confine(root: &Path, path: &str) -> Result<PathBuf, String> {
     let rel = Path::new(path.trim_start_matches('/'));
     if rel
@@ -26,6 +28,14 @@ pub fn confine(root: &Path, path: &str) -> Result<PathBuf, String> {
     })?;
     if !real.starts_with(&root_real) {
         return Err(format!("`{path}` is outside the site folder"));
+    }
+    // Checked before opening: opening a FIFO waits for a writer, and reading a device
+    // such as `/dev/zero` never ends.
+    let meta = std::fs::metadata(&real).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "`{path}` is not a regular file (a folder, FIFO or device); data files must be files"
+        ));
     }
     Ok(real)
 }
@@ -111,6 +121,32 @@ mod tests {
                     .contains("outside")
             );
         }
+    }
+
+    #[test]
+    fn a_fifo_or_folder_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().to_path_buf();
+        std::fs::create_dir_all(site.join("data/dir.json")).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            site.join("data/pipe.csv"),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        )
+        .unwrap();
+        // On a thread, so that a regression fails the test instead of hanging it.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            tx.send((load(&site, "data/pipe.csv"), load(&site, "data/dir.json")))
+                .ok();
+        });
+        let (pipe, dir) = rx
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("load_data returns at once on a FIFO");
+        assert!(pipe.unwrap_err().contains("not a regular file"));
+        assert!(dir.unwrap_err().contains("not a regular file"));
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub struct OutputLock {
 /// Locks the output folder `out` for `command` (`build`, `watch`), or fails naming the
 /// process that holds it.
 pub fn lock_output(out: &Path, command: &str) -> Result<OutputLock> {
-    let abs = std::path::absolute(out).with_context(|| format!("bad path `{}`", out.display()))?;
+    // Beside the folder that `build` writes: a symlinked output is locked where it points.
+    let abs = crate::output::resolve(out)?;
     let parent = abs.parent().context("the output folder has no parent")?;
     let name = abs
         .file_name()

@@ -2,30 +2,35 @@
 //!
 //! Files go to a staging folder beside the output; only when everything is written is
 //! it swapped in (an atomic exchange on Linux), so a failed or killed build leaves the
-//! previous output exactly as it was. folio keeps a marker in every output folder it
-//! makes, listing the files it wrote: it refuses to replace a non-empty folder without
-//! that marker, and files that someone else added to the output folder are carried
-//! over to the new output instead of being deleted.
+//! previous output exactly as it was. Beside every output folder it makes, folio keeps
+//! a marker listing the files it wrote (`marker.rs`), outside the folder so that it is
+//! never published: folio refuses to replace a non-empty folder that no marker
+//! describes, and what someone else added to the output folder is kept (`keep.rs`).
+
+mod keep;
+pub mod marker;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use rayon::prelude::*;
 
 use crate::render::theme::StaticSource;
 use crate::render::{OutputFile, Sink};
 
-/// The marker file folio keeps in each output folder it makes.
-pub const MARKER: &str = ".folio-output";
 const STAGING: &str = ".folio-staging-";
 const OLD: &str = ".folio-old-";
 
+/// Where an output path comes from, for messages: a source file relative to the site
+/// (`content/guide/_index.md`, `static/x.css`), or `None` for what folio generates.
+pub type Origins<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+
 /// Refuses output folders that would destroy the user's files.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
-    let root = absolute(root)?;
-    let out = absolute(out)?;
+    let root = resolve(root)?;
+    let out = resolve(out)?;
     if out == root {
         bail!(
             "refusing to write the site into the site folder itself (`{}`); choose an `output_dir` such as `public`",
@@ -47,28 +52,79 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
             );
         }
     }
-    if out.is_file() {
+    if out.exists() && !out.is_dir() {
         bail!("the output path `{}` is a file", out.display());
     }
-    if out.is_dir() && !out.join(MARKER).is_file() {
+    if out.is_dir() && marker::read(&out)?.is_none() {
         let non_empty = std::fs::read_dir(&out)
             .with_context(|| format!("failed to read `{}`", out.display()))?
             .next()
             .is_some();
         if non_empty {
             bail!(
-                "refusing to replace `{}`: it is not empty and was not made by folio (no `{MARKER}` file). Move its files away or choose another `--output-dir`",
-                out.display()
+                "refusing to replace `{}`: it is not empty and was not made by folio (no `{}` beside it). Move its files away or choose another `--output-dir`",
+                out.display(),
+                marker::path(&out)?
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
             );
         }
     }
-    Ok(())
+    mount_point_check(&out)
 }
 
-/// A path made absolute and normalized, with symlinks resolved in the longest part of
-/// it that exists (so a link into `content/` is seen for what it is).
-fn absolute(p: &Path) -> Result<PathBuf> {
-    let abs = std::path::absolute(p).with_context(|| format!("bad path `{}`", p.display()))?;
+/// The output folder as folio will write it: absolute and normalized, with symlinks
+/// resolved in the longest part of it that exists (so a link into `content/` is seen
+/// for what it is). A dangling symlink is followed to where it points, which is then
+/// created: `public -> ../deploy/site` builds into `../deploy/site`.
+pub fn resolve(p: &Path) -> Result<PathBuf> {
+    let mut path =
+        normalize(&std::path::absolute(p).with_context(|| format!("bad path `{}`", p.display()))?);
+    for _ in 0..40 {
+        // The longest part that exists, a dangling link included.
+        let mut existing = path.clone();
+        let mut rest = Vec::new();
+        while std::fs::symlink_metadata(&existing).is_err() {
+            match (
+                existing.file_name().map(|n| n.to_os_string()),
+                existing.parent(),
+            ) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    existing = parent.to_path_buf();
+                }
+                _ => return Ok(path),
+            }
+        }
+        let with_rest = |mut base: PathBuf| {
+            for name in rest.iter().rev() {
+                base.push(name);
+            }
+            base
+        };
+        match existing.canonicalize() {
+            Ok(real) => return Ok(with_rest(real)),
+            Err(_) if existing.is_symlink() => {
+                let target = std::fs::read_link(&existing)
+                    .with_context(|| format!("failed to read the link `{}`", existing.display()))?;
+                let dir = existing
+                    .parent()
+                    .and_then(|d| d.canonicalize().ok())
+                    .unwrap_or_default();
+                path = with_rest(normalize(&dir.join(target)));
+            }
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("failed to resolve `{}`", existing.display()));
+            }
+        }
+    }
+    bail!("`{}`: too many levels of symbolic links", p.display())
+}
+
+/// `..` and `.` removed without touching the disk.
+fn normalize(abs: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in abs.components() {
         match c {
@@ -79,25 +135,34 @@ fn absolute(p: &Path) -> Result<PathBuf> {
             other => out.push(other),
         }
     }
-    let mut existing = out.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => return Ok(out),
-        }
+    out
+}
+
+/// A mount point cannot be renamed, so it cannot be swapped for a staging folder.
+fn mount_point_check(out: &Path) -> Result<()> {
+    let (Some(parent), true) = (out.parent(), out.is_dir()) else {
+        return Ok(());
+    };
+    match (marker::identity(out), marker::identity(parent)) {
+        (Ok((dev, _)), Ok((parent_dev, _))) if dev != parent_dev => Err(mount_point(out)),
+        _ => Ok(()),
     }
-    let mut real = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        real.push(name);
-    }
-    Ok(real)
+}
+
+fn mount_point(out: &Path) -> anyhow::Error {
+    anyhow!(
+        "cannot write the site to `{0}`: it is a mount point (or on another file system than its parent folder), and folio builds beside the output folder and swaps it in, which a mount point does not allow; write into a folder inside it, such as `{0}/site`",
+        out.display()
+    )
+}
+
+/// The error for a failed write into the staging folder, naming the output file.
+fn write_failed(out: &Path, rel: &str, e: std::io::Error) -> anyhow::Error {
+    anyhow::Error::new(e).context(format!(
+        "failed to write `{}`; `{}` is left as it was",
+        out.join(rel).display(),
+        out.display()
+    ))
 }
 
 /// Writes `files` and copies `statics` into a staging folder, then swaps it in for `out`.
@@ -121,22 +186,25 @@ pub fn write(
         },
         statics,
         compress,
+        &|_| None,
     )
 }
 
 /// Builds a new output folder: `render` puts generated files into a sink that writes
 /// each one into the staging folder as it comes (from any thread, so nothing is held
 /// in memory), then `statics` are copied beside them (a generated file wins a path),
-/// and the staging folder is swapped in for `out`. When `render` or any write fails,
-/// the staging folder is removed and `out` is left exactly as it was. Returns the
-/// number of files written.
+/// the user's files are carried over from the old output, and the staging folder is
+/// swapped in for `out`. When `render`, a read or a write fails, the staging folder is
+/// removed and `out` is left exactly as it was; `origins` names the sources in
+/// messages. Returns the number of files written.
 pub fn write_with(
     out: &Path,
     render: impl FnOnce(&dyn Sink) -> Result<()>,
     statics: &[(String, StaticSource)],
     compress: bool,
+    origins: Origins,
 ) -> Result<usize> {
-    let out = absolute(out)?;
+    let out = resolve(out)?;
     let parent = out
         .parent()
         .context("the output folder has no parent")?
@@ -149,6 +217,8 @@ pub fn write_with(
     std::fs::create_dir_all(&parent)
         .with_context(|| format!("failed to create `{}`", parent.display()))?;
     remove_leftovers(&parent, &name);
+    mount_point_check(&out)?;
+    let previous = marker::read(&out)?;
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}{STAGING}"))
         .tempdir_in(&parent)
@@ -161,6 +231,7 @@ pub fn write_with(
     let stage = staging.path();
     let sink = Staging {
         stage,
+        out: &out,
         compress,
         written: Mutex::new(Vec::new()),
         dirs: Mutex::new(HashSet::new()),
@@ -183,21 +254,51 @@ pub fn write_with(
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
-        std::fs::create_dir_all(d)
-            .with_context(|| format!("failed to create `{}`", d.display()))?;
+        std::fs::create_dir_all(d).map_err(|e| {
+            write_failed(
+                &out,
+                &d.strip_prefix(stage).unwrap_or(d).to_string_lossy(),
+                e,
+            )
+        })?;
     }
-    copies.par_iter().try_for_each(|(path, src)| {
-        let dest = stage.join(path);
-        match src {
-            StaticSource::Embedded(bytes) => std::fs::write(&dest, bytes).map(|_| ()),
-            StaticSource::Disk(from) => std::fs::copy(from, &dest).map(|_| ()),
+    let copied: Vec<Result<(), Copy>> = copies
+        .par_iter()
+        .map(|(path, src)| {
+            let dest = stage.join(path);
+            match src {
+                StaticSource::Embedded(bytes) => std::fs::write(&dest, bytes).map_err(Copy::Write),
+                StaticSource::Disk(from) => copy_file(from, &dest),
+            }?;
+            if compress && is_compressible(path) {
+                gzip_sibling(&dest).map_err(Copy::Write)?;
+            }
+            Ok(())
+        })
+        .collect();
+    // Every unreadable source is reported; a write failure stops the build as it is.
+    let mut unreadable = Vec::new();
+    for ((path, src), result) in copies.iter().zip(copied) {
+        match result {
+            Ok(()) => {}
+            Err(Copy::Read(e)) => {
+                let shown = match (origins(path), src) {
+                    (Some(o), _) => o,
+                    (None, StaticSource::Disk(from)) => from.display().to_string(),
+                    (None, StaticSource::Embedded(_)) => path.clone(),
+                };
+                unreadable.push(format!("{shown}: cannot read: {e}"));
+            }
+            Err(Copy::Write(e)) => return Err(write_failed(&out, path, e)),
         }
-        .with_context(|| format!("failed to write `{}`", dest.display()))?;
-        if compress && is_compressible(path) {
-            gzip_sibling(&dest)?;
-        }
-        Ok::<(), anyhow::Error>(())
-    })?;
+    }
+    if !unreadable.is_empty() {
+        bail!(
+            "{} file(s) could not be copied:\n{}",
+            unreadable.len(),
+            unreadable.join("\n")
+        );
+    }
     manifest.extend(copies.iter().map(|(p, _)| p.clone()));
     if compress {
         // A `.gz` sibling is folio's like the file it compresses: listed, so that it
@@ -212,20 +313,87 @@ pub fn write_with(
     manifest.sort_unstable();
     let count = manifest.len();
     if out.is_dir() {
-        carry_over_foreign_files(&out, stage)?;
+        let listed = previous.as_ref().map(|p| &p.files);
+        keep::carry_over(
+            &out,
+            stage,
+            listed.unwrap_or(&HashSet::new()),
+            &|p| match origins(p) {
+                Some(o) => format!("`{o}`"),
+                None => "folio".to_string(),
+            },
+        )?;
     }
-    std::fs::write(stage.join(MARKER), manifest.join("\n") + "\n")
-        .with_context(|| format!("failed to write `{}`", stage.join(MARKER).display()))?;
+
+    // The marker describes the old folder and the new one while they swap, so that
+    // whichever a crash leaves at `out` is known.
+    let new = {
+        let (dev, ino) = marker::identity(stage)
+            .with_context(|| format!("failed to read `{}`", stage.display()))?;
+        marker::Record {
+            dev,
+            ino,
+            files: manifest,
+        }
+    };
+    let mut records = Vec::new();
+    if let (Some(prev), Ok((dev, ino))) = (&previous, marker::identity(&out)) {
+        let mut files: Vec<String> = prev.files.iter().cloned().collect();
+        files.sort_unstable();
+        records.push(marker::Record { dev, ino, files });
+    }
+    records.push(new.clone());
+    marker::write(&out, &records)?;
 
     let stage = staging.keep();
-    swap(&stage, &out, &parent, &name)?;
+    if let Err(e) = swap(&stage, &out, &parent, &name) {
+        std::fs::remove_dir_all(&stage).ok();
+        return Err(e);
+    }
+    marker::write(&out, &[new])?;
+    if let Some(stray) = previous.and_then(|p| p.stray) {
+        std::fs::remove_file(stray).ok();
+    }
     Ok(count)
+}
+
+/// Why a file could not be copied into the staging folder.
+enum Copy {
+    Read(std::io::Error),
+    Write(std::io::Error),
+}
+
+/// Copies a regular file with its permissions, telling a failure to read `from` from a
+/// failure to write `to`. Anything but a regular file is refused before it is opened
+/// (opening a FIFO would wait for a writer).
+fn copy_file(from: &Path, to: &Path) -> Result<(), Copy> {
+    use std::io::{Read, Write};
+    let meta = std::fs::metadata(from).map_err(Copy::Read)?;
+    if !meta.is_file() {
+        return Err(Copy::Read(std::io::Error::other("not a regular file")));
+    }
+    let mut src = std::fs::File::open(from).map_err(Copy::Read)?;
+    let mut dst = std::fs::File::create(to).map_err(Copy::Write)?;
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = match src.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Copy::Read(e)),
+        };
+        dst.write_all(&buf[..n]).map_err(Copy::Write)?;
+    }
+    dst.set_permissions(meta.permissions())
+        .map_err(Copy::Write)?;
+    Ok(())
 }
 
 /// The sink of `write_with`: writes each file into the staging folder (and its `.gz`
 /// sibling when compressing), remembering what it wrote and the first failure.
 struct Staging<'a> {
     stage: &'a Path,
+    out: &'a Path,
     compress: bool,
     written: Mutex<Vec<String>>,
     dirs: Mutex<HashSet<PathBuf>>,
@@ -239,7 +407,7 @@ impl Sink for Staging<'_> {
         }
         if let Err(e) = self.write(&file) {
             if let Ok(mut slot) = self.error.lock() {
-                slot.get_or_insert(e);
+                slot.get_or_insert(write_failed(self.out, &file.path, e));
             }
             return;
         }
@@ -250,20 +418,18 @@ impl Sink for Staging<'_> {
 }
 
 impl Staging<'_> {
-    fn write(&self, file: &OutputFile) -> Result<()> {
+    fn write(&self, file: &OutputFile) -> std::io::Result<()> {
         let dest = self.stage.join(&file.path);
         if let Some(dir) = dest.parent() {
             let known = self.dirs.lock().is_ok_and(|d| d.contains(dir));
             if !known {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("failed to create `{}`", dir.display()))?;
+                std::fs::create_dir_all(dir)?;
                 if let Ok(mut d) = self.dirs.lock() {
                     d.insert(dir.to_path_buf());
                 }
             }
         }
-        std::fs::write(&dest, &file.bytes)
-            .with_context(|| format!("failed to write `{}`", dest.display()))?;
+        std::fs::write(&dest, &file.bytes)?;
         if self.compress && is_compressible(&file.path) {
             write_gzip(&dest, &file.bytes)?;
         }
@@ -280,27 +446,23 @@ fn is_compressible(path: &str) -> bool {
 }
 
 /// Writes `file.gz` beside `file`.
-fn gzip_sibling(file: &Path) -> Result<()> {
-    let bytes =
-        std::fs::read(file).with_context(|| format!("failed to read `{}`", file.display()))?;
+fn gzip_sibling(file: &Path) -> std::io::Result<()> {
+    let bytes = std::fs::read(file)?;
     write_gzip(file, &bytes)
 }
 
 /// Writes `bytes`, compressed, to `file.gz`.
-fn write_gzip(file: &Path, bytes: &[u8]) -> Result<()> {
+fn write_gzip(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut gz = flate2::write::GzEncoder::new(
         Vec::with_capacity(bytes.len() / 3),
         flate2::Compression::best(),
     );
-    gz.write_all(bytes)
-        .and_then(|_| gz.finish())
-        .and_then(|z| {
-            let mut name = file.as_os_str().to_owned();
-            name.push(".gz");
-            std::fs::write(PathBuf::from(name), z)
-        })
-        .with_context(|| format!("failed to compress `{}`", file.display()))
+    gz.write_all(bytes).and_then(|_| gz.finish()).and_then(|z| {
+        let mut name = file.as_os_str().to_owned();
+        name.push(".gz");
+        std::fs::write(PathBuf::from(name), z)
+    })
 }
 
 /// Rewrites a few files of an existing folio output in place, each one atomically
@@ -324,7 +486,8 @@ pub fn update(
         tmp.persist(&dest)
             .with_context(|| format!("failed to write `{}`", dest.display()))?;
         if compress && is_compressible(rel) {
-            write_gzip(&dest, bytes)?;
+            write_gzip(&dest, bytes)
+                .with_context(|| format!("failed to compress `{}`", dest.display()))?;
         }
         Ok(())
     };
@@ -340,69 +503,70 @@ pub fn update(
         };
         write_one(rel, &bytes)?;
     }
-    Ok(())
-}
-
-/// Files in the old output that folio did not write (not in its marker) are the
-/// user's: copy them into the new output unless the new build writes the same path.
-fn carry_over_foreign_files(out: &Path, stage: &Path) -> Result<()> {
-    let listed: HashSet<String> = std::fs::read_to_string(out.join(MARKER))
-        .unwrap_or_default()
-        .lines()
-        .map(str::to_string)
+    // Files new to the folder (search index pieces, say) are folio's from now on.
+    let mut paths: Vec<String> = files
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .chain(statics.iter().map(|(p, _)| p.clone()))
         .collect();
-    for entry in walkdir::WalkDir::new(out).min_depth(1) {
-        let entry = entry.with_context(|| format!("failed to read `{}`", out.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
-        let rel_s = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if rel_s == MARKER || listed.contains(&rel_s) {
-            continue;
-        }
-        let dest = stage.join(rel);
-        if dest.exists() {
-            continue;
-        }
-        if let Some(d) = dest.parent() {
-            std::fs::create_dir_all(d)
-                .with_context(|| format!("failed to create `{}`", d.display()))?;
-        }
-        std::fs::copy(entry.path(), &dest)
-            .with_context(|| format!("failed to keep your file `{}`", entry.path().display()))?;
+    if compress {
+        let gz: Vec<String> = paths
+            .iter()
+            .filter(|p| is_compressible(p))
+            .map(|p| format!("{p}.gz"))
+            .collect();
+        paths.extend(gz);
     }
-    Ok(())
+    marker::add(out, &paths)
 }
 
+/// Puts the staging folder `stage` in place of `out`; the caller removes `stage` when
+/// this fails.
 fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
-    if !out.exists() {
+    if std::fs::symlink_metadata(out).is_err() {
         return std::fs::rename(stage, out)
-            .with_context(|| format!("failed to move the new site to `{}`", out.display()));
+            .map_err(|e| swap_error(out, e, "failed to move the new site to"));
     }
     // One atomic step on Linux: readers see the old folder or the new one, never neither.
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
-        if renameat_with(CWD, stage, CWD, out, RenameFlags::EXCHANGE).is_ok() {
-            std::fs::remove_dir_all(stage).ok();
-            return Ok(());
+        match renameat_with(CWD, stage, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => {
+                std::fs::remove_dir_all(stage).ok();
+                return Ok(());
+            }
+            // A mount point: renaming it aside would fail the same way.
+            Err(e) if is_mount_error(&e.into()) => return Err(mount_point(out)),
+            // Other errors (a file system without the exchange): two renames.
+            Err(_) => {}
         }
     }
     let old = parent.join(format!(".{name}{OLD}{}", std::process::id()));
-    std::fs::rename(out, &old)
-        .with_context(|| format!("failed to move the old `{}` aside", out.display()))?;
+    std::fs::rename(out, &old).map_err(|e| swap_error(out, e, "failed to move aside the old"))?;
     if let Err(e) = std::fs::rename(stage, out) {
         std::fs::rename(&old, out).ok();
-        return Err(e)
-            .with_context(|| format!("failed to move the new site to `{}`", out.display()));
+        return Err(swap_error(out, e, "failed to move the new site to"));
     }
     std::fs::remove_dir_all(&old).ok();
     Ok(())
+}
+
+/// Renaming fails this way when `out` is a mount point or on another file system than
+/// the staging folder beside it.
+fn is_mount_error(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::ResourceBusy | std::io::ErrorKind::CrossesDevices
+    )
+}
+
+/// The error for a failed rename of `out`: a mount point is named as such.
+fn swap_error(out: &Path, e: std::io::Error, what: &str) -> anyhow::Error {
+    if is_mount_error(&e) {
+        return mount_point(out);
+    }
+    anyhow::Error::new(e).context(format!("{what} `{}`", out.display()))
 }
 
 /// Removes staging folders left by builds that were killed, and restores an output
@@ -454,6 +618,21 @@ mod tests {
     }
 
     #[test]
+    fn a_busy_or_cross_device_rename_names_the_mount_point() {
+        let out = Path::new("/srv/www");
+        for kind in [
+            std::io::ErrorKind::ResourceBusy,
+            std::io::ErrorKind::CrossesDevices,
+        ] {
+            let e = swap_error(out, kind.into(), "failed to move aside the old");
+            assert!(e.to_string().contains("mount point"), "{e}");
+            assert!(e.to_string().contains("/srv/www/site"), "{e}");
+        }
+        let e = swap_error(out, std::io::ErrorKind::PermissionDenied.into(), "failed");
+        assert_eq!(e.to_string(), "failed `/srv/www`");
+    }
+
+    #[test]
     fn swaps_and_keeps_foreign_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
@@ -482,7 +661,19 @@ mod tests {
             std::fs::read_to_string(out.join("CNAME")).unwrap(),
             "example.com"
         );
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [".public.folio-output", "public"],
+            "no staging folders are left behind"
+        );
+        assert!(
+            !out.join(".folio-output").exists(),
+            "the marker is not published"
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! `folio build`: build the site, streaming its files into a staging folder that is
 //! then swapped in for the output folder.
 
+use std::collections::HashMap;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -35,11 +37,13 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     };
     let mut site = Site::load(&root, &config, &options, &highlighter, None)?;
     let statics = site.static_list();
+    let origins = origins(&site, &root);
     let written = output::write_with(
         &out,
         |sink| site.render_all(sink, &highlighter),
         &statics,
         config.compress,
+        &|path| origins.get(path.trim_end_matches(".gz")).cloned(),
     )?;
     highlighter.save();
     let ms = start.elapsed().as_millis();
@@ -50,4 +54,36 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         out.display()
     );
     Ok(())
+}
+
+/// The source file behind each output path that has one (pages, sections, static files
+/// and assets), relative to the site, for messages about the output.
+fn origins(site: &Site, root: &Path) -> HashMap<String, String> {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut map = HashMap::new();
+    let metas = site
+        .content
+        .pages
+        .iter()
+        .map(|p| &p.meta)
+        .chain(site.content.sections.iter().map(|s| &s.meta));
+    for meta in metas {
+        let path = meta.path.trim_start_matches('/');
+        let output = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        map.insert(output, format!("content/{}", meta.relative));
+    }
+    for (path, src) in &site.statics {
+        if let crate::render::theme::StaticSource::Disk(file) = src {
+            let shown = file
+                .strip_prefix(root)
+                .or_else(|_| file.strip_prefix(&real_root))
+                .unwrap_or(file);
+            map.insert(path.clone(), shown.display().to_string());
+        }
+    }
+    map
 }

@@ -94,12 +94,16 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             .context("failed to configure the listener")?;
         let listener =
             tokio::net::TcpListener::from_std(listener).context("failed to use the listener")?;
-        axum::serve(listener, server.router())
-            .with_graceful_shutdown(async {
+        crate::serve::listen::serve(
+            listener,
+            server.router(),
+            crate::serve::listen::header_timeout(),
+            async {
                 tokio::signal::ctrl_c().await.ok();
-            })
-            .await
-            .context("the server stopped with an error")
+            },
+        )
+        .await;
+        anyhow::Ok(())
     })?;
     crate::say!("Stopped.");
     Ok(())
@@ -127,9 +131,13 @@ impl Start {
 }
 
 fn snapshot(r: &Rebuilder) -> Snapshot {
+    let real = |p: &std::path::Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let mut roots = vec![real(&r.root)];
+    roots.extend(r.site.theme.theme_dir.as_deref().map(real));
     Snapshot {
         files: r.site.files.clone(),
         statics: r.site.statics.clone(),
+        roots,
         error: None,
     }
 }

@@ -44,22 +44,38 @@ pub fn load(
             "the `content` folder is missing",
         )]);
     }
-    let walker = walkdir::WalkDir::new(&content_dir)
+    // Links may point anywhere inside the site folder; one that leaves it is not
+    // followed, so a site cannot publish the files of the machine that builds it.
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut walker = walkdir::WalkDir::new(&content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = rel_string(e.path(), &content_dir);
-                if rel.ends_with(".md") {
-                    markdown.push((e.path().to_path_buf(), rel));
-                } else {
-                    others.push((e.path().to_path_buf(), rel));
+            Ok(e) => {
+                if e.path_is_symlink()
+                    && let Some(target) = link_outside(e.path(), &real_root)
+                {
+                    diagnostics.push(Diagnostic::new(
+                        relative_to(e.path(), root),
+                        outside_message(&target),
+                    ));
+                    if e.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
+                if e.file_type().is_file() {
+                    let rel = rel_string(e.path(), &content_dir);
+                    if rel.ends_with(".md") {
+                        markdown.push((e.path().to_path_buf(), rel));
+                    } else {
+                        others.push((e.path().to_path_buf(), rel));
+                    }
                 }
             }
-            Ok(_) => {}
             Err(err) => {
                 let path = err.path().map(|p| relative_to(p, root)).unwrap_or_default();
                 let message = match err.loop_ancestor() {
@@ -172,6 +188,22 @@ pub fn load(
     }
     order::arrange(&mut content);
     Ok((content, assets))
+}
+
+/// Where the symlink `link` leads when that is outside `real_base` (a canonical
+/// folder); `None` for a link inside it, or one that leads nowhere (reported where it
+/// is read).
+pub fn link_outside(link: &Path, real_base: &Path) -> Option<PathBuf> {
+    let real = link.canonicalize().ok()?;
+    (!real.starts_with(real_base)).then_some(real)
+}
+
+/// The message for a symlink that leads out of the site folder.
+pub fn outside_message(target: &Path) -> String {
+    format!(
+        "a symbolic link to `{}`, outside the site folder: folio does not follow it; copy the file into the site instead",
+        target.display()
+    )
 }
 
 enum Parsed {

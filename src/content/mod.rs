@@ -16,7 +16,9 @@ use std::path::PathBuf;
 
 pub use date::Date;
 pub use frontmatter::SortBy;
-pub use load::{Asset, LoadOptions, is_ignored, load, parse_page, parse_section};
+pub use load::{
+    Asset, LoadOptions, is_ignored, link_outside, load, outside_message, parse_page, parse_section,
+};
 
 /// Either kind of content item, by index into `Site::pages` or `Site::sections`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,7 +2,9 @@
 //! (`themes/<name>/`) or the default theme embedded in the binary, overridden file by
 //! file by the site's own `templates/` and `static/`.
 //!
-//! This reads template sources and lists static files; it copies nothing.
+//! This reads template sources and lists static files; it copies nothing. A symlink
+//! that leads out of the site folder (or out of the theme's own folder) is not followed,
+//! and a static entry that cannot be read is reported as that file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -61,8 +63,17 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
                     dir.display()
                 );
             }
-            read_dir_templates(&dir.join("templates"), root, &mut files)?;
-            read_dir_statics(&dir.join("static"), &mut files)?;
+            let bases = bases(root, Some(&dir));
+            let mut problems = Vec::new();
+            read_dir_templates(
+                &dir.join("templates"),
+                root,
+                &bases,
+                &mut files,
+                &mut problems,
+            )?;
+            read_dir_statics(&dir.join("static"), root, &bases, &mut files, &mut problems);
+            fail_on(problems)?;
             files.theme_dir = Some(dir);
         }
         None => {
@@ -84,20 +95,105 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
             }
         }
     }
-    read_dir_templates(&root.join("templates"), root, &mut files)?;
-    read_dir_statics(&root.join("static"), &mut files)?;
+    let bases = bases(root, None);
+    let mut problems = Vec::new();
+    read_dir_templates(
+        &root.join("templates"),
+        root,
+        &bases,
+        &mut files,
+        &mut problems,
+    )?;
+    read_dir_statics(
+        &root.join("static"),
+        root,
+        &bases,
+        &mut files,
+        &mut problems,
+    );
+    fail_on(problems)?;
     Ok(files)
 }
 
-fn read_dir_templates(dir: &Path, root: &Path, files: &mut ThemeFiles) -> Result<()> {
+/// The folders that links may lead into: the site and the theme (which may itself be
+/// a link to a theme kept elsewhere).
+fn bases(root: &Path, theme: Option<&Path>) -> Vec<PathBuf> {
+    let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let mut v = vec![real(root)];
+    v.extend(theme.map(real));
+    v
+}
+
+/// Every problem at once, one per line, each naming its file.
+fn fail_on(problems: Vec<String>) -> Result<()> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    bail!("{}", problems.join("\n"))
+}
+
+/// The entries of `dir`, each as a readable file, or a problem naming it (relative to
+/// `root`): a link out of `bases`, an entry that cannot be read, or anything but a
+/// regular file or folder.
+fn entries(
+    dir: &Path,
+    root: &Path,
+    bases: &[PathBuf],
+    problems: &mut Vec<String>,
+) -> Vec<walkdir::DirEntry> {
+    let shown = |p: &Path| {
+        crate::diagnostic::relative_to(p, root)
+            .display()
+            .to_string()
+    };
+    let mut found = Vec::new();
+    let mut walker = walk(dir);
+    while let Some(entry) = walker.next() {
+        match entry {
+            Err(e) => {
+                let at = e.path().map(shown).unwrap_or_else(|| shown(dir));
+                problems.push(format!("{at}: cannot read: {e}"));
+            }
+            Ok(e) => {
+                if e.path_is_symlink()
+                    && let Some(target) = crate::content::link_outside(e.path(), &bases[0])
+                    && !bases[1..].iter().any(|b| target.starts_with(b))
+                {
+                    problems.push(format!(
+                        "{}: {}",
+                        shown(e.path()),
+                        crate::content::outside_message(&target)
+                    ));
+                    if e.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
+                if e.file_type().is_file() {
+                    found.push(e);
+                } else if !e.file_type().is_dir() {
+                    problems.push(format!(
+                        "{}: cannot read: not a regular file (a FIFO, socket or device)",
+                        shown(e.path())
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
+fn read_dir_templates(
+    dir: &Path,
+    root: &Path,
+    bases: &[PathBuf],
+    files: &mut ThemeFiles,
+    problems: &mut Vec<String>,
+) -> Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in walk(dir) {
-        let entry = entry.with_context(|| format!("failed to read `{}`", dir.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
+    for entry in entries(dir, root, bases, problems) {
         let name = rel(entry.path(), dir);
         let bytes = std::fs::read(entry.path())
             .with_context(|| format!("failed to read `{}`", entry.path().display()))?;
@@ -116,30 +212,35 @@ fn read_dir_templates(dir: &Path, root: &Path, files: &mut ThemeFiles) -> Result
     Ok(())
 }
 
-fn read_dir_statics(dir: &Path, files: &mut ThemeFiles) -> Result<()> {
-    if !dir.is_dir() {
-        return Ok(());
+fn read_dir_statics(
+    dir: &Path,
+    root: &Path,
+    bases: &[PathBuf],
+    files: &mut ThemeFiles,
+    problems: &mut Vec<String>,
+) {
+    if !dir.is_dir() && !dir.is_symlink() {
+        return;
     }
-    for entry in walk(dir) {
-        let entry = entry.with_context(|| format!("failed to read `{}`", dir.display()))?;
-        if entry.file_type().is_file() {
-            files.statics.insert(
-                rel(entry.path(), dir),
-                StaticSource::Disk(entry.path().to_path_buf()),
-            );
-        }
+    for entry in entries(dir, root, bases, problems) {
+        files.statics.insert(
+            rel(entry.path(), dir),
+            StaticSource::Disk(entry.path().to_path_buf()),
+        );
     }
-    Ok(())
 }
 
-fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+type Walk = walkdir::FilterEntry<walkdir::IntoIter, fn(&walkdir::DirEntry) -> bool>;
+
+fn walk(dir: &Path) -> Walk {
+    fn keep(e: &walkdir::DirEntry) -> bool {
+        e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
+    }
     walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
-        })
+        .filter_entry(keep as fn(&walkdir::DirEntry) -> bool)
 }
 
 fn rel(path: &Path, base: &Path) -> String {

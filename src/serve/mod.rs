@@ -5,7 +5,8 @@
 //! successful rebuild, so a reader never sees a half-built site, and the output folder
 //! of `folio build` is never touched. Static files are read from their source folders.
 //! axum (on hyper and tokio) is the HTTP stack: it is maintained, small with only the
-//! `http1` and `tokio` features, and what Zola and mdBook moved to.
+//! `http1` and `tokio` features, and what Zola and mdBook moved to. `listen.rs` accepts
+//! connections itself, to time out slow and idle clients.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -22,6 +23,8 @@ use tokio::sync::broadcast;
 
 use crate::render::theme::StaticSource;
 
+pub mod listen;
+
 const SCRIPT: &str = include_str!("livereload.js");
 const EVENTS: &str = "/__folio/events";
 const SCRIPT_PATH: &str = "/__folio/livereload.js";
@@ -31,6 +34,9 @@ const SCRIPT_PATH: &str = "/__folio/livereload.js";
 pub struct Snapshot {
     pub files: BTreeMap<String, Arc<Vec<u8>>>,
     pub statics: BTreeMap<String, StaticSource>,
+    /// The canonical folders static files may be read from (the site and its theme):
+    /// a file that has become a link out of them since the build is not served.
+    pub roots: Vec<std::path::PathBuf>,
     /// The current build error, shown as an overlay on every page until fixed.
     pub error: Option<String>,
 }
@@ -101,6 +107,7 @@ impl Server {
         self.publish(Snapshot {
             files: cur.files.clone(),
             statics: cur.statics.clone(),
+            roots: cur.roots.clone(),
             error,
         });
     }
@@ -234,7 +241,12 @@ async fn file(State(server): State<Server>, method: Method, uri: Uri) -> Respons
     if let Some(src) = snap.statics.get(&key) {
         let bytes = match src {
             StaticSource::Embedded(b) => Ok(b.to_vec()),
-            StaticSource::Disk(p) => tokio::fs::read(p).await,
+            StaticSource::Disk(p) => {
+                let (p, roots) = (p.clone(), snap.roots.clone());
+                tokio::task::spawn_blocking(move || read_confined(&p, &roots))
+                    .await
+                    .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+            }
         };
         if let Ok(bytes) = bytes {
             return respond(&snap, &key, bytes, StatusCode::OK);
@@ -255,6 +267,40 @@ async fn file(State(server): State<Server>, method: Method, uri: Uri) -> Respons
         None => b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><p>Not found.</p></body></html>\n".to_vec(),
     };
     respond(&snap, "404.html", page, StatusCode::NOT_FOUND)
+}
+
+/// Reads a static file if it is a regular file inside `roots` once opened: the path
+/// of the open file is checked, not the name, so a link swapped in after the check
+/// cannot lead elsewhere. Opened without waiting, so a FIFO cannot hold a thread.
+fn read_confined(path: &std::path::Path, roots: &[std::path::PathBuf]) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    #[cfg(unix)]
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+            .open(path)?
+    };
+    #[cfg(not(unix))]
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    #[cfg(target_os = "linux")]
+    let real = {
+        use std::os::fd::AsRawFd;
+        std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
+            .or_else(|_| path.canonicalize())?
+    };
+    #[cfg(not(target_os = "linux"))]
+    let real = path.canonicalize()?;
+    if !roots.iter().any(|r| real.starts_with(r)) {
+        return Err(std::io::Error::other("outside the site folder"));
+    }
+    let mut bytes = Vec::new();
+    (&file).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn respond(snap: &Snapshot, key: &str, mut bytes: Vec<u8>, status: StatusCode) -> Response {

@@ -11,6 +11,7 @@ mod components;
 mod docs;
 mod errors;
 mod incremental;
+mod output_folder;
 mod publish;
 mod report;
 mod safety;

@@ -228,8 +228,8 @@ enum KillAt {
     Time(Duration),
     /// Once the new staging folder holds this many files (files are being written).
     StagedFiles(usize),
-    /// This long after folio's marker appears in the staging folder, that is right
-    /// before, during or after the swap.
+    /// This long after folio's marker beside the output names the staging folder too,
+    /// that is right before, during or after the swap.
     Marker(Duration),
 }
 
@@ -248,6 +248,17 @@ fn count_files(dir: &Path) -> usize {
         .sum()
 }
 
+/// Whether the marker beside `public` describes the folder `stage` (it does from just
+/// before the swap).
+fn marker_names(site: &Site, stage: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = std::fs::metadata(stage) else {
+        return false;
+    };
+    std::fs::read_to_string(site.path(".public.folio-output"))
+        .is_ok_and(|m| m.contains(&format!("\"ino\": {}", meta.ino())))
+}
+
 /// Starts `folio build`, kills it with SIGKILL at `when`, and says whether it was
 /// still running (killed by the signal) and whether the kill came while staging.
 fn build_and_kill(site: &Site, when: KillAt) -> (bool, bool) {
@@ -262,7 +273,7 @@ fn build_and_kill(site: &Site, when: KillAt) -> (bool, bool) {
     let reached = |stage: &Path| match when {
         KillAt::Time(_) => true,
         KillAt::StagedFiles(n) => count_files(stage) >= n,
-        KillAt::Marker(_) => stage.join(".folio-output").exists(),
+        KillAt::Marker(_) => marker_names(site, stage),
     };
     if let KillAt::Time(delay) = when {
         std::thread::sleep(delay);

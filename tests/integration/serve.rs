@@ -24,8 +24,13 @@ impl Running {
     }
 
     fn start(site: &Site, args: &[&str]) -> Running {
+        Running::start_env(site, args, &[])
+    }
+
+    fn start_env(site: &Site, args: &[&str], env: &[(&str, &str)]) -> Running {
         let mut child = Command::new(FOLIO)
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(site.root())
             .env("XDG_CACHE_HOME", site.tmp().join("cache"))
             .stdout(Stdio::piped())
@@ -871,4 +876,112 @@ fn a_build_into_a_watched_folder_names_the_watch_and_waits_its_turn() {
     site.build(&["--output-dir", out_arg]).success();
     // The lock is beside the output, never in it.
     assert!(!snapshot(&out).keys().any(|p| p.contains("folio-lock")));
+}
+
+/// A server whose request-header timeout is `ms` milliseconds.
+fn serve_with_header_timeout(site: &Site, ms: u64) -> Running {
+    Running::start_env(
+        site,
+        &["serve", "--port", "0"],
+        &[("FOLIO_TEST_HEADER_TIMEOUT_MS", &ms.to_string())],
+    )
+}
+
+/// Reads until the server closes the connection (or 10 s pass), returning what it sent
+/// and how long it took.
+fn read_until_closed(s: &mut TcpStream) -> (Vec<u8>, Duration, bool) {
+    let start = Instant::now();
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return (got, start.elapsed(), true),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            // A reset is a close too.
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return (got, start.elapsed(), true);
+            }
+            Err(_) => return (got, start.elapsed(), false),
+        }
+    }
+}
+
+#[test]
+fn a_client_sending_half_a_header_is_disconnected() {
+    let site = Site::basic();
+    let server = serve_with_header_timeout(&site, 1000);
+    // Half a header at once.
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    let (_, took, closed) = read_until_closed(&mut s);
+    assert!(closed, "still open after {took:?}");
+    assert!(took < Duration::from_secs(5), "closed only after {took:?}");
+
+    // A header trickled a byte at a time: the timeout is for the whole header.
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    let start = Instant::now();
+    let mut closed = false;
+    for b in b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+        .iter()
+        .cycle()
+    {
+        if s.write_all(&[*b]).is_err() || start.elapsed() > Duration::from_secs(8) {
+            closed = start.elapsed() < Duration::from_secs(8);
+            break;
+        }
+        thread::sleep(Duration::from_millis(100));
+    }
+    assert!(closed, "a trickling client was never disconnected");
+    // The server still answers others.
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn an_idle_keep_alive_connection_is_closed_but_live_reload_stays_open() {
+    let site = Site::basic();
+    let server = serve_with_header_timeout(&site, 1000);
+    let ev = events(server.port);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    s.write_all(b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    let (got, took, closed) = read_until_closed(&mut s);
+    let text = String::from_utf8_lossy(&got);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(
+        closed,
+        "an idle keep-alive connection stayed open for {took:?}"
+    );
+    assert!(took < Duration::from_secs(5), "closed only after {took:?}");
+
+    // The event stream outlives several timeouts and still carries events.
+    thread::sleep(Duration::from_millis(3000));
+    drain(&ev);
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "The rest of the page",
+        "Edited after a quiet while",
+    );
+    next_event(&ev, "reload");
+}
+
+#[test]
+fn a_static_file_turned_into_a_link_out_of_the_site_is_not_served() {
+    let site = Site::basic();
+    site.file("static/notes.txt", "public notes");
+    let secret = site.tmp().join("secret.txt");
+    std::fs::write(&secret, "password").unwrap();
+    let mut server = Running::serve(&site);
+    assert_eq!(server.get("/notes.txt").2, "public notes");
+    // Swapped for a link while serving: a static change reuses the snapshot, which
+    // must not read through the link.
+    let tmp = site.path("static/.notes.link");
+    std::os::unix::fs::symlink(&secret, &tmp).unwrap();
+    std::fs::rename(&tmp, site.path("static/notes.txt")).unwrap();
+    server.wait_line(|l| l.contains("static/notes.txt") || l.contains("outside the site"));
+    let (status, _, body) = server.get("/notes.txt");
+    assert!(!body.contains("password"), "served the linked file");
+    assert_eq!(status, 404);
 }
