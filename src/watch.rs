@@ -19,6 +19,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_op
 use crate::config::Config;
 use crate::content::is_ignored;
 use crate::markdown::Highlighter;
+use crate::render::theme::StaticSource;
 use crate::site::{BuildOptions, Site};
 
 /// What a changed path means for the build.
@@ -388,6 +389,8 @@ impl Rebuilder {
                     &config.markdown.highlight_theme_dark,
                 );
             }
+            // Turning compression on or off changes which files the output holds.
+            outcome.structural |= config.compress != self.config.compress;
             self.config = config;
         }
         let statics: Vec<String> = changes
@@ -398,17 +401,25 @@ impl Rebuilder {
             })
             .collect();
         outcome.statics = statics.clone();
+        // A static file that appeared, went away or now comes from elsewhere (a site
+        // file overriding the theme's) changes the set of files: rebuild.
         let static_set_changed = statics.iter().any(|p| {
-            let on_disk = self.root.join("static").join(p).exists()
-                || self.config.theme.as_ref().is_some_and(|t| {
-                    self.root
-                        .join("themes")
-                        .join(t)
-                        .join("static")
-                        .join(p)
-                        .exists()
-                });
-            on_disk != self.site.statics.contains_key(p)
+            let site_file = self.root.join("static").join(p);
+            let theme_file = self
+                .config
+                .theme
+                .as_ref()
+                .map(|t| self.root.join("themes").join(t).join("static").join(p));
+            let expected = if site_file.exists() {
+                Some(site_file)
+            } else {
+                theme_file.filter(|f| f.exists())
+            };
+            match (self.site.statics.get(p), expected) {
+                (None, None) | (Some(StaticSource::Embedded(_)), None) => false,
+                (Some(StaticSource::Disk(d)), Some(e)) => *d != e,
+                _ => true,
+            }
         });
         let needs_full = config_changed
             || static_set_changed
@@ -419,7 +430,20 @@ impl Rebuilder {
                     let source = Path::new("content").join(rel);
                     let exists = self.root.join(&source).is_file();
                     let known = self.site.assets.iter().any(|a| a.source.ends_with(&source));
-                    exists != known
+                    // A folder that appeared, or went away with what it held.
+                    let folder = format!("{rel}/");
+                    let held = self
+                        .site
+                        .content
+                        .by_relative
+                        .keys()
+                        .any(|k| k.starts_with(&folder))
+                        || self
+                            .site
+                            .assets
+                            .iter()
+                            .any(|a| a.source.starts_with(self.root.join(&source)));
+                    exists != known || self.root.join(&source).is_dir() || (!exists && held)
                 }
                 Change::Content(rel) => {
                     let exists = self.root.join("content").join(rel).is_file();
@@ -469,12 +493,14 @@ impl Rebuilder {
             && (statics.is_empty() || took(self.site.update_statics(&statics))?)
             && (data.is_empty() || took(self.site.update_data(&data))?);
         if !incremental {
+            outcome.changed = Some(changed);
             return self.full(outcome);
         }
         for c in changes {
             if let Change::Content(rel) = c
                 && !took(self.site.update_page(rel, &self.highlighter))?
             {
+                outcome.changed = Some(changed);
                 return self.full(outcome);
             }
         }
@@ -520,10 +546,14 @@ impl Rebuilder {
             .filter(|k| !site.files.contains_key(*k))
             .cloned()
             .collect();
-        outcome.structural = !removed.is_empty()
+        outcome.structural |= !removed.is_empty()
             || site.files.keys().any(|k| !self.site.files.contains_key(k))
             || site.statics.keys().ne(self.site.statics.keys());
         changed.extend(removed);
+        // Files that updates earlier in the batch already changed.
+        changed.extend(outcome.changed.take().unwrap_or_default());
+        changed.sort();
+        changed.dedup();
         self.site = site;
         outcome.changed = Some(changed);
         outcome.css_only = false;

@@ -10,6 +10,7 @@ mod cli;
 mod components;
 mod docs;
 mod errors;
+mod fuzz;
 mod incremental;
 mod output_folder;
 mod publish;

@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use crate::util::{FOLIO, Site, assert_same_tree, leftovers, snapshot};
 
 /// A running `folio serve` or `folio watch`, stopped on drop.
-struct Running {
+pub(crate) struct Running {
     child: Child,
-    lines: Receiver<String>,
+    pub(crate) lines: Receiver<String>,
     port: u16,
 }
 
@@ -23,7 +23,7 @@ impl Running {
         Running::start(site, &["serve", "--port", "0"])
     }
 
-    fn start(site: &Site, args: &[&str]) -> Running {
+    pub(crate) fn start(site: &Site, args: &[&str]) -> Running {
         Running::start_env(site, args, &[])
     }
 
@@ -67,7 +67,7 @@ impl Running {
     }
 
     /// Waits for a printed line matching `pred` (up to 20 s), returning it.
-    fn wait_line(&mut self, pred: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_line(&mut self, pred: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         let mut seen = Vec::new();
         while Instant::now() < deadline {
