@@ -24,7 +24,7 @@ class Events(threading.Thread):
     def __init__(self, port):
         super().__init__(daemon=True)
         self.sock = socket.create_connection(("127.0.0.1", port))
-        self.sock.sendall(b"GET /__folio/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        self.sock.sendall(b"GET /__folio/events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nAccept: text/event-stream\r\n\r\n" % port)
         self.events = []  # (time, event, data)
         self.lock = threading.Lock()
 
@@ -71,6 +71,7 @@ def main():
     ap.add_argument("--pages", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--work", default="/tmp/folio-bench")
+    ap.add_argument("--folio", default=str(ROOT / "target/release/folio"), help="the folio binary to measure (another build, to compare before and after)")
     args = ap.parse_args()
     work = Path(args.work)
     corpus = work / f"corpus-{args.pages}"
@@ -83,7 +84,7 @@ def main():
     shutil.copytree(corpus / "zola" / "content", site / "content")
     (site / "config.toml").write_text('title = "Bench Docs"\nbase_url = "https://example.com"\ntaxonomies = [{ name = "tags" }]\n')
     pages = sorted(p for p in (site / "content").rglob("*.md") if p.name != "_index.md")
-    folio = subprocess.Popen([str(ROOT / "target/release/folio"), "serve", "--root", str(site), "--port", "0"], stdout=subprocess.PIPE, text=True)
+    folio = subprocess.Popen([args.folio, "serve", "--root", str(site), "--port", "0"], stdout=subprocess.PIPE, text=True)
     try:
         line = folio.stdout.readline()
         port = int(re.search(r"127\.0\.0\.1:(\d+)", line).group(1))

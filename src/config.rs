@@ -166,7 +166,7 @@ impl Config {
                 bail!("taxonomy `{}` is declared twice", t.name);
             }
             if let Some(p) = &t.paginate_path {
-                crate::content::url::check_segment(p, "paginate_path")
+                crate::url::check_segment(p, "paginate_path")
                     .map_err(|m| anyhow::anyhow!("taxonomy `{}`: {m}", t.name))?;
             }
         }

@@ -10,7 +10,6 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
-pub mod data;
 pub mod deps;
 pub mod diagnostic;
 pub mod external;
@@ -25,6 +24,8 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod term;
+pub mod timings;
+pub mod url;
 pub mod watch;
 
 use anyhow::Result;

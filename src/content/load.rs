@@ -190,6 +190,15 @@ pub fn load(
     Ok((content, assets))
 }
 
+/// The text of one content file, for an update of that file alone; `shown` is the
+/// name errors give it.
+pub fn read_text(file: &Path, shown: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", shown.display()))?;
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{}: the file is not valid UTF-8", shown.display()))
+}
+
 /// Where the symlink `link` leads when that is outside `real_base` (a canonical
 /// folder); `None` for a link inside it, or one that leads nowhere (reported where it
 /// is read).

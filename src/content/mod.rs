@@ -9,14 +9,14 @@ pub mod date;
 pub mod frontmatter;
 mod load;
 pub mod order;
-pub mod url;
+pub use crate::url;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 pub use date::Date;
 pub use frontmatter::SortBy;
-pub use load::{
+pub use load::{read_text, 
     Asset, LoadOptions, is_ignored, link_outside, load, outside_message, parse_page, parse_section,
 };
 

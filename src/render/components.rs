@@ -209,14 +209,7 @@ impl Components<'_> {
                 );
             }
             super::functions::record_data(self.root, path);
-            let file = crate::data::confine(self.root, path)?;
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| format!("cannot read chart data `{path}`: {e}"))?;
-            let format = file
-                .extension()
-                .and_then(|e| e.to_str())
-                .unwrap_or("")
-                .to_ascii_lowercase();
+            let (text, format) = super::data::read_chart_data(self.root, path)?;
             chart::parse_data(&text, &format).map_err(|e| format!("chart data `{path}`: {e}"))?
         } else {
             let labels: Vec<String> = match a.get("labels") {

@@ -11,9 +11,9 @@ use std::sync::{Arc, RwLock};
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
+use super::data;
 use super::values::Urls;
 use crate::content::Date;
-use crate::data;
 use crate::deps::{self, Dep};
 
 /// What the template functions look things up in.
@@ -70,10 +70,8 @@ pub fn record_data(root: &Path, path: &str) {
     }
     // As written (so a file created later is noticed), and where a symlink leads.
     deps::record(Dep::Data(PathBuf::from(path.trim_start_matches('/'))));
-    if let (Ok(file), Ok(real_root)) = (data::confine(root, path), root.canonicalize())
-        && let Ok(rel) = file.strip_prefix(&real_root)
-    {
-        deps::record(Dep::Data(rel.to_path_buf()));
+    if let Some(rel) = data::real_in_site(root, path) {
+        deps::record(Dep::Data(rel));
     }
 }
 

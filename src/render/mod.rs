@@ -3,6 +3,8 @@
 //! highlight stylesheet). Returns files; writes nothing.
 
 pub mod components;
+pub mod data;
+pub mod feeds;
 pub mod functions;
 pub mod nav;
 pub mod paginate;
@@ -376,17 +378,12 @@ pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec
     }
     if input.config.generate_feeds && which.wants(Extra::Feeds) {
         input.unit(Unit::Extra(Extra::Feeds), &HashSet::new(), || {
-            crate::publish::feeds(input)
-                .0
-                .into_iter()
-                .for_each(|f| sink.put(f));
+            feeds::feeds(input).0.into_iter().for_each(|f| sink.put(f));
         });
     }
     if input.config.generate_sitemap && which.wants(Extra::Sitemap) {
         input.unit(Unit::Extra(Extra::Sitemap), &HashSet::new(), || {
-            crate::publish::sitemap(input)
-                .into_iter()
-                .for_each(|f| sink.put(f));
+            feeds::sitemap(input).into_iter().for_each(|f| sink.put(f));
         });
     }
     problems

@@ -238,55 +238,6 @@ impl Builder<'_> {
     }
 }
 
-/// The items whose sidebar shows a row for `item` (a superset is fine, a subset is
-/// not): every item when the tree is full, else the items below the siblings whose
-/// window includes `item`, and its section.
-pub fn viewers(content: &Content, item: ItemId) -> Vec<ItemId> {
-    if is_full(content) {
-        return content.reading_order.clone();
-    }
-    let parent = match item {
-        ItemId::Page(p) => content.pages[p].section,
-        ItemId::Section(s) => match content.sections[s].parent {
-            Some(p) => p,
-            None => return content.reading_order.clone(),
-        },
-    };
-    let children = &content.sections[parent].children;
-    let Some(&at) = content.child_index.get(&item) else {
-        return content.reading_order.clone();
-    };
-    let mut out = vec![ItemId::Section(parent)];
-    for (i, &c) in children.iter().enumerate() {
-        if window(children.len(), Some(i)).contains(&at) {
-            subtree(content, c, &mut out);
-        }
-    }
-    out
-}
-
-/// Whether the root level of a sidebar without a current item (taxonomy pages, 404)
-/// shows `item`.
-pub fn root_shows(content: &Content, item: ItemId) -> bool {
-    if is_full(content) {
-        return true;
-    }
-    let children = &content.sections[Content::ROOT].children;
-    content.child_index.get(&item).is_some_and(|&at| {
-        content.parent_of(item) == Some(Content::ROOT) && window(children.len(), None).contains(&at)
-    })
-}
-
-fn subtree(content: &Content, id: ItemId, out: &mut Vec<ItemId>) {
-    let mut stack = vec![id];
-    while let Some(id) = stack.pop() {
-        out.push(id);
-        if let ItemId::Section(s) = id {
-            stack.extend(content.sections[s].children.iter().copied());
-        }
-    }
-}
-
 /// The navigation files of sections `which` (every section when `None`), for sites
 /// whose sidebar is not full. Each is a script calling
 /// `__folioNav(key, [[title, url, nav file or ""], …], next chunk or "")`.

@@ -6,11 +6,14 @@
 //! that leads out of the site folder (or out of the theme's own folder) is not followed,
 //! and a static entry that cannot be read is reported as that file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use rayon::prelude::*;
+
+use super::functions::short_hash;
 use crate::config::Config;
 
 mod embedded {
@@ -250,4 +253,30 @@ fn rel(path: &Path, base: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The short content hash of each static file, for cache busting (large media files,
+/// rarely cache-busted, are skipped).
+pub fn hash_statics(theme: &ThemeFiles) -> HashMap<String, String> {
+    theme
+        .statics
+        .par_iter()
+        .filter_map(|(out, src)| {
+            if let StaticSource::Disk(p) = src
+                && std::fs::metadata(p).ok()?.len() > 2 * 1024 * 1024
+            {
+                return None;
+            }
+            Some((out.clone(), static_hash(src)?))
+        })
+        .collect()
+}
+
+/// The short content hash of one static file, `None` when it cannot be read.
+pub fn static_hash(src: &StaticSource) -> Option<String> {
+    let bytes = match src {
+        StaticSource::Embedded(b) => b.to_vec(),
+        StaticSource::Disk(p) => std::fs::read(p).ok()?,
+    };
+    Some(short_hash(&bytes))
 }

@@ -11,7 +11,7 @@ mod update;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -28,6 +28,7 @@ use crate::render::theme::{self, StaticSource, ThemeFiles};
 use crate::render::values::{Shared, Terms, Urls};
 use crate::render::{self, Collect, OutputFile, RenderInput, Sink};
 use crate::search;
+use crate::timings::Laps;
 use checks::{Finishing, markdown_problems};
 use update::Reuse;
 
@@ -90,38 +91,6 @@ pub struct Site {
     data_hashes: HashMap<PathBuf, Option<u64>>,
 }
 
-struct Laps {
-    at: Instant,
-    list: Vec<(&'static str, Duration)>,
-}
-
-impl Laps {
-    fn lap(&mut self, name: &'static str) {
-        if std::env::var_os("FOLIO_TIMINGS").is_some() {
-            eprintln!(
-                "  {name:<10} {:>6} ms  {:>6} MB resident, {:>6} MB peak",
-                self.at.elapsed().as_millis(),
-                resident_mb("VmRSS:"),
-                resident_mb("VmHWM:")
-            );
-        }
-        self.list.push((name, self.at.elapsed()));
-        self.at = Instant::now();
-    }
-}
-
-/// A memory figure of this process from `/proc/self/status`, in MB (0 elsewhere).
-fn resident_mb(key: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix(key))
-                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
-}
-
 impl Site {
     /// Builds the site at `root` in memory, output files included. `previous` lends
     /// its rendered Markdown for unchanged bodies when links and components cannot
@@ -153,10 +122,7 @@ impl Site {
         highlighter: &Highlighter,
         previous: Option<&Site>,
     ) -> Result<Site> {
-        let mut laps = Laps {
-            at: Instant::now(),
-            list: Vec::new(),
-        };
+        let mut laps = Laps::start();
         let (mut content, assets) = match content::load(
             root,
             config,
@@ -204,7 +170,7 @@ impl Site {
             .map(|(rel, &id)| (rel.clone(), urls.url(&content.meta(id).path)))
             .collect();
         lookup.cachebust = !options.no_cachebust;
-        lookup.file_hashes = hash_statics(&theme);
+        lookup.file_hashes = theme::hash_statics(&theme);
         lookup
             .file_hashes
             .insert("highlight.css".into(), short_hash(highlight_css.as_bytes()));
@@ -348,10 +314,7 @@ impl Site {
     /// a path that a static file takes, and every file is finished (`finalize`).
     /// Fails, naming every problem, when a template fails or two files claim one path.
     pub fn render_all(&mut self, sink: &dyn Sink, highlighter: &Highlighter) -> Result<()> {
-        let mut laps = Laps {
-            at: Instant::now(),
-            list: Vec::new(),
-        };
+        let mut laps = Laps::start();
         // A streaming build hands each page's HTML body over as it writes the page, so
         // the bodies are freed as the build goes.
         let bodies: Vec<Mutex<String>> = if self.options.lean_above.is_some() && !self.lean {
@@ -487,7 +450,7 @@ impl Site {
             })
             .collect();
         for p in fresh {
-            let h = hash_file(&root.join(&p));
+            let h = render::data::hash_file(&root.join(&p));
             self.data_hashes.insert(p, h);
         }
     }
@@ -628,33 +591,7 @@ fn term_urls(taxonomies: &[Taxonomy], urls: &Urls) -> HashMap<(String, String), 
         .collect()
 }
 
-/// A hash of a file's bytes, `None` when it cannot be read.
-fn hash_file(path: &Path) -> Option<u64> {
-    std::fs::read(path)
-        .ok()
-        .map(|b| xxhash_rust::xxh3::xxh3_64(&b))
-}
 
-fn hash_statics(theme: &ThemeFiles) -> HashMap<String, String> {
-    theme
-        .statics
-        .par_iter()
-        .filter_map(|(out, src)| {
-            let bytes = match src {
-                StaticSource::Embedded(b) => b.to_vec(),
-                StaticSource::Disk(p) => {
-                    let meta = std::fs::metadata(p).ok()?;
-                    // Large media files are rarely cache-busted; skip hashing them.
-                    if meta.len() > 2 * 1024 * 1024 {
-                        return None;
-                    }
-                    std::fs::read(p).ok()?
-                }
-            };
-            Some((out.clone(), short_hash(&bytes)))
-        })
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {

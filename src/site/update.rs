@@ -16,14 +16,14 @@ use anyhow::Result;
 use tera::Value;
 
 use super::checks::{links_into, markdown_problems_for};
-use super::{Site, hash_file};
+use super::Site;
 use crate::config::Config;
 use crate::content::{self, ItemId};
 use crate::deps::{self, Dep, Extra, Unit};
 use crate::diagnostic::{self, Diagnostic, relative_to};
 use crate::markdown::{self, Highlighter, Rendered};
-use crate::render::functions::{Lookup, short_hash};
-use crate::render::theme::{self, StaticSource, ThemeFiles};
+use crate::render::functions::Lookup;
+use crate::render::theme::{self, ThemeFiles};
 use crate::render::{self, Collect, Extras};
 
 use super::BuildOptions;
@@ -120,7 +120,7 @@ fn reads_the_same(
         Dep::Data(p) => prev
             .data_hashes
             .get(p)
-            .is_some_and(|h| *h == hash_file(&root.join(p))),
+            .is_some_and(|h| *h == render::data::hash_file(&root.join(p))),
         Dep::Terms(kind) => {
             let of = |l: &Lookup| -> Vec<(String, String)> {
                 let mut v: Vec<(String, String)> = l
@@ -156,10 +156,7 @@ impl Site {
         }
         let file = self.content.pages[p].meta.file.clone();
         let shown = relative_to(&file, &self.root);
-        let bytes = std::fs::read(&file)
-            .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", shown.display()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| anyhow::anyhow!("{}: the file is not valid UTF-8", shown.display()))?;
+        let text = content::read_text(&file, &shown)?;
         let mut new = content::parse_page(&file, rel, &text).map_err(|e| {
             diagnostic::into_result(
                 vec![Diagnostic::new(&shown, e.message).at_line(e.line)],
@@ -374,12 +371,7 @@ impl Site {
         let hashes: Vec<(String, Option<String>)> = changed
             .iter()
             .map(|p| {
-                let bytes = match self.statics.get(p) {
-                    Some(StaticSource::Disk(f)) => std::fs::read(f).ok(),
-                    Some(StaticSource::Embedded(b)) => Some(b.to_vec()),
-                    None => None,
-                };
-                (p.clone(), bytes.map(|b| short_hash(&b)))
+                (p.clone(), self.statics.get(p).and_then(theme::static_hash))
             })
             .collect();
         if let Ok(mut l) = self.lookup.write() {

@@ -3,6 +3,7 @@
 //! One test binary (`cargo test --test integration`) with one module per area; the
 //! harness is in `util`, fixture sites in `tests/fixtures/<feature>/`.
 
+mod architecture;
 mod authoring;
 mod browser;
 mod build;

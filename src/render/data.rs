@@ -55,7 +55,7 @@ pub fn load(root: &Path, path: &str) -> Result<Value, String> {
             .map(|v| Value::from_serializable(&v))
             .map_err(|e| format!("`{path}`: invalid JSON: {e}")),
         "toml" => toml::from_str::<toml::Table>(&text)
-            .map(|t| crate::render::values::table_value(&t))
+            .map(|t| super::values::table_value(&t))
             .map_err(|e| format!("`{path}`: invalid TOML: {e}")),
         "csv" => {
             let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -72,7 +72,7 @@ pub fn load(root: &Path, path: &str) -> Result<Value, String> {
                     record.iter().map(Value::from).collect::<Vec<_>>(),
                 ));
             }
-            Ok(crate::render::values::obj([
+            Ok(super::values::obj([
                 ("headers", Value::from(headers)),
                 ("records", Value::from(records)),
             ]))
@@ -81,6 +81,34 @@ pub fn load(root: &Path, path: &str) -> Result<Value, String> {
             "`{path}`: unsupported data format `{other}`; use .csv, .toml or .json"
         )),
     }
+}
+
+/// Where `path` really is in the site folder, after symlinks, when it is there.
+pub fn real_in_site(root: &Path, path: &str) -> Option<PathBuf> {
+    let file = confine(root, path).ok()?;
+    let real_root = root.canonicalize().ok()?;
+    file.strip_prefix(&real_root).ok().map(Path::to_path_buf)
+}
+
+/// A hash of a file's bytes, `None` when it cannot be read: what a data file held
+/// when a build read it.
+pub fn hash_file(path: &Path) -> Option<u64> {
+    std::fs::read(path)
+        .ok()
+        .map(|b| xxhash_rust::xxh3::xxh3_64(&b))
+}
+
+/// The text of a chart's data file and its format (the file's extension).
+pub fn read_chart_data(root: &Path, path: &str) -> Result<(String, String), String> {
+    let file = confine(root, path)?;
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("cannot read chart data `{path}`: {e}"))?;
+    let format = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    Ok((text, format))
 }
 
 #[cfg(test)]

@@ -1,0 +1,297 @@
+//! Files that feed readers, static hosts and search engines expect beside the pages:
+//! Atom feeds, `sitemap.xml` (split above 30,000 URLs) and `robots.txt`. Each records
+//! the pages it shows (`deps`).
+
+use super::paginate::{Listing, term_items};
+use super::{OutputFile, RenderInput};
+use crate::chart::esc as xml_escape;
+use crate::content::ItemId;
+use crate::deps::{self, Dep};
+
+const SITEMAP_LIMIT: usize = 30_000;
+
+/// `sitemap.xml` (or an index plus `sitemap-N.xml` files) and `robots.txt`.
+pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {
+    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+    for &id in &input.content.reading_order {
+        let (path, lastmod) = match id {
+            ItemId::Page(p) => {
+                let page = &input.content.pages[p];
+                deps::record_with(|| Dep::Ref(page.meta.relative.clone()));
+                let date = page.updated.as_ref().or(page.date.as_ref());
+                (&page.meta.path, date.map(|d| d.ymd.clone()))
+            }
+            ItemId::Section(s) => (&input.content.sections[s].meta.path, None),
+        };
+        entries.push((input.urls.permalink(path), lastmod));
+        // A large section's numbered listing pages are pages of the site too (as in Zola).
+        if let ItemId::Section(s) = id {
+            let listing = Listing::of_section(input.config, input.content, s);
+            for n in 2..=listing.count() {
+                entries.push((input.urls.permalink(&listing.path(n)), None));
+            }
+        }
+    }
+    for tax in input.taxonomies {
+        entries.push((input.urls.permalink(&tax.path), None));
+        for t in &tax.terms {
+            entries.push((input.urls.permalink(&t.path), None));
+            let items = term_items(&t.pages);
+            let listing = Listing::of_term(input.config, &tax.name, &t.path, &items);
+            for n in 2..=listing.count() {
+                entries.push((input.urls.permalink(&listing.path(n)), None));
+            }
+        }
+    }
+    let mut files = sitemap_files(&entries, SITEMAP_LIMIT, &|name| input.urls.permalink(name));
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            input.urls.permalink("sitemap.xml")
+        )
+        .into_bytes(),
+    });
+    files
+}
+
+/// `sitemap.xml` for `entries` (URL, lastmod); above `limit` URLs, `sitemap-N.xml`
+/// files of at most `limit` URLs each and a `sitemap.xml` index of them. `permalink`
+/// turns a file name into its absolute URL.
+fn sitemap_files(
+    entries: &[(String, Option<String>)],
+    limit: usize,
+    permalink: &dyn Fn(&str) -> String,
+) -> Vec<OutputFile> {
+    let urlset = |chunk: &[(String, Option<String>)]| {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (loc, lastmod) in chunk {
+            xml.push_str("  <url>\n    <loc>");
+            xml.push_str(&xml_escape(loc));
+            xml.push_str("</loc>\n");
+            if let Some(d) = lastmod {
+                xml.push_str("    <lastmod>");
+                xml.push_str(d);
+                xml.push_str("</lastmod>\n");
+            }
+            xml.push_str("  </url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    };
+    if entries.len() <= limit {
+        return vec![OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: urlset(entries).into_bytes(),
+        }];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (i, chunk) in entries.chunks(limit.max(1)).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        index.push_str(&format!(
+            "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
+            xml_escape(&permalink(&name))
+        ));
+        files.push(OutputFile {
+            path: name,
+            bytes: urlset(chunk).into_bytes(),
+        });
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: index.into_bytes(),
+    });
+    files
+}
+
+/// Atom feeds: one for the site and one for each section with dated pages, plus one per
+/// term of taxonomies declared with `feed = true`. Returns the files and the site
+/// feed's URL (for the `<head>` link), if the site has dated pages.
+/// `wanted` picks the feeds to write from the pages each would list.
+pub fn feeds(input: &RenderInput) -> (Vec<OutputFile>, Option<String>) {
+    let content = input.content;
+    let dated = |pages: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+        let mut v: Vec<usize> = pages.filter(|&p| content.pages[p].date.is_some()).collect();
+        v.sort_by(|&a, &b| {
+            content.pages[b]
+                .date
+                .cmp(&content.pages[a].date)
+                .then(a.cmp(&b))
+        });
+        v.truncate(FEED_LIMIT);
+        v
+    };
+    let mut files = Vec::new();
+    let all = dated(&mut (0..content.pages.len()));
+    let mut site_feed = None;
+    if !all.is_empty() {
+        let path = "/atom.xml";
+        files.push(feed(input, path, &input.config.title, "/", &all));
+        site_feed = Some(input.urls.url(path));
+    }
+    for (s, section) in content.sections.iter().enumerate() {
+        if s == crate::content::Content::ROOT {
+            continue;
+        }
+        let pages = dated(&mut section.pages.iter().copied());
+        if !pages.is_empty() {
+            let path = format!("{}atom.xml", section.meta.path);
+            let title = format!("{} · {}", section.meta.title, input.config.title);
+            files.push(feed(input, &path, &title, &section.meta.path, &pages));
+        }
+    }
+    for tax in input.taxonomies.iter().filter(|t| t.feed) {
+        for term in &tax.terms {
+            let pages = dated(&mut term.pages.iter().copied());
+            if !pages.is_empty() {
+                let path = format!("{}atom.xml", term.path);
+                let title = format!("{} · {}", term.name, input.config.title);
+                files.push(feed(input, &path, &title, &term.path, &pages));
+            }
+        }
+    }
+    (files, site_feed)
+}
+
+const FEED_LIMIT: usize = 50;
+
+fn feed(
+    input: &RenderInput,
+    path: &str,
+    title: &str,
+    html_path: &str,
+    pages: &[usize],
+) -> OutputFile {
+    let content = input.content;
+    let updated = pages
+        .iter()
+        .filter_map(|&p| {
+            let page = &content.pages[p];
+            page.updated.as_ref().or(page.date.as_ref())
+        })
+        .max()
+        .map(|d| d.rfc3339())
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let author = input
+        .config
+        .extra
+        .get("author")
+        .and_then(|a| a.as_str())
+        .unwrap_or(&input.config.title)
+        .to_string();
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    x.push_str(&format!(
+        " xml:lang=\"{}\">\n",
+        xml_escape(&input.config.default_language)
+    ));
+    x.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
+    x.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&input.urls.permalink(path))
+    ));
+    x.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&input.urls.permalink(html_path))
+    ));
+    x.push_str(&format!(
+        "  <id>{}</id>\n",
+        xml_escape(&input.urls.permalink(path))
+    ));
+    x.push_str(&format!("  <updated>{updated}</updated>\n"));
+    x.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&author)
+    ));
+    x.push_str("  <generator>folio</generator>\n");
+    for &p in pages {
+        let page = &content.pages[p];
+        deps::record_with(|| Dep::Ref(page.meta.relative.clone()));
+        let link = input.urls.permalink(&page.meta.path);
+        let published = page.date.as_ref().map(|d| d.rfc3339()).unwrap_or_default();
+        let updated = page
+            .updated
+            .as_ref()
+            .map(|d| d.rfc3339())
+            .unwrap_or_else(|| published.clone());
+        x.push_str("  <entry>\n");
+        x.push_str(&format!(
+            "    <title>{}</title>\n",
+            xml_escape(&page.meta.title)
+        ));
+        x.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&link)
+        ));
+        x.push_str(&format!("    <id>{}</id>\n", xml_escape(&link)));
+        x.push_str(&format!(
+            "    <published>{published}</published>\n    <updated>{updated}</updated>\n"
+        ));
+        let summary = input.pages[p]
+            .summary
+            .clone()
+            .or_else(|| page.meta.description.clone());
+        if let Some(s) = summary {
+            x.push_str(&format!(
+                "    <summary type=\"html\">{}</summary>\n",
+                xml_escape(&s)
+            ));
+        }
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    OutputFile {
+        path: path.trim_start_matches('/').to_string(),
+        bytes: x.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemaps_split_above_the_limit() {
+        let entries: Vec<(String, Option<String>)> = (0..5)
+            .map(|i| (format!("https://e.org/{i}/"), None))
+            .collect();
+        let link = |n: &str| format!("https://e.org/{n}");
+        let one = sitemap_files(&entries, 5, &link);
+        assert_eq!(one.len(), 1);
+        assert_eq!(
+            String::from_utf8_lossy(&one[0].bytes)
+                .matches("<url>")
+                .count(),
+            5
+        );
+        let split = sitemap_files(&entries, 2, &link);
+        let names: Vec<&str> = split.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let index = String::from_utf8_lossy(&split[3].bytes);
+        assert!(
+            index.contains("<sitemapindex")
+                && index.contains("<loc>https://e.org/sitemap-3.xml</loc>")
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&split[2].bytes)
+                .matches("<url>")
+                .count(),
+            1
+        );
+    }
+}
