@@ -39,6 +39,8 @@ pub enum Dep {
     Data(PathBuf),
     /// The URLs of a taxonomy's terms, as `get_taxonomy_url` gives them.
     Terms(String),
+    /// A page's dates as the sitemap shows them.
+    Dates(String),
 }
 
 /// Something made from recorded reads.
@@ -60,13 +62,22 @@ pub enum Extra {
     /// One term's pages (with its listing pages).
     Term(usize, usize),
     NotFound,
-    /// The feeds: the site's, each section's and each term's.
-    Feeds,
+    /// The site's feed (`None`), or that of one section (`Section`) or one term.
+    Feed(Feed),
     Sitemap,
     /// The navigation file(s) of one section.
     NavFile(usize),
     /// Alias and first-listing-page redirects.
     Redirects,
+}
+
+/// Which feed a `Extra::Feed` unit makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Feed {
+    Site,
+    Section(usize),
+    /// Taxonomy and term, by index.
+    Term(usize, usize),
 }
 
 thread_local! {
@@ -80,9 +91,34 @@ pub fn recording<R>(on: bool, unit: Unit, f: impl FnOnce() -> R) -> (R, HashSet<
         return (f(), HashSet::new());
     }
     STACK.with(|s| s.borrow_mut().push((unit, HashSet::new())));
+    GENERATION.with(|g| g.set(g.get() + 1));
     let r = f();
+    GENERATION.with(|g| g.set(g.get() + 1));
     let deps = STACK.with(|s| s.borrow_mut().pop().map(|(_, d)| d).unwrap_or_default());
     (r, deps)
+}
+
+thread_local! {
+    /// Changes whenever the unit being recorded on this thread may have changed.
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The last template recorded, with the generation it was recorded in.
+    static LAST_TEMPLATE: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+}
+
+/// Whether `name` is the template this unit recorded last: a component called once
+/// per row of a listing records itself once, not once per row.
+pub fn just_recorded_template(name: &str) -> bool {
+    let generation = GENERATION.with(std::cell::Cell::get);
+    LAST_TEMPLATE.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 == generation && last.1 == name {
+            return true;
+        }
+        last.0 = generation;
+        last.1.clear();
+        last.1.push_str(name);
+        false
+    })
 }
 
 /// Notes that the unit being recorded on this thread read `dep`.

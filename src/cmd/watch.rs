@@ -33,6 +33,10 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         drafts: args.site.drafts,
         ..Default::default()
     };
+    // Watch before the first build, so that a save made while it runs (or right after
+    // the line below) is not lost.
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = watch::start(&root, &config, &config_file, args.poll, tx)?;
     let mut rebuilder = Rebuilder::new(&root, &config_file, None, options, !args.site.no_cache)?;
     let n = output::write(
         &out,
@@ -44,8 +48,6 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         "Built {n} files into {}; watching for changes (Ctrl+C to stop)",
         out.display()
     );
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::start(&root, &rebuilder.config, &config_file, args.poll, tx)?;
     while let Some(paths) = watch::next_batch(&rx) {
         watcher.refresh(
             &rebuilder.root,

@@ -16,8 +16,9 @@ use std::path::PathBuf;
 
 pub use date::Date;
 pub use frontmatter::SortBy;
-pub use load::{read_text, 
+pub use load::{
     Asset, LoadOptions, is_ignored, link_outside, load, outside_message, parse_page, parse_section,
+    read_text,
 };
 
 /// Either kind of content item, by index into `Site::pages` or `Site::sections`.

@@ -6,7 +6,7 @@ use super::paginate::{Listing, term_items};
 use super::{OutputFile, RenderInput};
 use crate::chart::esc as xml_escape;
 use crate::content::ItemId;
-use crate::deps::{self, Dep};
+use crate::deps::{self, Dep, Feed};
 
 const SITEMAP_LIMIT: usize = 30_000;
 
@@ -17,7 +17,7 @@ pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {
         let (path, lastmod) = match id {
             ItemId::Page(p) => {
                 let page = &input.content.pages[p];
-                deps::record_with(|| Dep::Ref(page.meta.relative.clone()));
+                deps::record_with(|| Dep::Dates(page.meta.relative.clone()));
                 let date = page.updated.as_ref().or(page.date.as_ref());
                 (&page.meta.path, date.map(|d| d.ymd.clone()))
             }
@@ -114,7 +114,14 @@ fn sitemap_files(
 /// term of taxonomies declared with `feed = true`. Returns the files and the site
 /// feed's URL (for the `<head>` link), if the site has dated pages.
 /// `wanted` picks the feeds to write from the pages each would list.
-pub fn feeds(input: &RenderInput) -> (Vec<OutputFile>, Option<String>) {
+/// The Atom feeds that `wanted` asks for, each made as its own unit: the site's, each
+/// section's and each term's (of taxonomies with `feed = true`), with the URL of the
+/// site's feed when it has one.
+pub fn feeds(
+    input: &RenderInput,
+    wanted: &dyn Fn(Feed) -> bool,
+    unit: &dyn Fn(Feed, &mut dyn FnMut()),
+) -> (Vec<OutputFile>, Option<String>) {
     let content = input.content;
     let dated = |pages: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
         let mut v: Vec<usize> = pages.filter(|&p| content.pages[p].date.is_some()).collect();
@@ -128,32 +135,46 @@ pub fn feeds(input: &RenderInput) -> (Vec<OutputFile>, Option<String>) {
         v
     };
     let mut files = Vec::new();
-    let all = dated(&mut (0..content.pages.len()));
-    let mut site_feed = None;
-    if !all.is_empty() {
-        let path = "/atom.xml";
-        files.push(feed(input, path, &input.config.title, "/", &all));
-        site_feed = Some(input.urls.url(path));
-    }
+    // Only the feeds asked for are sorted and written: an update asks for one or two.
+    let mut make =
+        |key: Feed, path: &str, title: &str, html_path: &str, pages: &dyn Fn() -> Vec<usize>| {
+            if wanted(key) {
+                let pages = pages();
+                if !pages.is_empty() {
+                    unit(key, &mut || {
+                        files.push(feed(input, path, title, html_path, &pages))
+                    });
+                }
+            }
+        };
+    let site_feed = content
+        .pages
+        .iter()
+        .any(|p| p.date.is_some())
+        .then(|| input.urls.url("/atom.xml"));
+    make(Feed::Site, "/atom.xml", &input.config.title, "/", &|| {
+        dated(&mut (0..content.pages.len()))
+    });
     for (s, section) in content.sections.iter().enumerate() {
-        if s == crate::content::Content::ROOT {
+        if s == crate::content::Content::ROOT || !wanted(Feed::Section(s)) {
             continue;
         }
-        let pages = dated(&mut section.pages.iter().copied());
-        if !pages.is_empty() {
-            let path = format!("{}atom.xml", section.meta.path);
-            let title = format!("{} · {}", section.meta.title, input.config.title);
-            files.push(feed(input, &path, &title, &section.meta.path, &pages));
-        }
+        let path = format!("{}atom.xml", section.meta.path);
+        let title = format!("{} · {}", section.meta.title, input.config.title);
+        make(Feed::Section(s), &path, &title, &section.meta.path, &|| {
+            dated(&mut section.pages.iter().copied())
+        });
     }
-    for tax in input.taxonomies.iter().filter(|t| t.feed) {
-        for term in &tax.terms {
-            let pages = dated(&mut term.pages.iter().copied());
-            if !pages.is_empty() {
-                let path = format!("{}atom.xml", term.path);
-                let title = format!("{} · {}", term.name, input.config.title);
-                files.push(feed(input, &path, &title, &term.path, &pages));
+    for (i, tax) in input.taxonomies.iter().enumerate().filter(|(_, t)| t.feed) {
+        for (k, term) in tax.terms.iter().enumerate() {
+            if !wanted(Feed::Term(i, k)) {
+                continue;
             }
+            let path = format!("{}atom.xml", term.path);
+            let title = format!("{} · {}", term.name, input.config.title);
+            make(Feed::Term(i, k), &path, &title, &term.path, &|| {
+                dated(&mut term.pages.iter().copied())
+            });
         }
     }
     (files, site_feed)

@@ -130,7 +130,9 @@ fn register_reached(tera: &mut Tera, extends: HashMap<String, String>) {
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
             if crate::deps::current().is_some() {
                 let name = kwargs.must_get::<&str>("t")?;
-                record_template(&extends, name);
+                if !crate::deps::just_recorded_template(name) {
+                    record_template(&extends, name);
+                }
             }
             Ok(String::new())
         },
@@ -376,10 +378,15 @@ pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec
             });
         }
     }
-    if input.config.generate_feeds && which.wants(Extra::Feeds) {
-        input.unit(Unit::Extra(Extra::Feeds), &HashSet::new(), || {
-            feeds::feeds(input).0.into_iter().for_each(|f| sink.put(f));
-        });
+    if input.config.generate_feeds {
+        let wanted = |f: deps::Feed| which.wants(Extra::Feed(f));
+        let unit = |f: deps::Feed, make: &mut dyn FnMut()| {
+            input.unit(Unit::Extra(Extra::Feed(f)), &HashSet::new(), make);
+        };
+        feeds::feeds(input, &wanted, &unit)
+            .0
+            .into_iter()
+            .for_each(|f| sink.put(f));
     }
     if input.config.generate_sitemap && which.wants(Extra::Sitemap) {
         input.unit(Unit::Extra(Extra::Sitemap), &HashSet::new(), || {

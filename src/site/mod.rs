@@ -85,6 +85,10 @@ pub struct Site {
     graph: Graph,
     /// The template each template extends.
     extends: HashMap<String, String>,
+    /// The front matter values components see (`Lookup::front_pages`) are out of date
+    /// since a title, description or `[extra]` edit that no body read; refreshed
+    /// before a body that reads them renders.
+    front_stale: bool,
     /// How many output files the last update rendered (whether or not they changed).
     pub last_rendered: usize,
     /// The content hash of each data file a Markdown body read, when it was read.
@@ -302,10 +306,18 @@ impl Site {
             graph,
             extends,
             last_rendered: 0,
+            front_stale: false,
             data_hashes: HashMap::new(),
         };
         site.fill_lookup();
-        site.hash_data_read();
+        let markdown_reads: Vec<HashSet<Dep>> = (0..site.content.pages.len())
+            .map(ItemId::Page)
+            .chain((0..site.content.sections.len()).map(ItemId::Section))
+            .filter_map(|id| site.graph.reads(Unit::Markdown(id)).cloned())
+            .collect();
+        for read in &markdown_reads {
+            site.hash_data_read(read);
+        }
         Ok(site)
     }
 
@@ -376,9 +388,9 @@ impl Site {
         }
         laps.lap("search");
         for (unit, read) in recorded.into_inner().unwrap_or_default() {
+            self.hash_data_read(&read);
             self.graph.set(unit, read);
         }
-        self.hash_data_read();
         self.timings.extend(laps.list);
         Ok(())
     }
@@ -437,21 +449,16 @@ impl Site {
         )
     }
 
-    /// Hashes the data files that Markdown bodies read and that are not hashed yet, so
-    /// that a later rebuild can tell whether reusing those bodies is safe.
-    fn hash_data_read(&mut self) {
-        let root = &self.root;
-        let fresh: Vec<PathBuf> = self
-            .graph
-            .deps()
-            .filter_map(|d| match d {
-                Dep::Data(p) if !self.data_hashes.contains_key(p) => Some(p.clone()),
-                _ => None,
-            })
-            .collect();
-        for p in fresh {
-            let h = render::data::hash_file(&root.join(&p));
-            self.data_hashes.insert(p, h);
+    /// Hashes the data files among `read` that are not hashed yet, so that a later
+    /// rebuild can tell whether reusing the bodies that read them is safe.
+    fn hash_data_read(&mut self, read: &HashSet<Dep>) {
+        for d in read {
+            if let Dep::Data(p) = d
+                && !self.data_hashes.contains_key(p)
+            {
+                let h = render::data::hash_file(&self.root.join(p));
+                self.data_hashes.insert(p.clone(), h);
+            }
         }
     }
 
@@ -590,8 +597,6 @@ fn term_urls(taxonomies: &[Taxonomy], urls: &Urls) -> HashMap<(String, String), 
         })
         .collect()
 }
-
-
 
 #[cfg(test)]
 mod tests {

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use anyhow::Result;
 use tera::Value;
 
-use super::checks::{links_into, markdown_problems_for};
 use super::Site;
+use super::checks::{links_into, markdown_problems_for};
 use crate::config::Config;
 use crate::content::{self, ItemId};
 use crate::deps::{self, Dep, Extra, Unit};
@@ -135,7 +135,7 @@ fn reads_the_same(
             of(before) == of(now)
         }
         // Bodies never read what only rendering makes.
-        Dep::Link(_) | Dep::Ref(_) => false,
+        Dep::Link(_) | Dep::Ref(_) | Dep::Dates(_) => false,
     }
 }
 
@@ -188,6 +188,7 @@ impl Site {
             || new.meta.description != old.meta.description
             || new.meta.extra != old.meta.extra
             || new.updated != old.updated;
+        let updated_changed = new.updated != old.updated;
         if front_changed {
             let fronts: Vec<Dep> = std::iter::once(rel.to_string())
                 .chain(
@@ -202,15 +203,23 @@ impl Site {
                 return Ok(None);
             }
         }
-        let (rendered, md_read) = {
-            let lookup = self
+        let render_body = |site: &Site| -> Result<(Rendered, HashSet<Dep>)> {
+            let lookup = site
                 .lookup
                 .read()
                 .map_err(|_| anyhow::anyhow!("the site lookup is poisoned"))?;
-            deps::recording(true, Unit::Markdown(ItemId::Page(p)), || {
-                self.markdown(&lookup.content_urls, highlighter, &new.meta)
-            })
+            Ok(deps::recording(
+                true,
+                Unit::Markdown(ItemId::Page(p)),
+                || site.markdown(&lookup.content_urls, highlighter, &new.meta),
+            ))
         };
+        let (mut rendered, mut md_read) = render_body(self)?;
+        // Front matter values that components read are refreshed when one is needed.
+        if self.front_stale && md_read.iter().any(|d| matches!(d, Dep::Front(_))) {
+            self.refresh_front();
+            (rendered, md_read) = render_body(self)?;
+        }
         // Check the new body, and links from other pages to anchors of this one.
         let old_rendered = std::mem::replace(&mut self.rendered_pages[p], rendered);
         let mut problems = markdown_problems_for(
@@ -251,18 +260,14 @@ impl Site {
                 page.taxonomies_line,
             ) = keep;
         }
+        self.hash_data_read(&md_read);
         self.graph.set(Unit::Markdown(ItemId::Page(p)), md_read);
-        self.hash_data_read();
 
         // What the edit changed, as dependencies.
         let ancestors = self.content.ancestors(ItemId::Page(p));
-        let before: (Value, Value, Vec<Value>) = (
+        let before: (Value, Value) = (
             self.shared.page_refs[p].clone(),
             self.shared.link_refs[&ItemId::Page(p)].clone(),
-            ancestors
-                .iter()
-                .map(|&s| self.shared.section_refs[s].clone())
-                .collect(),
         );
         render::values::refresh_page(
             &mut self.shared,
@@ -274,25 +279,26 @@ impl Site {
             p,
         );
         let mut changed: Vec<Dep> = Vec::new();
-        if before.0 != self.shared.page_refs[p] {
+        let page_ref_changed = before.0 != self.shared.page_refs[p];
+        if page_ref_changed {
             changed.push(Dep::Ref(rel.to_string()));
         }
         if before.1 != self.shared.link_refs[&ItemId::Page(p)] {
             changed.push(Dep::Link(rel.to_string()));
         }
-        for (&s, old) in ancestors.iter().zip(&before.2) {
-            if *old != self.shared.section_refs[s] {
+        if updated_changed {
+            changed.push(Dep::Dates(rel.to_string()));
+        }
+        // A section's value holds those of its pages, so it changed exactly when the
+        // page's did (comparing them would walk the whole site at the root).
+        if page_ref_changed {
+            for &s in &ancestors {
                 changed.push(Dep::Ref(self.content.sections[s].meta.relative.clone()));
             }
         }
-        if front_changed {
-            let (front_pages, front_sections) =
-                render::values::front_refs(&self.content, &self.urls, &self.terms);
-            if let Ok(mut l) = self.lookup.write() {
-                l.front_pages = front_pages;
-                l.front_sections = front_sections;
-            }
-        }
+        // No body read this page's front matter values (else it rebuilt above): they
+        // are refreshed when a body next reads some.
+        self.front_stale |= front_changed;
         self.refresh_lookup(p);
         let mut units = self.graph.readers(&changed);
         units.insert(Unit::Item(ItemId::Page(p)));
@@ -370,9 +376,7 @@ impl Site {
         }
         let hashes: Vec<(String, Option<String>)> = changed
             .iter()
-            .map(|p| {
-                (p.clone(), self.statics.get(p).and_then(theme::static_hash))
-            })
+            .map(|p| (p.clone(), self.statics.get(p).and_then(theme::static_hash)))
             .collect();
         if let Ok(mut l) = self.lookup.write() {
             for (p, h) in hashes {
@@ -413,16 +417,11 @@ impl Site {
 
     /// The folders holding files that `load_data` or a chart read, for the watcher.
     pub fn data_dirs_list(&self) -> Vec<PathBuf> {
-        self.data_dirs().into_iter().collect()
-    }
-
-    fn data_dirs(&self) -> BTreeSet<PathBuf> {
-        self.graph
-            .deps()
-            .filter_map(|d| match d {
-                Dep::Data(p) => self.root.join(p).parent().map(Path::to_path_buf),
-                _ => None,
-            })
+        self.data_hashes
+            .keys()
+            .filter_map(|p| self.root.join(p).parent().map(Path::to_path_buf))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
             .collect()
     }
 
@@ -461,9 +460,9 @@ impl Site {
         };
         diagnostic::into_result(problems, "while rendering")?;
         for (unit, read) in recorded.into_inner().unwrap_or_default() {
+            self.hash_data_read(&read);
             self.graph.set(unit, read);
         }
-        self.hash_data_read();
         let mut changed = Vec::new();
         let files = collect.into_files();
         self.last_rendered += files.len();
@@ -479,6 +478,17 @@ impl Site {
         }
         changed.sort();
         Ok(changed)
+    }
+
+    /// Rebuilds the front matter values that components see (see `front_stale`).
+    fn refresh_front(&mut self) {
+        let (front_pages, front_sections) =
+            render::values::front_refs(&self.content, &self.urls, &self.terms);
+        if let Ok(mut l) = self.lookup.write() {
+            l.front_pages = front_pages;
+            l.front_sections = front_sections;
+        }
+        self.front_stale = false;
     }
 
     /// Brings the search index up to date after `update_page`s; returns the paths that

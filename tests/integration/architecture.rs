@@ -13,7 +13,12 @@ fn sources() -> BTreeMap<String, String> {
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
         .map(|e| {
-            let rel = e.path().strip_prefix(&src).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             let text = std::fs::read_to_string(e.path()).unwrap();
             let code = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
             (rel, code)
@@ -22,7 +27,11 @@ fn sources() -> BTreeMap<String, String> {
 }
 
 fn top(rel: &str) -> String {
-    rel.split('/').next().unwrap().trim_end_matches(".rs").to_string()
+    rel.split('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".rs")
+        .to_string()
 }
 
 #[test]
@@ -97,7 +106,10 @@ fn only_the_edges_touch_the_disk() {
     ];
     let mut inside = Vec::new();
     for (rel, code) in sources() {
-        if edges.iter().any(|e| rel == *e || (e.ends_with('/') && rel.starts_with(e))) {
+        if edges
+            .iter()
+            .any(|e| rel == *e || (e.ends_with('/') && rel.starts_with(e)))
+        {
             continue;
         }
         if let Some(hit) = disk.iter().find(|d| code.contains(*d)) {

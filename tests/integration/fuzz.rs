@@ -3,51 +3,63 @@
 //! **The site.** A `Model` describes a generated site that uses every feature: sections
 //! with each `sort_by` (and their own `paginate_by`), nested and index-less sections,
 //! pages and page bundles with assets, drafts, dates, `updated`, slugs, aliases,
-//! taxonomy terms (with and without feeds), bodies with every shipped component
-//! (notes, details, figures, inline and file-backed charts), a site shortcode, code to
-//! highlight, alerts, tables, footnotes and `@/` links with anchors. The site's
-//! templates override `page.html` (a cache-busted `static/css/site.css`, a component of
-//! the site's own, and a partial that reads a page with `get_page`, a section with
-//! `get_section` and `data/info.toml` with `load_data`), add `special.html` (a
-//! page's `template`) and sometimes `section.html`. Static files override the theme's
-//! and a generated `robots.txt`. The config toggles `[markdown]` options, taxonomies,
-//! `base_url`, `compress`, pagination and the search index. `Model::files` renders the
-//! model into every file of the site, always a valid site: what must stay (the
-//! `get_page` target, its anchor, `css/site.css`) is protected in `Model::apply`.
+//! taxonomy terms (with and without feeds), pages left out of search, bodies with every
+//! shipped component (notes, details, figures, inline and file-backed charts), a site
+//! shortcode, code to highlight, alerts, tables, footnotes and `@/` links with anchors.
+//! The site's templates override `page.html` (a cache-busted `static/css/site.css`, a
+//! component of the site's own, and a partial that reads a page with `get_page`, a
+//! section with `get_section` and `data/info.toml` with `load_data`), add
+//! `special.html` (a page's `template`) and sometimes `section.html`. Static files
+//! override the theme's and a generated `robots.txt`. The config toggles `[markdown]`
+//! options, taxonomies, `base_url`, `compress`, `relative_urls`, pagination and the
+//! search index. `Model::files` renders the model into every file of the site, always
+//! a valid site: what must stay (the `get_page` target, its anchor, `css/site.css`) is
+//! protected in `Model::apply`.
 //!
-//! **The edits.** `Generator::edit` draws an `Edit` of a random kind (every kind of
-//! the issue: body, title, description, weight, date, draft, terms, slug, new, deleted,
-//! renamed and moved pages, new and deleted sections, template, component and shortcode
-//! edits, static, data and bundle-asset edits, config edits) against the current
-//! model. An edit names its targets by id and carries its new values, so any subset of
-//! a sequence still applies (an edit whose target is gone does nothing): that is what
-//! shrinking needs. A batch of edits is applied to the model, the model is rendered
-//! and only the files whose bytes changed are written or deleted, and those paths
-//! (with folders that appeared or went away, as notify reports them) are the batch.
+//! **The edits.** `Generator::edit` draws an `Edit` of a random kind (`KINDS`: every
+//! kind of the issue, body, title, description, weight, date, draft, terms, slug, new,
+//! deleted, renamed and moved pages, new and deleted sections, template, component and
+//! shortcode edits, static, data and bundle-asset edits, config edits, and a few more)
+//! against the current model. An edit names its targets by id and carries its new
+//! values, so any subset of a sequence still applies (an edit whose target is gone
+//! does nothing): that is what shrinking needs. A batch of 1 to 6 edits is applied to
+//! the model, the model is rendered, only the files whose bytes changed are written or
+//! deleted, and those paths (with folders that appeared or went away, as notify
+//! reports them) are the batch.
 //!
 //! **serve's and watch's model, in process.** Two `Rebuilder`s run on the same site
 //! folder, one made as `folio serve` makes it (its `base_url`, no cache busting,
 //! `--drafts` in odd seeds) and one as `folio watch` does. After each batch each one
 //! applies it (and `finish_search`, as both commands do), and its `site.files` and
 //! `site.statics` (output paths and source bytes) are compared byte for byte with a
-//! fresh `Site::build` of the same files.
+//! fresh `Site::build` of the same files. So is the output folder that cmd/watch.rs
+//! would keep from the outcomes (`Tracked`: only the files an outcome names are
+//! rewritten, unless it is structural), which for `serve` is what live reload
+//! announces.
 //!
 //! **watch's output folder, real binary.** `folio watch` runs on a generated site
 //! (with `compress = true` in odd seeds) for fewer batches; after each batch's rebuild
 //! line its output folder is compared, byte for byte, with `folio build -o other`.
 //!
-//! **Shrinking.** On an in-process mismatch the edit sequence is delta-debugged: it is
-//! cut after the failing batch, then chunks of batches and single edits are dropped
-//! while a replay from the initial site (in process, one `Rebuilder`) still differs at
-//! the same output path. The report names the seed, the shortest edit list found,
-//! the first differing output path with an excerpt of both versions, and the command
-//! that reruns it. The run then starts that `Rebuilder` afresh and goes on, so one
-//! run reports every distinct mismatch it finds; the test fails at the end.
+//! **Shrinking.** On an in-process mismatch the edit sequence is delta-debugged
+//! (`shrink`). First the edits before the failing batch are made to the files before
+//! a `Rebuilder` starts, and it applies the failing batch alone: if that still
+//! differs in the same way (`signature`), both the earlier edits and the batch are
+//! delta-debugged, one cheap replay each. Otherwise whole replays from the initial
+//! site are: the shortest failing suffix, then chunks of batches, then single edits.
+//! The report names the seed, the shortest edit list found, the first differing output
+//! path with an excerpt of both versions, and the command that reruns it. The run then
+//! starts that `Rebuilder` afresh and goes on, so one run reports every distinct
+//! mismatch; a later one that looks like a shrunk one is only counted (`Known`). The
+//! test fails at the end. The binary part reports the whole sequence (replays through
+//! notify are slow).
 //!
 //! CI runs 4 seeds of 80 edits in process and 2 seeds of 30 edits with the binary.
 //! By hand: `FOLIO_FUZZ_EDITS=N` runs N edits in process (over `max(4, N / 250)`
-//! seeds, N / 5 with the binary), `FOLIO_FUZZ_SEED=S` runs only seed S, and
-//! `FOLIO_FUZZ_FIRST_SEED=F` starts the seeds at F (default 1).
+//! seeds) and N / 5 with the binary (over `max(2, N / 300)` seeds),
+//! `FOLIO_FUZZ_SEED=S` runs only seed S, `FOLIO_FUZZ_FIRST_SEED=F` starts the seeds
+//! at F (default 1), `FOLIO_FUZZ_SHRINK_SECS` bounds the time spent shrinking in a
+//! run (45 s) and `FOLIO_FUZZ_VERBOSE=1` prints every batch and rebuild.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -1455,8 +1467,9 @@ fn rebuilder(root: &Path, mode: &Mode) -> Rebuilder {
 /// build); only its cache of highlighted blocks carries over, which the rebuilders
 /// have too.
 fn clean_build(root: &Path, mode: &Mode) -> anyhow::Result<Site> {
-    static HIGHLIGHTERS: OnceLock<Mutex<HashMap<(String, String), Arc<Highlighter>>>> =
-        OnceLock::new();
+    /// Highlighters by (light, dark) theme.
+    type Highlighters = Mutex<HashMap<(String, String), Arc<Highlighter>>>;
+    static HIGHLIGHTERS: OnceLock<Highlighters> = OnceLock::new();
     let mut config = Config::load_file(&root.join("config.toml"))?;
     if let Some(url) = mode.base_url {
         config.set_base_url(url)?;
@@ -1712,13 +1725,23 @@ fn excerpt(path: &str, got: &[u8], want: &[u8]) -> String {
     )
 }
 
-/// Replays `batches` from the seed's initial site with one `Rebuilder`; returns the
-/// first mismatch.
-fn replay(seed: u64, batches: &[Vec<Edit>], mode: &Mode) -> Option<Mismatch> {
+/// A reproduction: edits made to the seed's initial site before the `Rebuilder`
+/// starts (`setup`), then batches it applies.
+#[derive(Clone, Default)]
+struct Repro {
+    setup: Vec<Edit>,
+    batches: Vec<Vec<Edit>>,
+}
+
+/// Replays `repro` on the seed's site with one `Rebuilder`; returns the first mismatch.
+fn replay(seed: u64, repro: &Repro, mode: &Mode) -> Option<Mismatch> {
     let (mut model, _) = Model::initial(seed);
+    for e in &repro.setup {
+        model.apply(e);
+    }
     let mut folder = Folder::new(&model);
     let mut tracked = Tracked::new(&folder.root, mode);
-    for (i, batch) in batches.iter().enumerate() {
+    for (i, batch) in repro.batches.iter().enumerate() {
         for e in batch {
             model.apply(e);
         }
@@ -1733,64 +1756,131 @@ fn replay(seed: u64, batches: &[Vec<Edit>], mode: &Mode) -> Option<Mismatch> {
     None
 }
 
-/// Delta-debugs `batches` to a short sequence that still differs at `target.path`.
+/// Delta debugging: drops chunks of `items` (halving their size) while `fails` holds.
+fn ddmin<T: Clone>(mut items: Vec<T>, mut fails: impl FnMut(&[T]) -> bool) -> Vec<T> {
+    if items.is_empty() || fails(&[]) {
+        return Vec::new();
+    }
+    let mut chunk = items.len().div_ceil(2);
+    loop {
+        let mut i = 0;
+        let mut progress = false;
+        while i < items.len() {
+            let mut candidate = items.clone();
+            candidate.drain(i..(i + chunk).min(items.len()));
+            if fails(&candidate) {
+                items = candidate;
+                progress = true;
+            } else {
+                i += chunk;
+            }
+        }
+        if !progress {
+            if chunk == 1 {
+                return items;
+            }
+            chunk = (chunk / 2).max(1);
+        }
+    }
+}
+
+/// Finds a short reproduction of `target` (a mismatch with the same `signature`).
+///
+/// Most mismatches depend only on the site before the failing batch, not on how the
+/// `Rebuilder` got there: then the edits before it are made to the files before the
+/// `Rebuilder` starts, and both they and the failing batch are delta-debugged, each
+/// replay costing one start and one batch. Otherwise whole replays from the initial
+/// site are delta-debugged, batches first, then single edits.
 fn shrink(
     seed: u64,
     batches: &[Vec<Edit>],
     mode: &Mode,
     target: &Mismatch,
-) -> (Vec<Vec<Edit>>, Mismatch, usize) {
-    let deadline =
-        Instant::now() + Duration::from_secs(env_num("FOLIO_FUZZ_SHRINK_SECS").unwrap_or(90));
+    deadline: Instant,
+) -> (Repro, Mismatch, usize) {
     let mut replays = 0;
-    let mut fails = |bs: &[Vec<Edit>]| -> Option<Mismatch> {
-        if Instant::now() > deadline {
+    let mut found = target.clone();
+    let mut fails = |r: &Repro| -> Option<Mismatch> {
+        if Instant::now() > deadline || r.batches.iter().all(Vec::is_empty) {
             return None;
         }
         replays += 1;
-        replay(seed, bs, mode).filter(|m| m.path == target.path)
+        replay(seed, r, mode).filter(|m| signature(m) == signature(target))
     };
-    let mut best: Vec<Vec<Edit>> = batches[..=target.batch].to_vec();
-    let mut found = target.clone();
-    // Drop chunks of batches, halving the chunk size.
-    let mut chunk = best.len().div_ceil(2);
-    while chunk >= 1 && Instant::now() < deadline {
-        let mut i = 0;
-        let mut progress = false;
-        while i < best.len() {
-            let mut candidate = best.clone();
-            candidate.drain(i..(i + chunk).min(best.len()));
-            if candidate.is_empty() {
-                i += chunk;
-                continue;
-            }
-            match fails(&candidate) {
-                Some(m) => {
-                    candidate.truncate(m.batch + 1);
-                    best = candidate;
-                    found = m;
-                    progress = true;
-                }
-                None => i += chunk,
-            }
+    let failing = batches[target.batch].clone();
+    let setup: Vec<Edit> = batches[..target.batch].iter().flatten().cloned().collect();
+    let mut best = Repro {
+        setup: setup.clone(),
+        batches: vec![failing.clone()],
+    };
+    if let Some(m) = fails(&best) {
+        found = m;
+        best.setup = ddmin(setup, |s| {
+            let r = Repro {
+                setup: s.to_vec(),
+                batches: vec![failing.clone()],
+            };
+            fails(&r).map(|m| found = m).is_some()
+        });
+        let setup = best.setup.clone();
+        best.batches = vec![ddmin(failing, |b| {
+            let r = Repro {
+                setup: setup.clone(),
+                batches: vec![b.to_vec()],
+            };
+            fails(&r).map(|m| found = m).is_some()
+        })];
+        // The same edits as two batches from the initial site, when that fails too.
+        let plain = Repro {
+            setup: Vec::new(),
+            batches: vec![best.setup.clone(), best.batches[0].clone()],
+        };
+        if !best.setup.is_empty()
+            && let Some(m) = fails(&plain)
+            && m.batch == 1
+        {
+            found = m;
+            best = plain;
         }
-        if !progress {
-            if chunk == 1 {
-                break;
-            }
-            chunk = chunk.div_ceil(2).min(chunk - 1).max(1);
-        }
+        return (best, found, replays);
     }
-    // Drop single edits inside the remaining batches.
+    // History matters: replay whole sequences from the initial site.
+    let mut best = Repro {
+        setup: Vec::new(),
+        batches: batches[..=target.batch].to_vec(),
+    };
+    let mut keep = 1;
+    while keep < best.batches.len() {
+        let suffix = Repro {
+            setup: Vec::new(),
+            batches: best.batches[best.batches.len() - keep..].to_vec(),
+        };
+        if let Some(m) = fails(&suffix) {
+            best.batches = suffix.batches[..=m.batch].to_vec();
+            found = m;
+            break;
+        }
+        keep *= 2;
+    }
+    let kept = ddmin(best.batches.clone(), |bs| {
+        fails(&Repro {
+            setup: Vec::new(),
+            batches: bs.to_vec(),
+        })
+        .map(|m| found = m)
+        .is_some()
+    });
+    best.batches = kept;
+    // Single edits inside the remaining batches.
     let mut b = 0;
-    while b < best.len() {
+    while b < best.batches.len() {
         let mut j = 0;
-        while j < best[b].len() && best[b].len() > 1 {
+        while j < best.batches[b].len() && best.batches[b].len() > 1 {
             let mut candidate = best.clone();
-            candidate[b].remove(j);
+            candidate.batches[b].remove(j);
             match fails(&candidate) {
                 Some(m) => {
-                    candidate.truncate(m.batch + 1);
+                    candidate.batches.truncate(m.batch + 1);
                     best = candidate;
                     found = m;
                 }
@@ -1798,15 +1888,6 @@ fn shrink(
             }
         }
         b += 1;
-    }
-    // Split a remaining batch into one batch per edit, if that still fails.
-    if best.iter().any(|b| b.len() > 1) {
-        let split: Vec<Vec<Edit>> = best.iter().flatten().map(|e| vec![e.clone()]).collect();
-        if let Some(m) = fails(&split) {
-            best = split;
-            best.truncate(m.batch + 1);
-            found = m;
-        }
     }
     (best, found, replays)
 }
@@ -1834,23 +1915,46 @@ fn describe(
     seed: u64,
     mode: &Mode,
     total: usize,
-    batches: &[Vec<Edit>],
+    repro: &Repro,
     m: &Mismatch,
     replays: usize,
 ) -> String {
-    let edits: usize = batches.iter().map(Vec::len).sum();
+    let edits: usize = repro.setup.len() + repro.batches.iter().map(Vec::len).sum::<usize>();
     let mut s = String::new();
     writeln!(
         s,
-        "MISMATCH seed {seed}, the `{}` Rebuilder ({}), after {total} edits; shortest reproduction found ({replays} replays): {edits} edit(s) in {} batch(es):",
+        "MISMATCH seed {seed}, the `{}` Rebuilder ({}), after {total} edits; shortest reproduction found ({replays} replays): {edits} edit(s):",
         mode.name,
         if mode.name == "serve" { "base_url override, no cache busting" } else { "default options" },
-        batches.len()
     )
     .unwrap();
-    for (i, b) in batches.iter().enumerate() {
+    // A sequence left long (the shrinking time ran out) shows only its last batch.
+    let long = edits > 40;
+    if long {
+        writeln!(
+            s,
+            "  (the shrinking time ran out; the last of {} batches follows)",
+            repro.batches.len()
+        )
+        .unwrap();
+    }
+    if !repro.setup.is_empty() && !long {
+        writeln!(
+            s,
+            "  made to seed {seed}'s site before the Rebuilder starts:"
+        )
+        .unwrap();
+        for e in &repro.setup {
+            writeln!(s, "    {e:?}").unwrap();
+        }
+    }
+    for (i, b) in repro.batches.iter().enumerate() {
+        if long && i + 1 < repro.batches.len() {
+            continue;
+        }
+        writeln!(s, "  batch {} applied by the Rebuilder:", i + 1).unwrap();
         for e in b {
-            writeln!(s, "  batch {}: {e:?}", i + 1).unwrap();
+            writeln!(s, "    {e:?}").unwrap();
         }
     }
     writeln!(s, "  first difference: `{}`: {}", m.path, m.detail).unwrap();
@@ -1886,39 +1990,60 @@ fn category(m: &Mismatch) -> &'static str {
     }
 }
 
-/// Mismatches already shrunk: (mode, category, the kinds of edit of the shortest
-/// reproduction). A later mismatch of the same mode and category whose failing batch
-/// holds all those kinds is counted, not shrunk again.
+/// What a shrunk reproduction must keep of a mismatch: where it shows, and whether in
+/// a static file. (The very path would keep edits that only make it the first.)
+fn signature(m: &Mismatch) -> (&'static str, bool) {
+    (category(m), m.path.contains("(static)"))
+}
+
+/// Mismatches already shrunk: (signature, the kinds of edit in the last batch of the
+/// shortest reproduction, times seen again). A later mismatch (of either mode) with
+/// the same signature whose failing batch holds all those kinds, or any once three of
+/// its signature were shrunk, is counted, not shrunk again.
 #[derive(Default)]
 struct Known {
-    shrunk: Vec<(&'static str, &'static str, BTreeSet<String>, usize)>,
+    shrunk: Vec<((&'static str, bool), BTreeSet<String>, usize)>,
     reports: Vec<String>,
     /// How many edits of each kind were drawn.
     kinds: BTreeMap<String, usize>,
+    /// Time left for shrinking, over the whole run (`FOLIO_FUZZ_SHRINK_SECS`, 45 s).
+    shrink_budget: Option<Duration>,
 }
 
 impl Known {
     fn record(&mut self, seed: u64, mode: &Mode, history: &[Vec<Edit>], done: usize, m: &Mismatch) {
         let failing: BTreeSet<String> = history[m.batch].iter().map(kind).collect();
-        let cat = category(m);
+        let sig = signature(m);
+        let shrunk_alike = self.shrunk.iter().filter(|k| k.0 == sig).count();
         if let Some(k) = self
             .shrunk
             .iter_mut()
-            .find(|(md, c, kinds, _)| *md == mode.name && *c == cat && kinds.is_subset(&failing))
+            .find(|k| k.0 == sig && (k.1.is_subset(&failing) || shrunk_alike >= 3))
         {
-            k.3 += 1;
+            k.2 += 1;
             eprintln!(
                 "fuzz: seed {seed}, `{}` after {done} edits: again a mismatch like {:?} at `{}`",
-                mode.name, k.2, m.path
+                mode.name, k.1, m.path
             );
             return;
         }
-        let (best, found, replays) = shrink(seed, history, mode, m);
+        let budget = *self.shrink_budget.get_or_insert_with(|| {
+            Duration::from_secs(env_num("FOLIO_FUZZ_SHRINK_SECS").unwrap_or(45))
+        });
+        let start = Instant::now();
+        let (best, found, replays) = shrink(seed, history, mode, m, start + budget);
+        self.shrink_budget = Some(budget.saturating_sub(start.elapsed()));
         let report = describe(seed, mode, done, &best, &found, replays);
         eprintln!("{report}");
         self.reports.push(report);
-        let kinds = best.iter().flatten().map(kind).collect();
-        self.shrunk.push((mode.name, category(&found), kinds, 0));
+        let kinds = best
+            .batches
+            .last()
+            .into_iter()
+            .flatten()
+            .map(kind)
+            .collect();
+        self.shrunk.push((signature(&found), kinds, 0));
     }
 }
 
@@ -1986,7 +2111,7 @@ fn incremental_rebuilds_equal_clean_builds() {
             known.kinds
         );
     }
-    let again: usize = known.shrunk.iter().map(|k| k.3).sum();
+    let again: usize = known.shrunk.iter().map(|k| k.2).sum();
     assert!(
         known.reports.is_empty(),
         "{} distinct incremental rebuild(s) differ from a clean build ({again} more like them):\n\n{}",
