@@ -161,3 +161,68 @@ fn a_body_edit_that_keeps_what_listings_show_renders_one_page() {
     });
     assert_eq!(rendered, 1);
 }
+
+#[test]
+fn a_title_that_moves_a_page_in_a_section_sorted_by_title() {
+    let dir = site();
+    let mut r = rebuilder(dir.path());
+    edit(&mut r, "content/guide/_index.md", |t| {
+        t.replace("sort_by = \"weight\"", "sort_by = \"title\"")
+    });
+    // "Configure" sorts before the other pages' titles; "Zzz" after them.
+    edit(&mut r, "content/guide/page-a.md", |t| {
+        t.replacen("title = \"Configure\"", "title = \"Zzz\"", 1)
+    });
+    let html = String::from_utf8_lossy(&r.site.files["guide/page-a/index.html"]).into_owned();
+    assert!(html.contains("Zzz"), "{html}");
+}
+
+#[test]
+fn a_markdown_option_in_the_config_renders_every_body_again() {
+    let dir = site();
+    let mut r = rebuilder(dir.path());
+    let page = dir.path().join("content/guide/page-b.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\nIt's \"quoted\" -- really.\n")).unwrap();
+    r.apply(&[page]).expect("the edit is seen");
+    edit(&mut r, "config.toml", |t| {
+        format!("{t}\n[markdown]\nsmart_punctuation = true\n")
+    });
+    let html = String::from_utf8_lossy(&r.site.files["guide/page-b/index.html"]).into_owned();
+    assert!(html.contains("It’s “quoted” – really."), "{html}");
+}
+
+#[test]
+fn a_chart_data_file_renders_the_chart_again() {
+    let dir = site();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/share.csv"), "name,share\nA,1\nB,2\n").unwrap();
+    let page = dir.path().join("content/guide/page-b.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        format!("{text}\n{{{{ chart(title=\"Share\", data=\"data/share.csv\") }}}}\n"),
+    )
+    .unwrap();
+    let mut r = rebuilder(dir.path());
+    edit(&mut r, "data/share.csv", |_| {
+        "name,share\nA,1\nB,2\nCee,3\n".into()
+    });
+    let html = String::from_utf8_lossy(&r.site.files["guide/page-b/index.html"]).into_owned();
+    assert!(html.contains("Cee"), "the chart shows the new row");
+}
+
+#[test]
+fn a_page_bundle_asset_is_copied_again() {
+    let dir = site();
+    let mut r = rebuilder(dir.path());
+    let asset = dir.path().join("content/guide/bundle/diagram.png");
+    std::fs::write(&asset, b"new bytes").unwrap();
+    let outcome = r.apply(&[asset]).expect("the edit is seen");
+    assert!(outcome.error.is_none(), "{:?}", outcome.error);
+    assert!(
+        outcome.statics.iter().any(|p| p.ends_with("diagram.png")),
+        "watch is told to copy the asset: {:?}",
+        outcome.statics
+    );
+}
