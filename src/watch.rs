@@ -415,6 +415,15 @@ impl Rebuilder {
             } else {
                 theme_file.filter(|f| f.exists())
             };
+            // A file turned into a link out of the site: the rebuild refuses it.
+            let leaves_site = expected.as_ref().is_some_and(|e| {
+                self.root
+                    .canonicalize()
+                    .is_ok_and(|real| crate::content::link_outside(e, &real).is_some())
+            });
+            if leaves_site {
+                return true;
+            }
             match (self.site.statics.get(p), expected) {
                 (None, None) | (Some(StaticSource::Embedded(_)), None) => false,
                 (Some(StaticSource::Disk(d)), Some(e)) => *d != e,

@@ -226,3 +226,22 @@ fn a_page_bundle_asset_is_copied_again() {
         outcome.statics
     );
 }
+
+#[test]
+fn a_static_file_turned_into_a_link_out_of_the_site_is_refused() {
+    let dir = site();
+    let mut r = rebuilder(dir.path());
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.css"), "secret{}").unwrap();
+    let file = dir.path().join("static/special.css");
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.css"), &file).unwrap();
+    let outcome = r.apply(&[file]).expect("the edit is seen");
+    let error = outcome.error.expect("a link out of the site is an error");
+    assert!(error.contains("special.css"), "{error}");
+    // The last good site stays: the static file is still the site's own.
+    assert!(matches!(
+        &r.site.statics["special.css"],
+        folio::render::theme::StaticSource::Disk(p) if p.starts_with(dir.path())
+    ));
+}
