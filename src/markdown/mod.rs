@@ -86,38 +86,31 @@ pub fn render(
     highlighter: &Highlighter,
     host: &dyn Host,
 ) -> Rendered {
+    let mut ids = IdAllocator::default();
+    render_nested(body, first_line, options, highlighter, host, &mut ids, 0)
+}
+
+/// What the calls of one body rendered to.
+struct CallOutput {
+    html: String,
+    /// The text of `html`, for heading ids, the search index and word counts.
+    text: String,
+    /// Headings of a call's body, for the table of contents where the call is.
+    toc: Vec<(u8, String, String)>,
+}
+
+/// Renders `body` with heading ids drawn from `ids`, which the page and the bodies of
+/// its components share; `depth` counts the component bodies around it.
+fn render_nested(
+    body: &str,
+    first_line: usize,
+    options: &Options,
+    highlighter: &Highlighter,
+    host: &dyn Host,
+    ids: &mut IdAllocator,
+    depth: usize,
+) -> Rendered {
     let mut out = Rendered::default();
-    let line_of = |offset: usize| first_line + line_col(body, offset).0;
-
-    // Component calls first: they become placeholders that Markdown leaves alone.
-    let (text, calls) = match shortcodes::extract(body) {
-        Ok(x) => x,
-        Err(e) => {
-            out.problems.push((line_of(e.offset), e.message));
-            (body.to_string(), Vec::new())
-        }
-    };
-    let mut call_html = Vec::with_capacity(calls.len());
-    for call in &calls {
-        let line = line_of(call.offset);
-        let body_html = call.body.as_ref().map(|b| {
-            let inner = render(b, line, options, highlighter, host);
-            out.internal_links.extend(inner.internal_links);
-            out.other_links.extend(inner.other_links);
-            out.problems.extend(inner.problems);
-            out.anchors.extend(inner.anchors);
-            out.word_count += inner.word_count;
-            inner.html
-        });
-        match host.shortcode(call, body_html.as_deref()) {
-            Ok(html) => call_html.push(html),
-            Err(message) => {
-                out.problems.push((line, message));
-                call_html.push(String::new());
-            }
-        }
-    }
-
     let mut cmark = CmarkOptions::ENABLE_TABLES
         | CmarkOptions::ENABLE_FOOTNOTES
         | CmarkOptions::ENABLE_STRIKETHROUGH
@@ -127,12 +120,23 @@ pub fn render(
     if options.smart_punctuation {
         cmark |= CmarkOptions::ENABLE_SMART_PUNCTUATION;
     }
-    // Offsets from here on are in `text`, whose lines match `body`'s line for line.
-    let line_of = |offset: usize| first_line + line_col(&text, offset).0;
+    let line_in_body = |offset: usize| first_line + line_col(body, offset).0;
+
+    // Component calls first, where Markdown has text: they become placeholders that
+    // Markdown leaves alone.
+    let extracted = match shortcodes::extract(body, cmark) {
+        Ok(x) => x,
+        Err(e) => {
+            out.problems.push((line_in_body(e.offset), e.message));
+            shortcodes::Extracted::unchanged(body)
+        }
+    };
+    let text = extracted.text.as_str();
+    // Offsets from here on are in `text`; `original` maps them back to the file.
+    let line_of = |offset: usize| line_in_body(extracted.original(offset));
     let parsed: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(&text, cmark).into_offset_iter().collect();
+        Parser::new_ext(text, cmark).into_offset_iter().collect();
     // Explicit `{#id}`s win over generated ones wherever they appear on the page.
-    let mut ids = IdAllocator::default();
     let mut explicit_seen = std::collections::HashSet::new();
     for (event, range) in &parsed {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
@@ -145,8 +149,24 @@ pub fn render(
             ids.reserve(id);
         }
     }
+    // Then the calls, bodies first, with the page's heading ids.
+    let mut calls: Vec<CallOutput> = Vec::with_capacity(extracted.calls.len());
+    for call in &extracted.calls {
+        calls.push(render_call(
+            call,
+            &line_in_body,
+            options,
+            highlighter,
+            host,
+            ids,
+            depth,
+            &mut out,
+        ));
+    }
     let mut footnotes = Footnotes::default();
     let mut flat_toc = Vec::new();
+    let mut more_seen = false;
+    let mut in_image = 0usize;
     let mut events: Vec<Event> = Vec::new();
     let mut section = TextSection::default();
     let mut iter = parsed.into_iter();
@@ -163,7 +183,9 @@ pub fn render(
                 for (e, _) in iter.by_ref() {
                     match e {
                         Event::End(TagEnd::Heading(_)) => break,
-                        Event::Text(ref t) | Event::Code(ref t) => plain.push_str(t),
+                        Event::Text(ref t) | Event::Code(ref t) => {
+                            plain.push_str(&expand(t, &calls, |c| &c.text));
+                        }
                         _ => {}
                     }
                     inner.push(e);
@@ -195,6 +217,7 @@ pub fn render(
                 title,
                 id,
             }) => {
+                check_attribute_calls(&[&dest_url, &title], range.start, &line_of, &mut out);
                 let dest = link_target(&dest_url, range.start, &line_of, host, &mut out);
                 events.push(Event::Start(Tag::Link {
                     link_type,
@@ -209,6 +232,8 @@ pub fn render(
                 title,
                 id,
             }) => {
+                check_attribute_calls(&[&dest_url, &title], range.start, &line_of, &mut out);
+                in_image += 1;
                 let dest = link_target(&dest_url, range.start, &line_of, host, &mut out);
                 events.push(Event::Start(Tag::Image {
                     link_type,
@@ -231,7 +256,7 @@ pub fn render(
                 for (e, _) in iter.by_ref() {
                     match e {
                         Event::End(TagEnd::CodeBlock) => break,
-                        Event::Text(t) => code.push_str(&t),
+                        Event::Text(t) => code.push_str(&shortcodes::unescape_in_code(&t)),
                         _ => {}
                     }
                 }
@@ -252,13 +277,13 @@ pub fn render(
                 events.push(Event::Html(CowStr::from("</div>\n")));
             }
             Event::FootnoteReference(label) => {
-                let (n, id) = footnotes.number(&label, &mut ids);
+                let (n, id) = footnotes.number(&label, ids);
                 events.push(Event::InlineHtml(CowStr::from(format!(
                     "<sup class=\"footnote-reference\" id=\"{id}-ref\"><a href=\"#{id}\">{n}</a></sup>"
                 ))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let (n, id) = footnotes.number(&label, &mut ids);
+                let (n, id) = footnotes.number(&label, ids);
                 out.anchors.push(id.clone());
                 events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\"><a href=\"#{id}-ref\" aria-label=\"Back to reference {n}\">{n}</a></sup>\n"
@@ -267,10 +292,49 @@ pub fn render(
             Event::End(TagEnd::FootnoteDefinition) => {
                 events.push(Event::Html(CowStr::from("</div>\n")));
             }
-            Event::Html(ref h) | Event::InlineHtml(ref h) if h.trim() == "<!-- more -->" => {
+            // The first `<!-- more -->` ends the summary; later ones stay comments.
+            Event::Html(ref h) | Event::InlineHtml(ref h)
+                if !more_seen && h.trim() == "<!-- more -->" =>
+            {
+                more_seen = true;
                 events.push(Event::Html(CowStr::from(MORE_SENTINEL)));
             }
-            Event::Text(ref t) | Event::Code(ref t) => {
+            Event::End(TagEnd::Image) => {
+                in_image = in_image.saturating_sub(1);
+                events.push(event);
+            }
+            Event::Code(t) => {
+                let t = shortcodes::unescape_in_code(&t).into_owned();
+                out.word_count += count_words(&t);
+                push_text(&mut section.text, &t);
+                events.push(Event::Code(CowStr::from(t)));
+            }
+            Event::Text(t) if t.contains(PLACEHOLDER_PREFIX) => {
+                let plain = expand(&t, &calls, |c| &c.text).into_owned();
+                out.word_count += count_words(&plain);
+                push_text(&mut section.text, &plain);
+                // Headings in a call's body join the table of contents where it is.
+                for k in placeholders_in(&t) {
+                    if let Some(c) = calls.get(k) {
+                        flat_toc.extend(c.toc.iter().cloned());
+                    }
+                }
+                if in_image > 0 {
+                    // Alt text is an attribute: only plain text may go there.
+                    for k in placeholders_in(&t) {
+                        if calls.get(k).is_some_and(|c| !is_plain(&c.html)) {
+                            out.problems.push((
+                                line_of(range.start),
+                                "a component in an image's alt text must return plain text".into(),
+                            ));
+                        }
+                    }
+                    events.push(Event::Text(CowStr::from(plain)));
+                } else {
+                    events.push(Event::Text(t));
+                }
+            }
+            Event::Text(ref t) => {
                 out.word_count += count_words(t);
                 push_text(&mut section.text, t);
                 events.push(event);
@@ -296,7 +360,7 @@ pub fn render(
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if !calls.is_empty() {
-        html = substitute(&html, &call_html);
+        html = substitute(&html, &calls);
     }
     if let Some(pos) = html.find(MORE_SENTINEL) {
         out.summary = Some(html[..pos].trim_end().to_string());
@@ -482,16 +546,257 @@ pub fn render_simple(text: &str, urls: &std::collections::HashMap<String, String
     render(text, 0, &options, &Highlighter::new("", ""), &Simple(urls)).html
 }
 
-fn substitute(html: &str, calls: &[String]) -> String {
-    let mut out = html.to_string();
-    for (i, rendered) in calls.iter().enumerate() {
-        let ph = shortcodes::placeholder(i);
-        let wrapped = format!("<p>{ph}</p>");
-        if out.contains(&wrapped) {
-            out = out.replacen(&wrapped, rendered, 1);
-        } else {
-            out = out.replacen(&ph, rendered, 1);
+/// Puts each call's HTML where its placeholder is. A call whose HTML is a block (a
+/// `div`, `figure`, `table`, …) that landed inside a paragraph splits the paragraph
+/// around it, as a browser would, so the HTML stays valid.
+fn substitute(html: &str, calls: &[CallOutput]) -> String {
+    let mut out =
+        String::with_capacity(html.len() + calls.iter().map(|c| c.html.len()).sum::<usize>());
+    let mut rest = html;
+    while let Some(at) = rest.find(PLACEHOLDER_PREFIX) {
+        let after = &rest[at + PLACEHOLDER_PREFIX.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let (Ok(k), true) = (
+            after[..digits].parse::<usize>(),
+            after[digits..].starts_with("END"),
+        ) else {
+            out.push_str(&rest[..at + PLACEHOLDER_PREFIX.len()]);
+            rest = after;
+            continue;
+        };
+        out.push_str(&rest[..at]);
+        rest = &after[digits + 3..];
+        let Some(call) = calls.get(k) else { continue };
+        // A call alone in its paragraph stands for the paragraph.
+        if out.ends_with("<p>") && rest.starts_with("</p>") {
+            out.truncate(out.len() - 3);
+            out.push_str(&call.html);
+            rest = &rest[4..];
+            continue;
         }
+        let in_paragraph = out
+            .rfind("<p>")
+            .is_some_and(|p| out.rfind("</p>").is_none_or(|q| q < p));
+        if in_paragraph && is_block(&call.html) {
+            out.push_str("</p>\n");
+            out.push_str(call.html.trim_end());
+            out.push_str("\n<p>");
+        } else {
+            out.push_str(&call.html);
+        }
+    }
+    out.push_str(rest);
+    // Paragraphs left empty by a split.
+    out.replace("<p></p>\n", "")
+        .replace("<p>\n</p>\n", "")
+        .replace("<p></p>", "")
+}
+
+const PLACEHOLDER_PREFIX: &str = "FOLIOSHORTCODE";
+
+/// The indexes of the placeholders in `text`.
+fn placeholders_in(text: &str) -> Vec<usize> {
+    text.match_indices(PLACEHOLDER_PREFIX)
+        .filter_map(|(at, p)| {
+            let after = &text[at + p.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            after[digits..]
+                .starts_with("END")
+                .then(|| after[..digits].parse().ok())
+                .flatten()
+        })
+        .collect()
+}
+
+/// `text` with each placeholder replaced by `part` of its call.
+fn expand<'a>(
+    text: &'a str,
+    calls: &[CallOutput],
+    part: impl Fn(&CallOutput) -> &str,
+) -> std::borrow::Cow<'a, str> {
+    if !text.contains(PLACEHOLDER_PREFIX) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = text.to_string();
+    for k in placeholders_in(text).into_iter().rev() {
+        let ph = shortcodes::placeholder(k);
+        if let (Some(at), Some(c)) = (out.rfind(&ph), calls.get(k)) {
+            out.replace_range(at..at + ph.len(), part(c));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether HTML starts with a block-level element.
+fn is_block(html: &str) -> bool {
+    const BLOCKS: [&str; 22] = [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "div",
+        "dl",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "nav",
+        "ol",
+        "section",
+        "table",
+    ];
+    let Some(tag) = html.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    let name: String = tag
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    BLOCKS.contains(&name.as_str())
+        || matches!(
+            name.as_str(),
+            "p" | "pre" | "ul" | "header" | "main" | "svg"
+        )
+}
+
+/// Whether HTML is plain text (no tags; entities are fine).
+fn is_plain(html: &str) -> bool {
+    !html.contains('<')
+}
+
+/// The text of HTML as a reader meets it: tags dropped, the common entities decoded,
+/// and nothing of what is drawn or run (`<svg>`, `<script>`, `<style>`), whose text is
+/// not prose (a chart's axis ticks).
+fn html_text(html: &str) -> String {
+    const HIDDEN: [&str; 3] = ["svg", "script", "style"];
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut hidden: Option<&str> = None;
+    while let Some(lt) = rest.find('<') {
+        if hidden.is_none() {
+            out.push_str(&rest[..lt]);
+        }
+        out.push(' ');
+        let tag = &rest[lt + 1..];
+        let end = tag.find('>').map_or(tag.len(), |e| e + 1);
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match (hidden, HIDDEN.iter().find(|h| **h == name)) {
+            (None, Some(h)) if !closing => hidden = Some(h),
+            (Some(h), _) if closing && h == name => hidden = None,
+            _ => {}
+        }
+        rest = &tag[end..];
+    }
+    if hidden.is_none() {
+        out.push_str(rest);
+    }
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A component call written inside a link's URL or title is not run there: say so.
+fn check_attribute_calls(
+    values: &[&str],
+    offset: usize,
+    line_of: &dyn Fn(usize) -> usize,
+    out: &mut Rendered,
+) {
+    if values.iter().any(|v| shortcodes::contains_call(v)) {
+        out.problems.push((
+            line_of(offset),
+            "a component call inside a link's or image's URL or title is not run: write the URL or title out, or call the component outside the link".into(),
+        ));
+    }
+}
+
+/// Renders one call: an escaped call prints as written; a component renders through
+/// the host, after its body (Markdown of the page, with the page's heading ids).
+#[allow(clippy::too_many_arguments)]
+fn render_call(
+    call: &Call,
+    line_in_body: &dyn Fn(usize) -> usize,
+    options: &Options,
+    highlighter: &Highlighter,
+    host: &dyn Host,
+    ids: &mut IdAllocator,
+    depth: usize,
+    out: &mut Rendered,
+) -> CallOutput {
+    let line = line_in_body(call.offset);
+    if let Some(literal) = &call.literal {
+        let mut html = String::new();
+        escape_attr(&mut html, literal);
+        return CallOutput {
+            html,
+            text: literal.clone(),
+            toc: Vec::new(),
+        };
+    }
+    if depth >= shortcodes::MAX_DEPTH {
+        out.problems.push((
+            line,
+            format!(
+                "components nest more than {} deep here",
+                shortcodes::MAX_DEPTH
+            ),
+        ));
+        return CallOutput {
+            html: String::new(),
+            text: String::new(),
+            toc: Vec::new(),
+        };
+    }
+    let mut toc = Vec::new();
+    let body_html = call.body.as_ref().map(|b| {
+        let first = line_in_body(call.body_offset).saturating_sub(1);
+        let inner = render_nested(b, first, options, highlighter, host, ids, depth + 1);
+        out.internal_links.extend(inner.internal_links);
+        out.other_links.extend(inner.other_links);
+        out.problems.extend(inner.problems);
+        out.anchors.extend(inner.anchors);
+        toc = flatten_toc(&inner.toc);
+        inner.html
+    });
+    let html = match host.shortcode(call, body_html.as_deref()) {
+        Ok(html) => html,
+        Err(message) => {
+            out.problems.push((line, message));
+            String::new()
+        }
+    };
+    CallOutput {
+        text: html_text(&html),
+        html,
+        toc,
+    }
+}
+
+/// A nested table of contents as the flat list it was built from.
+fn flatten_toc(toc: &[TocEntry]) -> Vec<(u8, String, String)> {
+    let mut out = Vec::new();
+    for e in toc {
+        out.push((e.level, e.id.clone(), e.title.clone()));
+        out.extend(flatten_toc(&e.children));
     }
     out
 }

@@ -1,13 +1,22 @@
-//! Finds component calls ("shortcodes", in Zola's form) in Markdown and swaps them for
-//! placeholders before the Markdown is parsed.
+//! Finds component calls ("shortcodes", in Zola's form) where Markdown has text, and
+//! swaps them for placeholders before the Markdown is rendered.
 //!
 //! `{{ name(key="v", n=1, on=true, list=[1, 2]) }}` is an inline call and
-//! `{% name(key="v") %}Markdown{% end %}` a call with a body. Calls inside fenced code
-//! blocks and inline code spans are left as text. Each placeholder keeps the newlines
-//! of the call it replaces, so line numbers after it still match the file. Rendering
-//! the calls is left to the caller.
+//! `{% name(key="v") %}Markdown{% end %}` a call with a body. Where calls may start is
+//! decided by pulldown-cmark's own parse of the text (`allowed`): only inside its text
+//! events, never in code of any kind (spans, fenced and indented blocks, at any
+//! nesting), raw HTML blocks, comments, or inline `<code>`, `<pre>` and the like. Zola's
+//! escapes `{{/* … */}}` and `{%/* … */%}`, and a backslash before `{{`, print the call
+//! as written. Placeholders hold no newlines (so a call keeps a list tight); `Extracted::
+//! original` maps offsets back to the file's. Rendering the calls is left to the caller.
 
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options as CmarkOptions, Parser as Cmark, Tag, TagEnd};
 use serde_json::{Map, Number, Value};
+
+/// How deep component bodies and argument lists may nest.
+pub const MAX_DEPTH: usize = 100;
 
 /// One call found in the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +25,12 @@ pub struct Call {
     pub args: Map<String, Value>,
     /// The raw Markdown body of a `{% %}` call.
     pub body: Option<String>,
+    /// Byte offset of the body in the original text.
+    pub body_offset: usize,
     /// Byte offset of the call in the original text.
     pub offset: usize,
+    /// For an escaped call (`{{/* x() */}}`), the text to print instead.
+    pub literal: Option<String>,
 }
 
 /// A parse problem at a byte offset of the original text.
@@ -32,89 +45,176 @@ pub fn placeholder(i: usize) -> String {
     format!("FOLIOSHORTCODE{i}END")
 }
 
-/// Replaces every call with a placeholder. Returns the new text and the calls in order.
-pub fn extract(text: &str) -> Result<(String, Vec<Call>), ParseError> {
-    let mut out = String::with_capacity(text.len());
-    let mut calls = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    let mut fence: Option<(u8, usize)> = None;
-    let mut line_start = true;
-    while i < bytes.len() {
-        if line_start {
-            line_start = false;
-            let line_end = text[i..].find('\n').map_or(text.len(), |n| i + n + 1);
-            let line = &text[i..line_end];
-            let trimmed = line.trim_start();
-            let indent = line.len() - trimmed.len();
-            let run = |c: u8| trimmed.bytes().take_while(|&b| b == c).count();
-            let fence_here = [b'`', b'~']
-                .into_iter()
-                .map(|c| (c, run(c)))
-                .find(|&(_, n)| n >= 3 && indent < 4);
-            match (fence, fence_here) {
-                (None, Some(f)) => fence = Some(f),
-                (Some((c, n)), Some((c2, n2)))
-                    if c == c2 && n2 >= n && trimmed[n2..].trim().is_empty() =>
-                {
-                    fence = None
-                }
-                _ => {}
-            }
-            if fence.is_some() || fence_here.is_some() {
-                out.push_str(line);
-                i = line_end;
-                line_start = true;
-                continue;
-            }
-        }
-        let b = bytes[i];
-        if b == b'\n' {
-            out.push('\n');
-            i += 1;
-            line_start = true;
-            continue;
-        }
-        if b == b'`' {
-            // An inline code span: copy it through unchanged.
-            let n = bytes[i..].iter().take_while(|&&c| c == b'`').count();
-            let closer = "`".repeat(n);
-            let after = i + n;
-            let end = find_code_close(text, after, &closer).map_or(after, |e| e + n);
-            out.push_str(&text[i..end]);
-            i = end;
-            continue;
-        }
-        if (text[i..].starts_with("{{") || text[i..].starts_with("{%"))
-            && starts_call(&text[i + 2..])
-        {
-            let (call, end) = parse_call(text, i)?;
-            let consumed = &text[i..end];
-            out.push_str(&placeholder(calls.len()));
-            out.extend(std::iter::repeat_n('\n', consumed.matches('\n').count()));
-            calls.push(call);
-            i = end;
-            continue;
-        }
-        let ch_len = text[i..].chars().next().map_or(1, char::len_utf8);
-        out.push_str(&text[i..i + ch_len]);
-        i += ch_len;
-    }
-    Ok((out, calls))
+/// The text with calls replaced, the calls, and where each replacement was.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub text: String,
+    pub calls: Vec<Call>,
+    /// (range in `text`, range in the original) of each replacement, in order.
+    spans: Vec<(Range<usize>, Range<usize>)>,
 }
 
-fn find_code_close(text: &str, from: usize, closer: &str) -> Option<usize> {
-    let mut search = from;
-    while let Some(pos) = text[search..].find(closer) {
-        let start = search + pos;
-        let end = start + closer.len();
-        let longer = text.as_bytes().get(end) == Some(&b'`');
-        if !longer {
-            return Some(start);
+impl Extracted {
+    /// `text` as it is, with no calls (after a call could not be parsed).
+    pub fn unchanged(text: &str) -> Extracted {
+        Extracted {
+            text: text.to_string(),
+            ..Extracted::default()
         }
-        search = end + text[end..].bytes().take_while(|&b| b == b'`').count();
     }
-    None
+
+    /// The offset in the original text of offset `at` of `text`.
+    pub fn original(&self, at: usize) -> usize {
+        let k = self.spans.partition_point(|(out, _)| out.start <= at);
+        match k.checked_sub(1).map(|k| &self.spans[k]) {
+            None => at,
+            Some((out, orig)) if at < out.end => orig.start,
+            Some((out, orig)) => orig.end + (at - out.end),
+        }
+    }
+}
+
+/// The byte ranges of `text` where a call may start: pulldown-cmark's text events,
+/// outside inline HTML elements whose content is verbatim (`<code>`, `<pre>`, …).
+pub fn allowed(text: &str, options: CmarkOptions) -> Vec<Range<usize>> {
+    const VERBATIM: [&str; 7] = ["code", "pre", "kbd", "samp", "script", "style", "textarea"];
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut verbatim: Vec<&str> = Vec::new();
+    let mut in_code_block = 0usize;
+    for (event, range) in Cmark::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block += 1,
+            Event::End(TagEnd::CodeBlock) => in_code_block = in_code_block.saturating_sub(1),
+            Event::InlineHtml(h) => {
+                let tag = h.trim_start_matches('<');
+                let closing = tag.starts_with('/');
+                let name: String = tag
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if let Some(v) = VERBATIM.iter().find(|v| **v == name) {
+                    if closing {
+                        if let Some(k) = verbatim.iter().rposition(|o| o == v) {
+                            verbatim.truncate(k);
+                        }
+                    } else if !h.trim_end().ends_with("/>") {
+                        verbatim.push(v);
+                    }
+                }
+            }
+            Event::Text(_) if in_code_block == 0 && verbatim.is_empty() => match out.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => out.push(range),
+            },
+            _ => {}
+        }
+    }
+    out
+}
+
+fn is_allowed(allowed: &[Range<usize>], at: usize) -> bool {
+    let k = allowed.partition_point(|r| r.start <= at);
+    k > 0 && allowed[k - 1].contains(&at)
+}
+
+/// Replaces every call (and escaped call) where Markdown has text with a placeholder.
+pub fn extract(text: &str, options: CmarkOptions) -> Result<Extracted, ParseError> {
+    let allowed = allowed(text, options);
+    let mut ex = Extracted {
+        text: String::with_capacity(text.len()),
+        ..Extracted::default()
+    };
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(found) = text[i..].find('{') {
+        let at = i + found;
+        i = at + 1;
+        let rest = &text[at..];
+        if !(rest.starts_with("{{") || rest.starts_with("{%")) || !is_allowed(&allowed, at) {
+            continue;
+        }
+        // `\{{` is an escaped brace: Markdown prints `{{` and drops the backslash.
+        let backslashes = text[..at].bytes().rev().take_while(|&b| b == b'\\').count();
+        if backslashes % 2 == 1 {
+            continue;
+        }
+        let (call, end) = if let Some((literal, end)) = zola_escape(text, at) {
+            let call = Call {
+                name: String::new(),
+                args: Map::new(),
+                body: None,
+                body_offset: at,
+                offset: at,
+                literal: Some(literal),
+            };
+            (call, end)
+        } else if starts_call(&text[at + 2..]) {
+            parse_call(text, at, &allowed)?
+        } else {
+            continue;
+        };
+        ex.text.push_str(&text[copied..at]);
+        let out_start = ex.text.len();
+        ex.text.push_str(&placeholder(ex.calls.len()));
+        ex.spans.push((out_start..ex.text.len(), at..end));
+        ex.calls.push(call);
+        copied = end;
+        i = end;
+    }
+    ex.text.push_str(&text[copied..]);
+    Ok(ex)
+}
+
+/// Zola's escaped call `{{/* x() */}}` (or `{%/* x() */%}`) at `at`: the call as
+/// written without the comment marks, and the end of the escape.
+fn zola_escape(text: &str, at: usize) -> Option<(String, usize)> {
+    let rest = &text[at..];
+    let (open, close) = if rest.starts_with("{{/*") {
+        ("{{", "*/}}")
+    } else if rest.starts_with("{%/*") {
+        ("{%", "*/%}")
+    } else {
+        return None;
+    };
+    let inner_end = rest.find(close)?;
+    let inner = &rest[4..inner_end];
+    let shut = if open == "{{" { "}}" } else { "%}" };
+    Some((format!("{open}{inner}{shut}"), at + inner_end + close.len()))
+}
+
+/// Zola's escapes in code, where calls never run: `{{/* x() */}}` reads `{{ x() }}`.
+pub fn unescape_in_code(code: &str) -> std::borrow::Cow<'_, str> {
+    if !code.contains("/*") {
+        return std::borrow::Cow::Borrowed(code);
+    }
+    let mut out = String::with_capacity(code.len());
+    let mut i = 0;
+    while let Some(found) = code[i..].find('{') {
+        let at = i + found;
+        match zola_escape(code, at) {
+            Some((literal, end)) => {
+                out.push_str(&code[i..at]);
+                out.push_str(&literal);
+                i = end;
+            }
+            None => {
+                out.push_str(&code[i..=at]);
+                i = at + 1;
+            }
+        }
+    }
+    out.push_str(&code[i..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `text` holds something that looks like a call (`{{ name(` or `{% name(`).
+pub fn contains_call(text: &str) -> bool {
+    text.match_indices('{').any(|(at, _)| {
+        let rest = &text[at..];
+        (rest.starts_with("{{") || rest.starts_with("{%")) && starts_call(&rest[2..])
+    })
 }
 
 /// Whether the text after `{{` or `{%` looks like `name(`.
@@ -133,11 +233,16 @@ fn ident_len(s: &str) -> usize {
         .count()
 }
 
-fn parse_call(text: &str, start: usize) -> Result<(Call, usize), ParseError> {
+fn parse_call(
+    text: &str,
+    start: usize,
+    allowed: &[Range<usize>],
+) -> Result<(Call, usize), ParseError> {
     let block = text[start..].starts_with("{%");
     let mut p = Parser {
         text,
         pos: start + 2,
+        depth: 0,
     };
     p.skip_ws();
     let name_len = ident_len(&text[p.pos..]);
@@ -178,13 +283,16 @@ fn parse_call(text: &str, start: usize) -> Result<(Call, usize), ParseError> {
         return Err(p.error(format!("expected `{close}` to close the call to `{name}`")));
     }
     let mut body = None;
+    let mut body_offset = p.pos;
     let mut end = p.pos;
     if block {
-        let (b, after) = find_end(text, p.pos).ok_or_else(|| ParseError {
+        let (b, after) = find_end(text, p.pos, allowed).ok_or_else(|| ParseError {
             offset: start,
             message: format!("`{{% {name}(…) %}}` is never closed by `{{% end %}}`"),
         })?;
-        body = Some(b.trim_matches('\n').to_string());
+        let trimmed = b.trim_start_matches('\n');
+        body_offset = p.pos + (b.len() - trimmed.len());
+        body = Some(trimmed.trim_end_matches('\n').to_string());
         end = after;
     }
     Ok((
@@ -192,14 +300,17 @@ fn parse_call(text: &str, start: usize) -> Result<(Call, usize), ParseError> {
             name,
             args,
             body,
+            body_offset,
             offset: start,
+            literal: None,
         },
         end,
     ))
 }
 
-/// Finds the `{% end %}` matching a body that starts at `from`, allowing nested calls.
-fn find_end(text: &str, from: usize) -> Option<(&str, usize)> {
+/// Finds the `{% end %}` matching a body that starts at `from`, allowing nested calls
+/// and skipping tags where Markdown has code.
+fn find_end<'a>(text: &'a str, from: usize, allowed: &[Range<usize>]) -> Option<(&'a str, usize)> {
     let mut depth = 0usize;
     let mut i = from;
     while let Some(pos) = text[i..].find("{%") {
@@ -207,6 +318,10 @@ fn find_end(text: &str, from: usize) -> Option<(&str, usize)> {
         let rest = &text[at + 2..];
         let close = rest.find("%}")?;
         let inner = rest[..close].trim();
+        if !is_allowed(allowed, at) {
+            i = at + 2;
+            continue;
+        }
         if inner == "end" {
             if depth == 0 {
                 return Some((&text[from..at], at + 2 + close + 2));
@@ -223,6 +338,8 @@ fn find_end(text: &str, from: usize) -> Option<(&str, usize)> {
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+    /// How deep the list being read is nested.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -264,6 +381,12 @@ impl Parser<'_> {
         match rest.chars().next() {
             Some(q @ ('"' | '\'')) => self.string(q).map(Value::String),
             Some('[') => {
+                if self.depth >= MAX_DEPTH {
+                    return Err(self.error(format!(
+                        "lists in a component's arguments nest more than {MAX_DEPTH} deep"
+                    )));
+                }
+                self.depth += 1;
                 self.pos += 1;
                 let mut items = Vec::new();
                 loop {
@@ -279,6 +402,7 @@ impl Parser<'_> {
                     self.expect("]")?;
                     break;
                 }
+                self.depth -= 1;
                 Ok(Value::Array(items))
             }
             _ if rest.starts_with("true") => {
@@ -349,8 +473,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn ex(text: &str) -> Extracted {
+        extract(
+            text,
+            CmarkOptions::ENABLE_FOOTNOTES | CmarkOptions::ENABLE_TABLES,
+        )
+        .unwrap()
+    }
+
     fn one(text: &str) -> Call {
-        let (_, calls) = extract(text).unwrap();
+        let calls = ex(text).calls;
         assert_eq!(calls.len(), 1, "{text}");
         calls.into_iter().next().unwrap()
     }
@@ -371,37 +503,85 @@ mod tests {
     }
 
     #[test]
-    fn body_calls_keep_lines_and_nest() {
+    fn body_calls_nest_and_map_back_to_their_lines() {
         let text = "a\n{% note(kind=\"tip\") %}\nSay **hi**\n{% details(summary=\"x\") %}in{% end %}\n{% end %}\nafter\n";
-        let (out, calls) = extract(text).unwrap();
-        assert_eq!(out.matches('\n').count(), text.matches('\n').count());
-        assert!(out.ends_with("after\n"));
+        let e = ex(text);
+        assert_eq!(e.text, "a\nFOLIOSHORTCODE0END\nafter\n");
         assert_eq!(
-            calls[0].body.as_deref(),
+            e.calls[0].body.as_deref(),
             Some("Say **hi**\n{% details(summary=\"x\") %}in{% end %}")
         );
+        assert_eq!(&text[e.calls[0].body_offset..][..6], "Say **");
+        let after = e.text.find("after").unwrap();
+        assert_eq!(e.original(after), text.find("after").unwrap());
+        assert_eq!(e.original(3), 2, "inside a placeholder: the call's start");
     }
 
     #[test]
-    fn code_is_left_alone() {
-        let text =
-            "```\n{{ figure(src=\"a\") }}\n```\nand `{{ x() }}` here\n~~~md\n{% note() %}\n~~~\n";
-        let (out, calls) = extract(text).unwrap();
-        assert!(calls.is_empty());
-        assert_eq!(out, text);
+    fn code_and_html_are_left_alone() {
+        for text in [
+            "```\n{{ figure(src=\"a\") }}\n```\n",
+            "and `{{ x() }}` here\n",
+            "~~~md\n{% note() %}\n~~~\n",
+            "para\n\n    <p>{{ formatDate(date) }}</p>\n",
+            "> ~~~\n> {{ super() }}\n> ~~~\n",
+            "- item\n\n      {{ x() }}\n",
+            "<pre>\n{{ x() }}\n</pre>\n",
+            "a <code>{{ x() }}</code> b\n",
+            "<!-- {{ x() }} -->\n",
+            "a <!-- {{ x() }} --> b\n",
+            "a stray ` backtick\n\n```\n{{ x() }}\n```\n",
+        ] {
+            let e = ex(text);
+            assert!(e.calls.is_empty(), "{text:?}: {:?}", e.calls);
+            assert_eq!(e.text, text);
+        }
+    }
+
+    #[test]
+    fn calls_after_escaped_or_attribute_backticks_are_found() {
+        assert_eq!(one("a \\` {{ x() }}").name, "x");
+        assert_eq!(one("<a title=\"`\">{{ w() }}</a>").name, "w");
+    }
+
+    #[test]
+    fn escapes_print_the_call_as_written() {
+        let e = ex("{{/* sc(a=1) */}} and {%/* b() */%}");
+        assert_eq!(e.calls[0].literal.as_deref(), Some("{{ sc(a=1) }}"));
+        assert_eq!(e.calls[1].literal.as_deref(), Some("{% b() %}"));
+        let e = ex("\\{{ sc() }}");
+        assert!(e.calls.is_empty());
+        assert_eq!(unescape_in_code("x {{/* sc() */}} y"), "x {{ sc() }} y");
+    }
+
+    #[test]
+    fn end_inside_code_in_a_body_is_text() {
+        let e = ex("{% note() %}\n```\n{% end %}\n```\n{% end %}\n");
+        assert_eq!(e.calls[0].body.as_deref(), Some("```\n{% end %}\n```"));
     }
 
     #[test]
     fn plain_braces_are_text() {
-        let (out, calls) = extract("{{ not a call }} and {% also not %}").unwrap();
-        assert!(calls.is_empty());
-        assert_eq!(out, "{{ not a call }} and {% also not %}");
+        let e = ex("{{ not a call }} and {% also not %}");
+        assert!(e.calls.is_empty());
+        assert_eq!(e.text, "{{ not a call }} and {% also not %}");
+    }
+
+    #[test]
+    fn deep_argument_lists_are_an_error() {
+        let deep = format!(
+            "{{{{ a(x={}{}) }}}}",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let e = extract(&deep, CmarkOptions::empty()).unwrap_err();
+        assert!(e.message.contains("nest more than"), "{}", e.message);
     }
 
     #[test]
     fn errors_point_at_the_problem() {
         let check = |text: &str, needle: &str| {
-            let e = extract(text).unwrap_err();
+            let e = extract(text, CmarkOptions::empty()).unwrap_err();
             assert!(e.message.contains(needle), "{text}: {}", e.message);
         };
         check("{{ a(x=) }}", "expected a value");
