@@ -189,6 +189,9 @@ impl Site {
             || new.meta.extra != old.meta.extra
             || new.updated != old.updated;
         let updated_changed = new.updated != old.updated;
+        // What a link to the page shows: the sidebar shows the description too.
+        let link_shown_changed =
+            new.meta.title != old.meta.title || new.meta.description != old.meta.description;
         if front_changed {
             let fronts: Vec<Dep> = std::iter::once(rel.to_string())
                 .chain(
@@ -283,7 +286,7 @@ impl Site {
         if page_ref_changed {
             changed.push(Dep::Ref(rel.to_string()));
         }
-        if before.1 != self.shared.link_refs[&ItemId::Page(p)] {
+        if link_shown_changed || before.1 != self.shared.link_refs[&ItemId::Page(p)] {
             changed.push(Dep::Link(rel.to_string()));
         }
         if updated_changed {
