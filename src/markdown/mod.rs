@@ -163,7 +163,8 @@ fn render_nested(
             &mut out,
         ));
     }
-    let mut footnotes = Footnotes::default();
+    let mut footnotes = Footnotes::new(parsed.iter().map(|(e, _)| e));
+    let mut open_notes: Vec<String> = Vec::new();
     let mut flat_toc = Vec::new();
     let mut more_seen = false;
     let mut in_image = 0usize;
@@ -176,19 +177,56 @@ fn render_nested(
                 level,
                 id,
                 classes,
-                attrs: _,
+                attrs,
             }) => {
                 let mut inner = Vec::new();
                 let mut plain = String::new();
-                for (e, _) in iter.by_ref() {
+                for (e, r) in iter.by_ref() {
                     match e {
                         Event::End(TagEnd::Heading(_)) => break,
                         Event::Text(ref t) | Event::Code(ref t) => {
                             plain.push_str(&expand(t, &calls, |c| &c.text));
+                            inner.push(e);
                         }
-                        _ => {}
+                        // A heading written over two lines reads as one.
+                        Event::SoftBreak | Event::HardBreak => {
+                            plain.push(' ');
+                            inner.push(e);
+                        }
+                        Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }) => {
+                            let dest = link_target(&dest_url, r.start, &line_of, host, &mut out);
+                            inner.push(Event::Start(Tag::Link {
+                                link_type,
+                                dest_url: dest,
+                                title,
+                                id,
+                            }));
+                        }
+                        Event::Start(Tag::Image {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }) => {
+                            let dest = link_target(&dest_url, r.start, &line_of, host, &mut out);
+                            inner.push(Event::Start(Tag::Image {
+                                link_type,
+                                dest_url: dest,
+                                title,
+                                id,
+                            }));
+                        }
+                        Event::FootnoteReference(label) => {
+                            let html = footnotes.reference(&label, ids);
+                            inner.push(Event::InlineHtml(CowStr::from(html)));
+                        }
+                        e => inner.push(e),
                     }
-                    inner.push(e);
                 }
                 let plain = plain.trim().to_string();
                 let id = match id {
@@ -196,10 +234,15 @@ fn render_nested(
                     None => ids.id_for(&plain),
                 };
                 out.word_count += count_words(&plain);
+                let attrs: Vec<(String, Option<String>)> = attrs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
+                    .collect();
                 events.push(Event::Html(CowStr::from(heading_html(
                     level,
                     &id,
                     &classes.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+                    &attrs,
                     &plain,
                     inner,
                 ))));
@@ -277,20 +320,18 @@ fn render_nested(
                 events.push(Event::Html(CowStr::from("</div>\n")));
             }
             Event::FootnoteReference(label) => {
-                let (n, id) = footnotes.number(&label, ids);
-                events.push(Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-reference\" id=\"{id}-ref\"><a href=\"#{id}\">{n}</a></sup>"
-                ))));
+                let html = footnotes.reference(&label, ids);
+                events.push(Event::InlineHtml(CowStr::from(html)));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let (n, id) = footnotes.number(&label, ids);
-                out.anchors.push(id.clone());
-                events.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\"><a href=\"#{id}-ref\" aria-label=\"Back to reference {n}\">{n}</a></sup>\n"
-                ))));
+                let (id, html) = footnotes.open(&label, ids);
+                out.anchors.push(id);
+                events.push(Event::Html(CowStr::from(html)));
+                open_notes.push(label.to_string());
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                events.push(Event::Html(CowStr::from("</div>\n")));
+                let label = open_notes.pop().unwrap_or_default();
+                events.push(Event::Html(CowStr::from(footnotes.close(&label, ids))));
             }
             // The first `<!-- more -->` ends the summary; later ones stay comments.
             Event::Html(ref h) | Event::InlineHtml(ref h)
@@ -414,6 +455,7 @@ fn heading_html(
     level: HeadingLevel,
     id: &str,
     classes: &[String],
+    attrs: &[(String, Option<String>)],
     plain: &str,
     inner: Vec<Event>,
 ) -> String {
@@ -426,6 +468,15 @@ fn heading_html(
         s.push_str(" class=\"");
         escape_attr(&mut s, &classes.join(" "));
         s.push('"');
+    }
+    for (k, v) in attrs {
+        s.push(' ');
+        escape_attr(&mut s, k);
+        if let Some(v) = v {
+            s.push_str("=\"");
+            escape_attr(&mut s, v);
+            s.push('"');
+        }
     }
     s.push('>');
     pulldown_cmark::html::push_html(&mut s, inner.into_iter());
@@ -481,19 +532,104 @@ pub fn smart_text(text: &str) -> String {
     }
 }
 
-/// Footnote numbers in order of first use, with ids that cannot clash with headings.
+/// Footnote numbers in order of first use, with ids (the note's and one per
+/// reference) drawn from the page's, so they clash with no heading.
 #[derive(Default)]
 struct Footnotes {
-    numbers: std::collections::HashMap<String, (usize, String)>,
+    /// How often each label is referenced on the page.
+    counts: std::collections::HashMap<String, usize>,
+    notes: std::collections::HashMap<String, Note>,
+}
+
+struct Note {
+    number: usize,
+    id: String,
+    /// One id per reference, in order.
+    refs: Vec<String>,
+    /// How many references have been written.
+    used: usize,
 }
 
 impl Footnotes {
-    fn number(&mut self, label: &str, ids: &mut IdAllocator) -> (usize, String) {
-        let next = self.numbers.len() + 1;
-        self.numbers
-            .entry(label.to_string())
-            .or_insert_with(|| (next, ids.id_for(&format!("fn-{label}"))))
-            .clone()
+    fn new<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> Footnotes {
+        let mut counts = std::collections::HashMap::new();
+        for e in events {
+            if let Event::FootnoteReference(label) = e {
+                *counts.entry(label.to_string()).or_insert(0) += 1;
+            }
+        }
+        Footnotes {
+            counts,
+            notes: std::collections::HashMap::new(),
+        }
+    }
+
+    fn note(&mut self, label: &str, ids: &mut IdAllocator) -> &mut Note {
+        let number = self.notes.len() + 1;
+        let count = self.counts.get(label).copied().unwrap_or(0);
+        self.notes.entry(label.to_string()).or_insert_with(|| {
+            let id = ids.id_for(&format!("fn-{label}"));
+            let refs = (0..count)
+                .map(|k| match k {
+                    0 => ids.id_for(&format!("{id}-ref")),
+                    k => ids.id_for(&format!("{id}-ref-{}", k + 1)),
+                })
+                .collect();
+            Note {
+                number,
+                id,
+                refs,
+                used: 0,
+            }
+        })
+    }
+
+    /// The HTML of the next reference to `label`.
+    fn reference(&mut self, label: &str, ids: &mut IdAllocator) -> String {
+        let note = self.note(label, ids);
+        let ref_id = note.refs.get(note.used).cloned().unwrap_or_default();
+        note.used += 1;
+        format!(
+            "<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#{}\">{}</a></sup>",
+            note.id, note.number
+        )
+    }
+
+    /// The HTML that opens the note `label`, with its number linking back to its first
+    /// reference (plain when nothing refers to it).
+    fn open(&mut self, label: &str, ids: &mut IdAllocator) -> (String, String) {
+        let note = self.note(label, ids);
+        let n = note.number;
+        let label_html = match note.refs.first() {
+            Some(first) => format!(
+                "<a href=\"#{first}\" aria-label=\"Back to reference {n}\">{n}</a>"
+            ),
+            None => n.to_string(),
+        };
+        (
+            note.id.clone(),
+            format!(
+                "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{label_html}</sup>\n",
+                note.id
+            ),
+        )
+    }
+
+    /// The HTML that closes the note `label`: back-links to its second and later
+    /// references.
+    fn close(&mut self, label: &str, ids: &mut IdAllocator) -> String {
+        let note = self.note(label, ids);
+        let n = note.number;
+        let mut html = String::new();
+        for (k, r) in note.refs.iter().enumerate().skip(1) {
+            html.push_str(&format!(
+                "<a class=\"footnote-backref\" href=\"#{r}\" aria-label=\"Back to reference {n} ({})\">↩{}</a>\n",
+                k + 1,
+                k + 1
+            ));
+        }
+        html.push_str("</div>\n");
+        html
     }
 }
 
