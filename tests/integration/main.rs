@@ -8,6 +8,7 @@ mod authoring;
 mod browser;
 mod build;
 mod cli;
+mod commonmark;
 mod components;
 mod docs;
 mod errors;
