@@ -365,16 +365,16 @@ fn normalize(html: &str) -> Vec<Tok> {
                         let title_at = raw[i..]
                             .iter()
                             .position(|t| !matches!(t, Tok::Text(x) if x.trim().is_empty()));
-                        if let Some(k) = title_at {
-                            if let Tok::Start { name, attrs, .. } = &raw[i + k] {
-                                if name == "p" && attr(attrs, "class") == Some("callout-title") {
-                                    i += k;
-                                    while i < raw.len() && raw[i] != Tok::End("p".into()) {
-                                        i += 1;
-                                    }
-                                    i += 1;
-                                }
+                        if let Some(k) = title_at
+                            && let Tok::Start { name, attrs, .. } = &raw[i + k]
+                            && name == "p"
+                            && attr(attrs, "class") == Some("callout-title")
+                        {
+                            i += k;
+                            while i < raw.len() && raw[i] != Tok::End("p".into()) {
+                                i += 1;
                             }
+                            i += 1;
                         }
                         out.push(Tok::Start {
                             name: "blockquote".into(),

@@ -14,6 +14,7 @@ mod docs;
 mod errors;
 mod fuzz;
 mod incremental;
+mod markdown_fuzz;
 mod output_folder;
 mod publish;
 mod report;
