@@ -161,7 +161,8 @@ fn worker() {
         started.elapsed(),
         classes.len()
     );
-    println!("{summary}");
+    // On a line of its own: libtest has just printed `test markdown_fuzz::worker ... `.
+    println!("\n{summary}");
     if classes.is_empty() {
         return;
     }
