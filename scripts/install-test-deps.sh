@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what folio's real-browser tests (tests/integration/browser.rs) need, on Debian:
 #   - Debian's chromium and a font (apt), when /usr/bin/chromium is missing;
-#   - playwright-core, pinned by tests/browser/package-lock.json (npm ci), never a browser.
+#   - playwright-core and commonmark-spec, pinned by tests/browser/package-lock.json
+#     (npm ci), never a browser.
 # Idempotent: a second run changes nothing. Run as root from anywhere; needs node 20 and npm.
 set -eu
 
@@ -29,25 +30,37 @@ fi
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is still missing"
 say "$(/usr/bin/chromium --version 2>/dev/null || echo 'chromium (version unknown)')"
 
-# 2. playwright-core for the Node scripts, without its browser download.
+# 2. The Node packages pinned by package-lock.json, without playwright's browser download:
+#    playwright-core for the browser scripts, commonmark-spec (dev) for
+#    tests/integration/commonmark.rs.
 command -v node >/dev/null 2>&1 || fail "node is missing: install Node.js 20"
 command -v npm >/dev/null 2>&1 || fail "npm is missing: install npm"
 major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$major" -ge 20 ] || fail "node $(node --version) is too old: playwright-core needs Node.js 20 or newer"
 cd "$browser_dir"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-wanted=$(node -p 'require("./package.json").dependencies["playwright-core"]')
-have=$(node -p 'try { require("./node_modules/playwright-core/package.json").version } catch (e) { "" }')
-if [ "$have" = "$wanted" ]; then
-  say "playwright-core $have is installed in tests/browser/node_modules"
+# Prints each package of package.json (dependencies and devDependencies) that is missing
+# from node_modules or installed at another version than the pinned one.
+wrong() {
+  node -e '
+    const p = require("./package.json");
+    const all = Object.assign({}, p.dependencies, p.devDependencies);
+    for (const [name, want] of Object.entries(all)) {
+      let have = "";
+      try { have = require("./node_modules/" + name + "/package.json").version; } catch (e) {}
+      if (have !== want) console.log(name + "@" + want + (have ? " (have " + have + ")" : " (missing)"));
+    }'
+}
+todo=$(wrong)
+if [ -z "$todo" ]; then
+  say "the pinned packages are installed in tests/browser/node_modules"
 elif [ -f package-lock.json ]; then
-  say "npm ci in tests/browser (playwright-core $wanted)"
+  say "npm ci in tests/browser for: $(echo $todo)"
   npm ci --no-audit --no-fund
 else
   say "npm install in tests/browser (no package-lock.json)"
   npm install --no-audit --no-fund
 fi
-have=$(node -p 'require("./node_modules/playwright-core/package.json").version') \
-  || fail "playwright-core did not install"
-[ "$have" = "$wanted" ] || fail "playwright-core $have installed, $wanted wanted"
-say "done: run \`cargo test --test integration browser\`"
+todo=$(wrong)
+[ -z "$todo" ] || fail "not installed as pinned: $(echo $todo)"
+say "done: run \`cargo test --test integration browser\` and \`... commonmark\`"
