@@ -292,7 +292,16 @@ fn parse_call(
         })?;
         let trimmed = b.trim_start_matches('\n');
         body_offset = p.pos + (b.len() - trimmed.len());
-        body = Some(trimmed.trim_end_matches('\n').to_string());
+        // The body's lines carry the indentation and `>` marks of the list item or
+        // quote the call sits in: its Markdown starts where the call does.
+        let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+        let prefix = &text[line_start..start];
+        let body_text = trimmed.trim_end_matches('\n');
+        body = Some(dedent(
+            body_text,
+            prefix.chars().count(),
+            trimmed.len() == b.len(),
+        ));
         end = after;
     }
     Ok((
@@ -306,6 +315,29 @@ fn parse_call(
         },
         end,
     ))
+}
+
+/// `body` with up to `width` leading spaces, tabs and `>` marks taken off each line
+/// (but the first when it follows the opening tag on its line).
+fn dedent(body: &str, width: usize, first_follows_tag: bool) -> String {
+    if width == 0 {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    for (k, line) in body.split_inclusive('\n').enumerate() {
+        if k == 0 && first_follows_tag {
+            out.push_str(line);
+            continue;
+        }
+        let cut = line
+            .char_indices()
+            .take(width)
+            .take_while(|(_, c)| matches!(c, ' ' | '\t' | '>'))
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        out.push_str(&line[cut..]);
+    }
+    out
 }
 
 /// Finds the `{% end %}` matching a body that starts at `from`, allowing nested calls
