@@ -104,6 +104,15 @@ pub fn allowed(text: &str, options: CmarkOptions) -> Vec<Range<usize>> {
                     }
                 }
             }
+            // Inline HTML elements end with their block.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => verbatim.clear(),
             Event::Text(_) if in_code_block == 0 && verbatim.is_empty() => match out.last_mut() {
                 Some(last) if last.end == range.start => last.end = range.end,
                 _ => out.push(range),
