@@ -574,7 +574,16 @@ impl Gen {
                 self.hidden += usize::from(!known);
                 let (inner, last) = self.blocks("a component body", depth + 1, indent);
                 self.hidden -= usize::from(!known);
-                let open_gap = if self.rng.chance(50) { "\n\n" } else { "\n" };
+                // The body right under its opening tag only when it starts with prose:
+                // a block that cannot interrupt a paragraph (`2)` lists, indented code,
+                // some HTML) would be a list in the body's own parse and prose in the
+                // page's, and the two would disagree on where its code is.
+                let prose_first = inner.chars().next().is_some_and(char::is_alphabetic);
+                let open_gap = if prose_first && self.rng.chance(50) {
+                    "\n"
+                } else {
+                    "\n\n"
+                };
                 let tight_end = matches!(last, Kind::Paragraph | Kind::List | Kind::Quote)
                     && self.rng.chance(50)
                     || last == Kind::Fenced;
