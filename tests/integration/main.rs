@@ -10,6 +10,7 @@ mod build;
 mod cli;
 mod components;
 mod docs;
+mod edges;
 mod errors;
 mod fuzz;
 mod incremental;
