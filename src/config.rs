@@ -1,13 +1,18 @@
 //! The site configuration, read from `config.toml`.
 //!
-//! Unknown keys are errors that name the key and its line, because a typo in a config
-//! key silently changes a site. Command-line overrides (`--base-url`, `--output-dir`)
-//! are applied by the caller after loading.
+//! Unknown keys are errors that name the key, its line and the key it probably meant,
+//! because a typo in a config key silently changes a site; every unknown key is
+//! reported in one run. Command-line overrides (`--base-url`, `--output-dir`) are
+//! applied by the caller after loading.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::suggest;
 
 /// One declared taxonomy, in Zola's form: `taxonomies = [{ name = "tags", feed = true }]`.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -123,18 +128,26 @@ impl Config {
         let path = root.join("config.toml");
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("failed to read `{}`", path.display()))?;
-        Config::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+        check_keys(&text, Path::new("config.toml"))?;
+        Config::parse_known(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
     }
 
     /// Reads and validates a config file at any path.
     pub fn load_file(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("failed to read `{}`", path.display()))?;
-        Config::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+        check_keys(&text, path)?;
+        Config::parse_known(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
     }
 
     /// Parses config text; errors carry the line of the offending key.
     pub fn parse(text: &str) -> Result<Config> {
+        check_keys(text, Path::new("config.toml"))?;
+        Config::parse_known(text)
+    }
+
+    /// Parses config text whose keys `check_keys` accepted.
+    fn parse_known(text: &str) -> Result<Config> {
         let mut config: Config = toml::from_str(text).map_err(|e| anyhow::anyhow!("{e}"))?;
         config.normalize()?;
         Ok(config)
@@ -216,6 +229,50 @@ impl Config {
     }
 }
 
+/// Fails with every key of the config text no field takes, each at its line and
+/// column in `shown` (the file as the message names it) with the key it probably
+/// meant: the top-level keys, those of `[markdown]` and those of each taxonomy.
+/// Text that is not TOML passes, for the parser to report.
+fn check_keys(text: &str, shown: &Path) -> Result<()> {
+    let Ok(table) = DeTable::parse(text) else {
+        return Ok(());
+    };
+    let mut diagnostics = Vec::new();
+    let mut check = |table: &DeTable, place: &str, known: &[&str]| {
+        for key in table.keys() {
+            if !known.contains(&key.get_ref().as_ref()) {
+                let (line, column) = diagnostic::line_col(text, key.span().start);
+                diagnostics.push(
+                    Diagnostic::new(shown, suggest::unknown_field(key.get_ref(), place, known))
+                        .at_line(Some(line))
+                        .at_column(Some(column)),
+                );
+            }
+        }
+    };
+    let table = table.get_ref();
+    check(table, "", suggest::field_names::<Config>());
+    if let Some(DeValue::Table(markdown)) = table.get("markdown").map(|v| v.get_ref()) {
+        check(
+            markdown,
+            " in `[markdown]`",
+            suggest::field_names::<MarkdownConfig>(),
+        );
+    }
+    if let Some(DeValue::Array(taxonomies)) = table.get("taxonomies").map(|v| v.get_ref()) {
+        for taxonomy in taxonomies {
+            if let DeValue::Table(taxonomy) = taxonomy.get_ref() {
+                check(
+                    taxonomy,
+                    " in `taxonomies`",
+                    suggest::field_names::<TaxonomyConfig>(),
+                );
+            }
+        }
+    }
+    diagnostic::into_result(diagnostics, &format!("in `{}`", shown.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,8 +282,41 @@ mod tests {
         let err = Config::parse("title = \"x\"\ntitel = \"y\"\n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("titel"), "{err}");
-        assert!(err.contains("line 2"), "{err}");
+        assert_eq!(
+            err,
+            "1 problem in `config.toml`:\n  config.toml:2:1: unknown field `titel`, did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_once() {
+        let text = "basee_url = \"/\"\ncolour = 1\ntaxonomies = [{ name = \"tags\", feeds = true }]\n\n[markdown]\nsmart_punctuaton = true\n\n[extra]\nanything = 1\n";
+        let err = Config::parse(text).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "4 problems in `config.toml`:\n  \
+             config.toml:1:1: unknown field `basee_url`, did you mean `base_url`?\n  \
+             config.toml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `theme`, `output_dir`, `default_language`, `taxonomies`, `relative_urls`, `build_search_index`, `generate_sitemap`, `generate_feeds`, `compress`, `paginate_by`, `markdown`, `extra`\n  \
+             config.toml:3:32: unknown field `feeds` in `taxonomies`, did you mean `feed`?\n  \
+             config.toml:6:1: unknown field `smart_punctuaton` in `[markdown]`, did you mean `smart_punctuation`?"
+        );
+        let dotted = Config::parse("markdown.highlight_cod = false\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            dotted,
+            "1 problem in `config.toml`:\n  config.toml:1:10: unknown field `highlight_cod` in `[markdown]`, did you mean `highlight_code`?"
+        );
+    }
+
+    #[test]
+    fn other_errors_are_left_to_the_parser() {
+        let err = Config::parse("title = \n").unwrap_err().to_string();
+        assert!(err.starts_with("TOML parse error at line 1"), "{err}");
+        let err = Config::parse("paginate_by = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("invalid type: string \"x\""), "{err}");
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! images without alt text. Used by `check` and by the relative-URL rewrite.
 //!
 //! html5gum (a WHATWG tokenizer) does the parsing, so attributes written in any
-//! style are found, and text that only looks like markup is not.
+//! style are found, and text that only looks like markup is not. The tokenizer
+//! switches states after `<script>`, `<style>`, `<textarea>`, `<title>` and the other
+//! raw-text elements (html5gum's `naive_next_state`), so markup written inside them,
+//! such as a string in a script, is read as the text it is.
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
@@ -12,15 +15,19 @@ pub struct Link {
     pub tag: String,
     pub attr: &'static str,
     pub value: String,
-    /// Byte range of the value in the HTML (without quotes).
+    /// Byte range of the value in the HTML (without quotes), as written: character
+    /// references are not decoded here, unlike in `value`.
     pub start: usize,
     pub end: usize,
+    /// The quote around the value (`"` or `'`), `None` for an unquoted value.
+    pub quote: Option<u8>,
 }
 
 /// What `scan` finds in one page.
 #[derive(Debug, Default, Clone)]
 pub struct Scanned {
     pub ids: Vec<String>,
+    /// In the order they appear in the document.
     pub links: Vec<Link>,
     /// Number of `<img>` elements without an `alt` attribute.
     pub images_without_alt: usize,
@@ -31,7 +38,9 @@ const URL_ATTRS: [&str; 5] = ["href", "src", "action", "poster", "data-root"];
 /// Scans one HTML document.
 pub fn scan(html: &str) -> Scanned {
     let mut out = Scanned::default();
-    let tokenizer = Tokenizer::new_with_emitter(html, DefaultEmitter::<usize>::new_with_span());
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    let tokenizer = Tokenizer::new_with_emitter(html, emitter);
     for token in tokenizer.flatten() {
         let Token::StartTag(tag) = token else {
             continue;
@@ -48,32 +57,42 @@ pub fn scan(html: &str) -> Scanned {
                 continue;
             }
             if let Some(attr) = URL_ATTRS.iter().find(|a| a.as_bytes() == key) {
-                let (start, end) = value_range(html, value.span.start, value.span.end);
+                let (start, end, quote) = value_range(html, value.span.start, value.span.end);
                 out.links.push(Link {
                     tag: name.clone(),
                     attr,
                     value: String::from_utf8_lossy(&value.value).into_owned(),
                     start,
                     end,
+                    quote,
                 });
             }
         }
     }
+    // html5gum keeps a tag's attributes sorted by name; callers splice by byte range.
+    out.links.sort_by_key(|l| l.start);
     out
 }
 
-/// The value's bytes inside an attribute's span (`key="value"`, `key='value'`, `key=value`).
-fn value_range(html: &str, start: usize, end: usize) -> (usize, usize) {
+/// The value's bytes inside an attribute's span (`key="value"`, `key='value'`, `key=value`),
+/// and its quote.
+fn value_range(html: &str, start: usize, end: usize) -> (usize, usize, Option<u8>) {
     let text = html.get(start..end).unwrap_or("");
     let Some(eq) = text.find('=') else {
-        return (end, end);
+        return (end, end, None);
     };
     let after = &text[eq + 1..];
     let lead = after.len() - after.trim_start().len();
     let vstart = start + eq + 1 + lead;
     match html.as_bytes().get(vstart) {
-        Some(b'"' | b'\'') => (vstart + 1, end.saturating_sub(1).max(vstart + 1)),
-        _ => (vstart, end),
+        Some(&q @ (b'"' | b'\'')) => (vstart + 1, end.saturating_sub(1).max(vstart + 1), Some(q)),
+        // An unquoted value ends at whitespace or `>`; html5gum's span runs one byte on.
+        _ => {
+            let len = html[vstart..end.max(vstart)]
+                .find(['\t', '\n', '\x0c', '\r', ' ', '>'])
+                .unwrap_or(end.saturating_sub(vstart));
+            (vstart, vstart + len, None)
+        }
     }
 }
 
@@ -107,6 +126,38 @@ mod tests {
         assert_eq!(&html[s.links[0].start..s.links[0].end], "/b/#c");
         assert_eq!(&html[s.links[1].start..s.links[1].end], "i.png");
         assert_eq!(s.images_without_alt, 1);
+    }
+
+    #[test]
+    fn spans_cover_the_value_as_written_in_document_order() {
+        let html = "<form data-root='/r/' action=\"/a?x=1&amp;y=&quot;2&quot;\"></form><a href=/b/&#35;c>b</a><a href=/d/ class=x>d</a>";
+        let s = scan(html);
+        let seen: Vec<_> = s
+            .links
+            .iter()
+            .map(|l| (l.attr, l.value.as_str(), &html[l.start..l.end], l.quote))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("data-root", "/r/", "/r/", Some(b'\'')),
+                (
+                    "action",
+                    "/a?x=1&y=\"2\"",
+                    "/a?x=1&amp;y=&quot;2&quot;",
+                    Some(b'"')
+                ),
+                ("href", "/b/#c", "/b/&#35;c", None),
+                ("href", "/d/", "/d/", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn markup_inside_script_style_and_textarea_is_text() {
+        let html = r#"<script>let a = '<a href="/s/">';</script><style>/* <img src="/t.png"> */</style><textarea><a href="/u/"></textarea><a href="/v/">v</a>"#;
+        let values: Vec<_> = scan(html).links.into_iter().map(|l| l.value).collect();
+        assert_eq!(values, ["/v/"]);
     }
 
     #[test]

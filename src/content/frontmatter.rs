@@ -2,27 +2,47 @@
 //! deserializes the front matter of pages and sections.
 //!
 //! Errors carry the file's own line numbers: the TOML text is padded with blank lines
-//! so that the parser's line numbers match the file.
+//! so that the parser's line numbers match the file. Every unknown key of a file is
+//! reported at once, each with its line and the known key it probably meant.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde::Deserialize;
 
 use super::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::suggest;
 
 /// A front matter problem, with the 1-based line in the file where one is known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatterError {
     pub line: Option<usize>,
     pub message: String,
+    /// Further problems of the same file found in the same pass (more unknown keys).
+    pub also: Vec<FrontMatterError>,
 }
 
 impl FrontMatterError {
-    fn at(line: usize, message: impl Into<String>) -> Self {
+    pub fn new(line: Option<usize>, message: impl Into<String>) -> Self {
         FrontMatterError {
-            line: Some(line),
+            line,
             message: message.into(),
+            also: Vec::new(),
         }
+    }
+
+    fn at(line: usize, message: impl Into<String>) -> Self {
+        FrontMatterError::new(Some(line), message)
+    }
+
+    /// One diagnostic per problem, in `file` (the path shown, relative to the site).
+    pub fn into_diagnostics(self, file: &Path) -> Vec<Diagnostic> {
+        let mut out = vec![Diagnostic::new(file, self.message).at_line(self.line)];
+        for e in self.also {
+            out.extend(e.into_diagnostics(file));
+        }
+        out
     }
 }
 
@@ -145,14 +165,33 @@ pub struct SectionFront {
 }
 
 /// Parses front matter TOML into `T`, turning toml's error into one with a line.
+/// Keys `T` has no field for are all reported together, before any other check.
 pub fn parse<T: for<'de> Deserialize<'de>>(split: &Split) -> Result<T, FrontMatterError> {
-    toml::from_str(&split.toml).map_err(|e| {
-        let line = e.span().map(|s| line_of(&split.toml, s.start));
-        FrontMatterError {
-            line,
-            message: e.message().trim().to_string(),
-        }
-    })
+    let toml_error = |e: toml::de::Error| FrontMatterError {
+        line: e.span().map(|s| line_of(&split.toml, s.start)),
+        message: e.message().trim().to_string(),
+        also: Vec::new(),
+    };
+    let table = toml::de::DeTable::parse(&split.toml).map_err(toml_error)?;
+    let known = suggest::field_names::<T>();
+    // toml's map is sorted by key; the report goes by line.
+    let mut unknown: Vec<_> = table
+        .get_ref()
+        .keys()
+        .filter(|key| !known.contains(&key.get_ref().as_ref()))
+        .collect();
+    unknown.sort_by_key(|key| key.span().start);
+    let mut unknown = unknown.into_iter().map(|key| {
+        FrontMatterError::new(
+            Some(line_of(&split.toml, key.span().start)),
+            suggest::unknown_field(key.get_ref(), "", known),
+        )
+    });
+    if let Some(mut first) = unknown.next() {
+        first.also = unknown.collect();
+        return Err(first);
+    }
+    T::deserialize(toml::de::Deserializer::from(table)).map_err(toml_error)
 }
 
 /// Converts a `date` or `updated` value, naming the key's line on failure.
@@ -162,12 +201,9 @@ pub fn date_field(
     value: Option<&toml::Value>,
 ) -> Result<Option<Date>, FrontMatterError> {
     let Some(value) = value else { return Ok(None) };
-    Date::from_toml(value)
-        .map(Some)
-        .map_err(|message| FrontMatterError {
-            line: key_line(&split.toml, key),
-            message: format!("`{key}`: {message}"),
-        })
+    Date::from_toml(value).map(Some).map_err(|message| {
+        FrontMatterError::new(key_line(&split.toml, key), format!("`{key}`: {message}"))
+    })
 }
 
 /// 1-based line of byte `offset` in `text`.
@@ -229,8 +265,56 @@ mod tests {
     fn unknown_key_has_line() {
         let s = split("+++\ntitle = \"a\"\ntitel = \"b\"\n+++\n").unwrap();
         let e = parse::<PageFront>(&s).unwrap_err();
-        assert_eq!(e.line, Some(3));
-        assert!(e.message.contains("titel"), "{}", e.message);
+        assert_eq!(
+            e,
+            FrontMatterError::new(Some(3), "unknown field `titel`, did you mean `title`?")
+        );
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_with_its_line_and_suggestion() {
+        let text = "+++\ntitel = \"a\"\ncolour = \"red\"\n\n[taxonomies]\ntags = []\n\n[extra]\nanything = 1\n+++\n";
+        let s = split(text).unwrap();
+        let diagnostics = parse::<PageFront>(&s)
+            .unwrap_err()
+            .into_diagnostics(Path::new("content/a.md"));
+        let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "content/a.md:2: unknown field `titel`, did you mean `title`?",
+                "content/a.md:3: unknown field `colour`, expected one of `title`, `description`, `date`, `updated`, `weight`, `draft`, `slug`, `path`, `template`, `aliases`, `taxonomies`, `in_search_index`, `extra`",
+            ]
+        );
+        let section =
+            split("+++\nsort = \"date\"\npaginate_by = 5\npage_templat = \"p.html\"\n+++\n")
+                .unwrap();
+        let e = parse::<SectionFront>(&section).unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (Some(2), "unknown field `sort`, did you mean `sort_by`?")
+        );
+        assert_eq!(
+            e.also,
+            [FrontMatterError::new(
+                Some(4),
+                "unknown field `page_templat`, did you mean `page_template`?"
+            )]
+        );
+    }
+
+    #[test]
+    fn other_errors_keep_their_line() {
+        let s = split("+++\ntitle = \"a\"\n\nweight = \"heavy\"\n+++\n").unwrap();
+        let e = parse::<PageFront>(&s).unwrap_err();
+        assert_eq!(e.line, Some(4), "{e:?}");
+        assert!(
+            e.message.starts_with("invalid type: string \"heavy\""),
+            "{e:?}"
+        );
+        let s = split("+++\ntitle = \"a\"\ntitle = \"b\"\n+++\n").unwrap();
+        let e = parse::<PageFront>(&s).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e:?}");
     }
 
     #[test]

@@ -91,7 +91,7 @@ pub fn load(
     }
 
     // Read and parse all Markdown files in parallel.
-    let parsed: Vec<Result<Parsed, Diagnostic>> = markdown
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = markdown
         .par_iter()
         .map(|(path, rel)| parse_file(root, path, rel))
         .collect();
@@ -103,7 +103,7 @@ pub fn load(
     let root_parsed = parsed
         .iter()
         .position(|p| matches!(p, Ok(Parsed::Section(s)) if s.meta.relative == "_index.md"));
-    let mut ordered: Vec<Result<Parsed, Diagnostic>> = Vec::with_capacity(parsed.len());
+    let mut ordered: Vec<Result<Parsed, Vec<Diagnostic>>> = Vec::with_capacity(parsed.len());
     let mut parsed = parsed;
     match root_parsed {
         Some(i) => ordered.push(parsed.remove(i)),
@@ -112,7 +112,7 @@ pub fn load(
     ordered.extend(parsed);
     for item in ordered {
         match item {
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.extend(d),
             Ok(Parsed::Section(section)) => {
                 let dir = parent_dir(&section.meta.relative);
                 section_by_dir.insert(dir, content.sections.len());
@@ -220,10 +220,11 @@ enum Parsed {
     Section(Section),
 }
 
-fn parse_file(root: &Path, path: &Path, rel: &str) -> Result<Parsed, Diagnostic> {
+/// Reads and parses one content file; every problem found is one `Diagnostic`.
+fn parse_file(root: &Path, path: &Path, rel: &str) -> Result<Parsed, Vec<Diagnostic>> {
     let shown = relative_to(path, root);
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::new(&shown, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::new(&shown, format!("cannot read: {e}"))])?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -231,11 +232,11 @@ fn parse_file(root: &Path, path: &Path, rel: &str) -> Result<Parsed, Diagnostic>
             let bytes = e.as_bytes();
             let (line, column) =
                 crate::diagnostic::line_col(&String::from_utf8_lossy(&bytes[..valid]), valid);
-            return Err(
+            return Err(vec![
                 Diagnostic::new(&shown, "the file is not valid UTF-8; save it as UTF-8")
                     .at_line(Some(line))
                     .at_column(Some(column)),
-            );
+            ]);
         }
     };
     let result = if rel == "_index.md" || rel.ends_with("/_index.md") {
@@ -243,7 +244,7 @@ fn parse_file(root: &Path, path: &Path, rel: &str) -> Result<Parsed, Diagnostic>
     } else {
         parse_page(path, rel, &text).map(Parsed::Page)
     };
-    result.map_err(|e| Diagnostic::new(&shown, e.message).at_line(e.line))
+    result.map_err(|e| e.into_diagnostics(&shown))
 }
 
 /// Parses one section file (`_index.md`) whose path relative to `content/` is `rel`.
@@ -255,12 +256,8 @@ pub fn parse_section(
     let split = frontmatter::split(text)?;
     let front: SectionFront = frontmatter::parse(&split)?;
     if let Some(p) = &front.paginate_path {
-        url::check_segment(p, "paginate_path").map_err(|message| {
-            frontmatter::FrontMatterError {
-                line: None,
-                message,
-            }
-        })?;
+        url::check_segment(p, "paginate_path")
+            .map_err(|message| frontmatter::FrontMatterError::new(None, message))?;
     }
     let default_title = || title_from_name(&parent_dir(rel));
     Ok(Section {
@@ -297,13 +294,13 @@ pub fn parse_page(
     let front: PageFront = frontmatter::parse(&split)?;
     let date = frontmatter::date_field(&split, "date", front.date.as_ref())?;
     let updated = frontmatter::date_field(&split, "updated", front.updated.as_ref())?;
-    let key_error = |key: &str, message: String| frontmatter::FrontMatterError {
-        line: split
+    let key_error = |key: &str, message: String| {
+        let line = split
             .toml
             .lines()
             .position(|l| l.trim_start().starts_with(key))
-            .map(|i| i + 1),
-        message,
+            .map(|i| i + 1);
+        frontmatter::FrontMatterError::new(line, message)
     };
     let mut path_str = url::path_for(rel);
     if let Some(slug) = &front.slug {

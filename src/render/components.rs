@@ -143,6 +143,22 @@ fn check_args(name: &str, args: &Map<String, Json>, schema: &Schema) -> Result<(
     Ok(())
 }
 
+/// The message for a call of a component that has no template, naming the closest
+/// component there is (the `shortcodes/*.html` templates of the site and theme).
+fn unknown_component(tera: &Tera, name: &str) -> String {
+    let known = tera.get_template_names().filter_map(|t| {
+        t.strip_prefix("shortcodes/")?
+            .strip_suffix(".html")
+            .filter(|n| !n.contains('/'))
+    });
+    let hint = crate::suggest::closest(name, known)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default();
+    format!(
+        "unknown component `{name}`: there is no `templates/shortcodes/{name}.html` in the site or theme{hint}"
+    )
+}
+
 /// Renders component calls for one page.
 pub struct Components<'a> {
     pub tera: &'a Tera,
@@ -162,10 +178,7 @@ impl Host for Components<'_> {
         let template = format!("shortcodes/{}.html", call.name);
         deps::record_with(|| Dep::Template(template.clone()));
         if !self.tera.contains_template(&template) {
-            return Err(format!(
-                "unknown component `{}`: there is no `templates/{template}` in the site or theme",
-                call.name
-            ));
+            return Err(unknown_component(self.tera, &call.name));
         }
         if !self.overridden.contains(&call.name)
             && let Some(schema) = schema(&call.name)
@@ -327,6 +340,27 @@ mod tests {
             "details",
             json!({"open": true}),
             "needs the argument `summary`",
+        );
+    }
+
+    #[test]
+    fn an_unknown_component_names_the_closest_one() {
+        let mut tera = Tera::new();
+        for name in [
+            "shortcodes/figure.html",
+            "shortcodes/note.html",
+            "shortcodes/deep/figures.html",
+            "figur.html",
+        ] {
+            tera.add_raw_template(name, "x").unwrap();
+        }
+        assert_eq!(
+            unknown_component(&tera, "figur"),
+            "unknown component `figur`: there is no `templates/shortcodes/figur.html` in the site or theme; did you mean `figure`?"
+        );
+        assert_eq!(
+            unknown_component(&tera, "widget"),
+            "unknown component `widget`: there is no `templates/shortcodes/widget.html` in the site or theme"
         );
     }
 }

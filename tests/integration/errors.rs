@@ -67,7 +67,10 @@ fn unknown_config_key_names_key_and_line() {
         "title = \"Basic Site\"\nbase_url = \"https://example.com/\"\n\
          taxonomies = [{ name = \"tags\" }]\ntitel = \"typo\"\n",
     );
-    check(&site, &["config.toml", "titel", "line 4", "unknown field"]);
+    check(
+        &site,
+        &["config.toml:4:1: unknown field `titel`, did you mean `title`?"],
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod cli;
 mod commonmark;
 mod components;
 mod docs;
+mod edges;
 mod errors;
 mod fuzz;
 mod incremental;
