@@ -601,9 +601,9 @@ impl Footnotes {
         let note = self.note(label, ids);
         let n = note.number;
         let label_html = match note.refs.first() {
-            Some(first) => format!(
-                "<a href=\"#{first}\" aria-label=\"Back to reference {n}\">{n}</a>"
-            ),
+            Some(first) => {
+                format!("<a href=\"#{first}\" aria-label=\"Back to reference {n}\">{n}</a>")
+            }
             None => n.to_string(),
         };
         (

@@ -20,7 +20,7 @@ use super::checks::{links_into, markdown_problems_for};
 use crate::config::Config;
 use crate::content::{self, ItemId};
 use crate::deps::{self, Dep, Extra, Unit};
-use crate::diagnostic::{self, Diagnostic, relative_to};
+use crate::diagnostic::{self, relative_to};
 use crate::markdown::{self, Highlighter, Rendered};
 use crate::render::functions::Lookup;
 use crate::render::theme::{self, ThemeFiles};
@@ -158,11 +158,7 @@ impl Site {
         let shown = relative_to(&file, &self.root);
         let text = content::read_text(&file, &shown)?;
         let mut new = content::parse_page(&file, rel, &text).map_err(|e| {
-            diagnostic::into_result(
-                vec![Diagnostic::new(&shown, e.message).at_line(e.line)],
-                "in content",
-            )
-            .unwrap_err()
+            diagnostic::into_result(e.into_diagnostics(&shown), "in content").unwrap_err()
         })?;
         if self.config.markdown.smart_punctuation {
             new.meta.title = markdown::smart_text(&new.meta.title);
