@@ -15,6 +15,7 @@ mod edges;
 mod errors;
 mod fuzz;
 mod incremental;
+mod markdown_cases;
 mod markdown_fuzz;
 mod output_folder;
 mod publish;
