@@ -171,7 +171,27 @@ fn render_nested(
     let mut events: Vec<Event> = Vec::new();
     let mut section = TextSection::default();
     let mut iter = parsed.into_iter();
+    let mut nesting = 0usize;
     while let Some((event, range)) = iter.next() {
+        // Lists and quotes nest as deep as components may, no deeper.
+        match &event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                nesting += 1;
+                if nesting == shortcodes::MAX_DEPTH + 1 {
+                    out.problems.push((
+                        line_of(range.start),
+                        format!(
+                            "lists and quotes nest more than {} deep here",
+                            shortcodes::MAX_DEPTH
+                        ),
+                    ));
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                nesting = nesting.saturating_sub(1);
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -260,7 +280,8 @@ fn render_nested(
                 title,
                 id,
             }) => {
-                check_attribute_calls(&[&dest_url, &title], range.start, &line_of, &mut out);
+                let dest_url = attribute_calls(dest_url, range.start, &line_of, host, &mut out);
+                let title = attribute_calls(title, range.start, &line_of, host, &mut out);
                 let dest = link_target(&dest_url, range.start, &line_of, host, &mut out);
                 events.push(Event::Start(Tag::Link {
                     link_type,
@@ -275,7 +296,8 @@ fn render_nested(
                 title,
                 id,
             }) => {
-                check_attribute_calls(&[&dest_url, &title], range.start, &line_of, &mut out);
+                let dest_url = attribute_calls(dest_url, range.start, &line_of, host, &mut out);
+                let title = attribute_calls(title, range.start, &line_of, host, &mut out);
                 in_image += 1;
                 let dest = link_target(&dest_url, range.start, &line_of, host, &mut out);
                 events.push(Event::Start(Tag::Image {
@@ -850,19 +872,55 @@ fn html_text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A component call written inside a link's URL or title is not run there: say so.
-fn check_attribute_calls(
-    values: &[&str],
+/// A URL or title with the component calls in it run: a component that returns plain
+/// text is written into the attribute; one that returns markup is an error, since an
+/// attribute cannot hold it.
+fn attribute_calls<'a>(
+    value: CowStr<'a>,
     offset: usize,
     line_of: &dyn Fn(usize) -> usize,
+    host: &dyn Host,
     out: &mut Rendered,
-) {
-    if values.iter().any(|v| shortcodes::contains_call(v)) {
-        out.problems.push((
-            line_of(offset),
-            "a component call inside a link's or image's URL or title is not run: write the URL or title out, or call the component outside the link".into(),
-        ));
+) -> CowStr<'a> {
+    if !shortcodes::contains_call(&value) {
+        return value;
     }
+    let line = line_of(offset);
+    let extracted = match shortcodes::extract_all(&value) {
+        Ok(x) => x,
+        Err(e) => {
+            out.problems.push((line, e.message));
+            return value;
+        }
+    };
+    let mut text = extracted.text.clone();
+    for (k, call) in extracted.calls.iter().enumerate().rev() {
+        let plain = match &call.literal {
+            Some(literal) => literal.clone(),
+            None => match host.shortcode(call, None) {
+                Ok(html) if is_plain(&html) => html_text(&html),
+                Ok(_) => {
+                    out.problems.push((
+                        line,
+                        format!(
+                            "the component `{}` in a link's or image's URL or title must return plain text",
+                            call.name
+                        ),
+                    ));
+                    String::new()
+                }
+                Err(message) => {
+                    out.problems.push((line, message));
+                    String::new()
+                }
+            },
+        };
+        let ph = shortcodes::placeholder(k);
+        if let Some(at) = text.find(&ph) {
+            text.replace_range(at..at + ph.len(), &plain);
+        }
+    }
+    CowStr::from(text)
 }
 
 /// Renders one call: an escaped call prints as written; a component renders through

@@ -176,6 +176,45 @@ pub fn extract(text: &str, options: CmarkOptions) -> Result<Extracted, ParseErro
     Ok(ex)
 }
 
+/// Replaces every call in `text`, which is not Markdown (an attribute's value).
+pub fn extract_all(text: &str) -> Result<Extracted, ParseError> {
+    let everywhere = [0..text.len()];
+    let mut ex = Extracted::unchanged("");
+    ex.text.clear();
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(found) = text[i..].find('{') {
+        let at = i + found;
+        i = at + 1;
+        let (call, end) = if let Some((literal, end)) = zola_escape(text, at) {
+            let call = Call {
+                name: String::new(),
+                args: Map::new(),
+                body: None,
+                body_offset: at,
+                offset: at,
+                literal: Some(literal),
+            };
+            (call, end)
+        } else if (text[at..].starts_with("{{") || text[at..].starts_with("{%"))
+            && starts_call(&text[at + 2..])
+        {
+            parse_call(text, at, &everywhere)?
+        } else {
+            continue;
+        };
+        ex.text.push_str(&text[copied..at]);
+        let out_start = ex.text.len();
+        ex.text.push_str(&placeholder(ex.calls.len()));
+        ex.spans.push((out_start..ex.text.len(), at..end));
+        ex.calls.push(call);
+        copied = end;
+        i = end;
+    }
+    ex.text.push_str(&text[copied..]);
+    Ok(ex)
+}
+
 /// Zola's escaped call `{{/* x() */}}` (or `{%/* x() */%}`) at `at`: the call as
 /// written without the comment marks, and the end of the escape.
 fn zola_escape(text: &str, at: usize) -> Option<(String, usize)> {

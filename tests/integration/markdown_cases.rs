@@ -145,11 +145,15 @@ fn calls_in_attributes_are_plain_text_or_an_error() {
     let r = render("![alt {{ t() }}](a.png) [l](u \"title {{ x() }}\")");
     assert_eq!(
         r.html,
-        "<p><img src=\"a.png\" alt=\"alt plain\" /> <a href=\"u\" title=\"title {{ x() }}\">l</a></p>\n"
+        "<p><img src=\"a.png\" alt=\"alt plain\" /> <a href=\"u\" title=\"title \">l</a></p>\n"
     );
     assert_eq!(
         r.problems,
-        [(1, "a component call inside a link's or image's URL or title is not run: write the URL or title out, or call the component outside the link".to_string())]
+        [(
+            1,
+            "the component `x` in a link's or image's URL or title must return plain text"
+                .to_string()
+        )]
     );
     let r = render("![alt {{ x() }}](a.png)");
     assert_eq!(
@@ -174,9 +178,28 @@ fn deep_nesting_is_an_error_with_its_line_not_a_crash() {
         [(101, "components nest more than 100 deep here".to_string())]
     );
     let quotes = format!("{}deep\n", "> ".repeat(10_000));
-    assert!(render(&quotes).html.contains("deep"));
+    assert_eq!(
+        render(&quotes).problems,
+        [(
+            1,
+            "lists and quotes nest more than 100 deep here".to_string()
+        )]
+    );
     let lists: String = (0..3000)
         .map(|i| format!("{}- item\n", "  ".repeat(i)))
         .collect();
-    assert!(render(&lists).html.contains("item"));
+    assert_eq!(
+        render(&lists).problems,
+        [(
+            101,
+            "lists and quotes nest more than 100 deep here".to_string()
+        )]
+    );
+}
+
+#[test]
+fn a_component_in_a_link_title_returns_plain_text() {
+    let r = render("[l](u \"title {{ t() }}\")");
+    assert_eq!(r.html, "<p><a href=\"u\" title=\"title plain\">l</a></p>\n");
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
 }
