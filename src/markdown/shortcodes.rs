@@ -178,7 +178,7 @@ pub fn extract(text: &str, options: CmarkOptions) -> Result<Extracted, ParseErro
 
 /// Replaces every call in `text`, which is not Markdown (an attribute's value).
 pub fn extract_all(text: &str) -> Result<Extracted, ParseError> {
-    let everywhere = vec![0..text.len()];
+    let everywhere = std::iter::once(0..text.len()).collect::<Vec<_>>();
     let mut ex = Extracted::unchanged("");
     ex.text.clear();
     let mut copied = 0;
