@@ -213,33 +213,9 @@ fn render_nested(
                             plain.push(' ');
                             inner.push(e);
                         }
-                        Event::Start(Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }) => {
-                            let dest = link_target(&dest_url, r.start, &line_of, host, &mut out);
-                            inner.push(Event::Start(Tag::Link {
-                                link_type,
-                                dest_url: dest,
-                                title,
-                                id,
-                            }));
-                        }
-                        Event::Start(Tag::Image {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }) => {
-                            let dest = link_target(&dest_url, r.start, &line_of, host, &mut out);
-                            inner.push(Event::Start(Tag::Image {
-                                link_type,
-                                dest_url: dest,
-                                title,
-                                id,
-                            }));
+                        Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                            let tag = link_tag(tag, r.start, &line_of, host, &mut out);
+                            inner.push(Event::Start(tag));
                         }
                         Event::FootnoteReference(label) => {
                             let html = footnotes.reference(&label, ids);
@@ -274,38 +250,10 @@ fn render_nested(
                 flat_toc.push((level as u8, id.clone(), plain));
                 out.anchors.push(id);
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = attribute_calls(dest_url, range.start, &line_of, host, &mut out);
-                let title = attribute_calls(title, range.start, &line_of, host, &mut out);
-                let dest = link_target(&dest_url, range.start, &line_of, host, &mut out);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = attribute_calls(dest_url, range.start, &line_of, host, &mut out);
-                let title = attribute_calls(title, range.start, &line_of, host, &mut out);
-                in_image += 1;
-                let dest = link_target(&dest_url, range.start, &line_of, host, &mut out);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                in_image += usize::from(matches!(tag, Tag::Image { .. }));
+                let tag = link_tag(tag, range.start, &line_of, host, &mut out);
+                events.push(Event::Start(tag));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match &kind {
@@ -432,6 +380,53 @@ fn render_nested(
     out.html = html;
     out.toc = build_toc(&flat_toc);
     out
+}
+
+/// A link or image with its `@/` target resolved and the calls in its URL and title
+/// run.
+fn link_tag<'a>(
+    tag: Tag<'a>,
+    offset: usize,
+    line_of: &dyn Fn(usize) -> usize,
+    host: &dyn Host,
+    out: &mut Rendered,
+) -> Tag<'a> {
+    let mut fix = |dest_url: CowStr<'a>, title: CowStr<'a>| {
+        let dest_url = attribute_calls(dest_url, offset, line_of, host, out);
+        let title = attribute_calls(title, offset, line_of, host, out);
+        (link_target(&dest_url, offset, line_of, host, out), title)
+    };
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => {
+            let (dest_url, title) = fix(dest_url, title);
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }
+        }
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => {
+            let (dest_url, title) = fix(dest_url, title);
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }
+        }
+        other => other,
+    }
 }
 
 /// Resolves `@/` targets and records every link for later checks.
@@ -846,13 +841,7 @@ fn html_text(html: &str) -> String {
         out.push(' ');
         let tag = &rest[lt + 1..];
         let end = tag.find('>').map_or(tag.len(), |e| e + 1);
-        let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let (closing, name) = shortcodes::tag_name(tag);
         match (hidden, HIDDEN.iter().find(|h| **h == name)) {
             (None, Some(h)) if !closing => hidden = Some(h),
             (Some(h), _) if closing && h == name => hidden = None,

@@ -86,14 +86,7 @@ pub fn allowed(text: &str, options: CmarkOptions) -> Vec<Range<usize>> {
             Event::Start(Tag::CodeBlock(_)) => in_code_block += 1,
             Event::End(TagEnd::CodeBlock) => in_code_block = in_code_block.saturating_sub(1),
             Event::InlineHtml(h) => {
-                let tag = h.trim_start_matches('<');
-                let closing = tag.starts_with('/');
-                let name: String = tag
-                    .trim_start_matches('/')
-                    .chars()
-                    .take_while(char::is_ascii_alphanumeric)
-                    .collect::<String>()
-                    .to_ascii_lowercase();
+                let (closing, name) = tag_name(h.trim_start_matches('<'));
                 if let Some(v) = VERBATIM.iter().find(|v| **v == name) {
                     if closing {
                         if let Some(k) = verbatim.iter().rposition(|o| o == v) {
@@ -123,6 +116,19 @@ pub fn allowed(text: &str, options: CmarkOptions) -> Vec<Range<usize>> {
     out
 }
 
+/// Whether a tag (the text after its `<`) closes an element, and the element's name in
+/// lower case.
+pub fn tag_name(tag: &str) -> (bool, String) {
+    let closing = tag.starts_with('/');
+    let name = tag
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    (closing, name)
+}
+
 fn is_allowed(allowed: &[Range<usize>], at: usize) -> bool {
     let k = allowed.partition_point(|r| r.start <= at);
     k > 0 && allowed[k - 1].contains(&at)
@@ -130,7 +136,16 @@ fn is_allowed(allowed: &[Range<usize>], at: usize) -> bool {
 
 /// Replaces every call (and escaped call) where Markdown has text with a placeholder.
 pub fn extract(text: &str, options: CmarkOptions) -> Result<Extracted, ParseError> {
-    let allowed = allowed(text, options);
+    extract_in(text, &allowed(text, options))
+}
+
+/// Replaces every call in `text`, which is not Markdown (an attribute's value).
+pub fn extract_all(text: &str) -> Result<Extracted, ParseError> {
+    extract_in(text, std::slice::from_ref(&(0..text.len())))
+}
+
+/// Replaces the calls that start in the `allowed` ranges of `text`.
+fn extract_in(text: &str, allowed: &[Range<usize>]) -> Result<Extracted, ParseError> {
     let mut ex = Extracted {
         text: String::with_capacity(text.len()),
         ..Extracted::default()
@@ -141,7 +156,7 @@ pub fn extract(text: &str, options: CmarkOptions) -> Result<Extracted, ParseErro
         let at = i + found;
         i = at + 1;
         let rest = &text[at..];
-        if !(rest.starts_with("{{") || rest.starts_with("{%")) || !is_allowed(&allowed, at) {
+        if !(rest.starts_with("{{") || rest.starts_with("{%")) || !is_allowed(allowed, at) {
             continue;
         }
         // `\{{` is an escaped brace: Markdown prints `{{` and drops the backslash.
@@ -160,46 +175,7 @@ pub fn extract(text: &str, options: CmarkOptions) -> Result<Extracted, ParseErro
             };
             (call, end)
         } else if starts_call(&text[at + 2..]) {
-            parse_call(text, at, &allowed)?
-        } else {
-            continue;
-        };
-        ex.text.push_str(&text[copied..at]);
-        let out_start = ex.text.len();
-        ex.text.push_str(&placeholder(ex.calls.len()));
-        ex.spans.push((out_start..ex.text.len(), at..end));
-        ex.calls.push(call);
-        copied = end;
-        i = end;
-    }
-    ex.text.push_str(&text[copied..]);
-    Ok(ex)
-}
-
-/// Replaces every call in `text`, which is not Markdown (an attribute's value).
-pub fn extract_all(text: &str) -> Result<Extracted, ParseError> {
-    let everywhere = std::iter::once(0..text.len()).collect::<Vec<_>>();
-    let mut ex = Extracted::unchanged("");
-    ex.text.clear();
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(found) = text[i..].find('{') {
-        let at = i + found;
-        i = at + 1;
-        let (call, end) = if let Some((literal, end)) = zola_escape(text, at) {
-            let call = Call {
-                name: String::new(),
-                args: Map::new(),
-                body: None,
-                body_offset: at,
-                offset: at,
-                literal: Some(literal),
-            };
-            (call, end)
-        } else if (text[at..].starts_with("{{") || text[at..].starts_with("{%"))
-            && starts_call(&text[at + 2..])
-        {
-            parse_call(text, at, &everywhere)?
+            parse_call(text, at, allowed)?
         } else {
             continue;
         };
