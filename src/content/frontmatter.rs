@@ -63,17 +63,21 @@ pub struct Split<'a> {
 /// every page needs at least a title, and a missing fence is usually a typo.
 pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let bom = text.len() - text_no_bom.len();
-    let first_line = text_no_bom.lines().next().unwrap_or("").trim_end();
+    // Whitespace before the opening `+++` is allowed, as in Zola.
+    let leading = text_no_bom.len() - text_no_bom.trim_start().len();
+    let leading = text_no_bom[..leading].rfind('\n').map_or(0, |n| n + 1);
+    let skipped_lines = text_no_bom[..leading].matches('\n').count();
+    let bom = text.len() - text_no_bom.len() + leading;
+    let first_line = text[bom..].lines().next().unwrap_or("").trim();
     if first_line == "---" {
         return Err(FrontMatterError::at(
-            1,
+            skipped_lines + 1,
             "front matter starts with `---` (YAML); folio uses TOML between `+++` lines",
         ));
     }
     if first_line != "+++" {
         return Err(FrontMatterError::at(
-            1,
+            skipped_lines + 1,
             "expected `+++` on the first line to open the TOML front matter",
         ));
     }
@@ -89,17 +93,20 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
             let toml_text = &text[start..offset];
             let body_offset = offset + line.len();
             return Ok(Split {
-                toml: format!("\n{toml_text}"),
+                toml: format!("{}\n{toml_text}", "\n".repeat(skipped_lines)),
                 body: &text[body_offset..],
-                body_line: line_no + 1,
+                body_line: skipped_lines + line_no + 1,
                 body_offset,
             });
         }
         offset += line.len();
     }
     Err(FrontMatterError::at(
-        1,
-        "the front matter opened with `+++` on line 1 is never closed by a `+++` line",
+        skipped_lines + 1,
+        format!(
+            "the front matter opened with `+++` on line {} is never closed by a `+++` line",
+            skipped_lines + 1
+        ),
     ))
 }
 
@@ -138,6 +145,9 @@ pub struct PageFront {
     pub taxonomies: BTreeMap<String, Vec<String>>,
     #[serde(default = "yes")]
     pub in_search_index: bool,
+    /// Zola's `authors`: shown to templates as `page.authors`.
+    #[serde(default)]
+    pub authors: Vec<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -160,6 +170,14 @@ pub struct SectionFront {
     pub paginate_by: Option<usize>,
     /// The folder of the numbered listing pages: `/section/page/2/` (Zola's name).
     pub paginate_path: Option<String>,
+    /// List the children last first (Zola's `paginate_reversed`).
+    #[serde(default)]
+    pub paginate_reversed: bool,
+    /// Zola's `render = false`: the section has no page of its own; its pages do.
+    #[serde(default = "yes")]
+    pub render: bool,
+    /// Zola's `redirect_to`: the section's page sends readers to this URL or path.
+    pub redirect_to: Option<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }

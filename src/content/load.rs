@@ -277,6 +277,9 @@ pub fn parse_section(
         page_template: front.page_template,
         paginate_by: front.paginate_by,
         paginate_path: front.paginate_path.unwrap_or_else(|| "page".into()),
+        paginate_reversed: front.paginate_reversed,
+        render: front.render,
+        redirect_to: front.redirect_to,
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
@@ -330,6 +333,7 @@ pub fn parse_page(
         updated,
         draft: front.draft,
         aliases: front.aliases,
+        authors: front.authors,
         taxonomies: front.taxonomies,
         taxonomies_line: split
             .toml
@@ -390,6 +394,9 @@ fn implicit_root(root: &Path, config: &Config) -> Section {
         page_template: None,
         paginate_by: None,
         paginate_path: "page".into(),
+        paginate_reversed: false,
+        render: true,
+        redirect_to: None,
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),

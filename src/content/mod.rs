@@ -57,6 +57,8 @@ pub struct Page {
     pub updated: Option<Date>,
     pub draft: bool,
     pub aliases: Vec<String>,
+    /// Zola's `authors`.
+    pub authors: Vec<String>,
     pub taxonomies: BTreeMap<String, Vec<String>>,
     /// Line of the `[taxonomies]` table in the file, for messages.
     pub taxonomies_line: Option<usize>,
@@ -79,6 +81,12 @@ pub struct Section {
     pub paginate_by: Option<usize>,
     /// The folder of numbered listing pages (`page` unless front matter says).
     pub paginate_path: String,
+    /// Listing pages show the children last first (Zola's `paginate_reversed`).
+    pub paginate_reversed: bool,
+    /// Whether the section has a page of its own (Zola's `render`).
+    pub render: bool,
+    /// The section's page redirects here (Zola's `redirect_to`).
+    pub redirect_to: Option<String>,
     pub parent: Option<usize>,
     /// Pages in the section's order.
     pub pages: Vec<usize>,

@@ -21,6 +21,14 @@ pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {
                 let date = page.updated.as_ref().or(page.date.as_ref());
                 (&page.meta.path, date.map(|d| d.ymd.clone()))
             }
+            // A section without a page of its own (Zola's `render = false`, or a
+            // `redirect_to`) is not a page of the site.
+            ItemId::Section(s)
+                if !input.content.sections[s].render
+                    || input.content.sections[s].redirect_to.is_some() =>
+            {
+                continue;
+            }
             ItemId::Section(s) => (&input.content.sections[s].meta.path, None),
         };
         entries.push((input.urls.permalink(path), lastmod));

@@ -415,8 +415,12 @@ fn first_pager_redirects(input: &RenderInput, sink: &dyn Sink) {
 /// A page that sends readers (and search engines, through its canonical link) to the
 /// site path `to`.
 fn redirect_html(input: &RenderInput, to: &str) -> String {
-    let target = input.urls.url(to);
-    let canonical = input.urls.permalink(to);
+    // A site path, or (Zola's `redirect_to`) a URL of another site as it is.
+    let (target, canonical) = if to.contains("://") {
+        (to.to_string(), to.to_string())
+    } else {
+        (input.urls.url(to), input.urls.permalink(to))
+    };
     let mut esc = String::new();
     pulldown_cmark_escape::escape_html(&mut esc, &target).ok();
     let mut esc_canon = String::new();
@@ -604,6 +608,17 @@ fn render_page(input: &RenderInput, p: usize) -> Result<OutputFile, Diagnostic> 
 fn render_section(input: &RenderInput, s: usize, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let section = &input.content.sections[s];
     let r = &input.sections[s];
+    // Zola's `render = false`: no page of its own; and `redirect_to`: a redirect.
+    if !section.render {
+        return Ok(());
+    }
+    if let Some(to) = &section.redirect_to {
+        sink.put(OutputFile {
+            path: url::output_file(&section.meta.path),
+            bytes: redirect_html(input, to).into_bytes(),
+        });
+        return Ok(());
+    }
     // The section's value holds those of its pages and subsections.
     for &p in &section.pages {
         input.shows_ref(ItemId::Page(p));

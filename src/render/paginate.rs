@@ -57,7 +57,7 @@ pub fn pager_of(i: usize, per: usize) -> usize {
 /// A list of items shown over numbered listing pages: a section's children, or a
 /// taxonomy term's pages.
 pub struct Listing<'a> {
-    pub items: &'a [ItemId],
+    pub items: std::borrow::Cow<'a, [ItemId]>,
     /// Items per listing page; `0` shows them all on one.
     pub per: usize,
     /// Site path of the first listing page (`/guide/`).
@@ -70,8 +70,14 @@ impl<'a> Listing<'a> {
     /// The children of section `s`.
     pub fn of_section(config: &Config, content: &'a Content, s: usize) -> Listing<'a> {
         let sec = &content.sections[s];
+        // Zola's `paginate_reversed` lists the last child first.
+        let items = if sec.paginate_reversed {
+            std::borrow::Cow::Owned(sec.children.iter().rev().copied().collect())
+        } else {
+            std::borrow::Cow::Borrowed(sec.children.as_slice())
+        };
         Listing {
-            items: &sec.children,
+            items,
             per: per_page(config, content, s),
             path: &sec.meta.path,
             paginate_path: &sec.paginate_path,
@@ -88,7 +94,7 @@ impl<'a> Listing<'a> {
     ) -> Listing<'a> {
         let (per, paginate_path) = per_term(config, taxonomy);
         Listing {
-            items,
+            items: std::borrow::Cow::Borrowed(items),
             per,
             path,
             paginate_path,

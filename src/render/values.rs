@@ -300,6 +300,15 @@ fn page_ref(p: &Page, r: &Rendered, urls: &Urls, terms: &Terms, ancestors: Vec<V
             ("summary", opt(r.summary.as_deref())),
             ("word_count", Value::from(r.word_count)),
             ("reading_time", Value::from(reading_time(r.word_count))),
+            (
+                "authors",
+                Value::from(
+                    p.authors
+                        .iter()
+                        .map(|a| Value::from(a.as_str()))
+                        .collect::<Vec<_>>(),
+                ),
+            ),
             ("taxonomies", Value::from(taxonomies)),
             ("terms", Value::from(terms)),
             // Zola-style: the `_index.md` paths of the ancestor sections, for `get_section`.

@@ -511,6 +511,12 @@ impl Site {
             .filter_map(|&id| {
                 let (meta, rendered) = match id {
                     ItemId::Page(i) if content.pages[i].draft => return None,
+                    ItemId::Section(s)
+                        if !content.sections[s].render
+                            || content.sections[s].redirect_to.is_some() =>
+                    {
+                        return None;
+                    }
                     ItemId::Page(i) => (&content.pages[i].meta, &self.rendered_pages[i]),
                     ItemId::Section(i) => (&content.sections[i].meta, &self.rendered_sections[i]),
                 };

@@ -25,3 +25,4 @@ mod scale;
 mod search;
 mod serve;
 mod util;
+mod zola;
