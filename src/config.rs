@@ -28,7 +28,126 @@ pub struct TaxonomyConfig {
     /// The folder of a term's numbered listing pages (`page` when absent).
     #[serde(default)]
     pub paginate_path: Option<String>,
+    // Zola's settings that folio accepts and does not use (see `ZOLA_ONLY_TAXONOMY`).
+    #[serde(default, skip_serializing)]
+    pub render: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub lang: Option<toml::Value>,
 }
+
+/// Zola 0.22 settings that folio accepts with a warning saying what it does instead.
+pub const ZOLA_ONLY: &[(&str, &str)] = &[
+    (
+        "languages",
+        "folio builds the default language only; pages in other languages are not built yet",
+    ),
+    ("translations", "folio builds one language"),
+    ("feed_limit", "folio's feeds hold the 50 newest dated pages"),
+    ("feed_filenames", "folio writes each feed as `atom.xml`"),
+    ("hard_link_static", "folio copies static files"),
+    (
+        "author",
+        "folio's feeds name `[extra] author`, else the site's title",
+    ),
+    (
+        "compile_sass",
+        "folio does not compile Sass: put the compiled CSS in `static/`",
+    ),
+    (
+        "minify_html",
+        "folio does not minify HTML; `compress = true` writes `.gz` files",
+    ),
+    (
+        "ignored_content",
+        "folio skips hidden and editor files in `content/` only",
+    ),
+    ("ignored_static", "folio copies every file of `static/`"),
+    (
+        "preserve_dotfiles_in_output",
+        "folio keeps every file of yours in the output folder",
+    ),
+    (
+        "link_checker",
+        "`folio check --external` checks links to other sites",
+    ),
+    ("slugify", "folio makes URLs its own way"),
+    ("search", "folio builds its own search index"),
+    (
+        "generate_robots_txt",
+        "`generate_sitemap` decides `robots.txt` too",
+    ),
+    (
+        "exclude_paginated_pages_in_sitemap",
+        "folio lists every listing page in the sitemap",
+    ),
+];
+
+/// The same for `[markdown]`.
+pub const ZOLA_ONLY_MARKDOWN: &[(&str, &str)] = &[
+    (
+        "error_on_missing_highlight",
+        "an unknown language is never an error in folio",
+    ),
+    (
+        "highlight_theme",
+        "folio uses `highlight_theme_light` and `highlight_theme_dark`",
+    ),
+    (
+        "highlight_themes_css",
+        "folio writes `highlight.css` with both themes",
+    ),
+    (
+        "highlighting",
+        "folio uses `highlight_theme_light` and `highlight_theme_dark`",
+    ),
+    (
+        "render_emoji",
+        "folio does not turn `:emoji:` names into emoji",
+    ),
+    (
+        "external_links_target_blank",
+        "folio opens links in the same tab",
+    ),
+    (
+        "external_links_no_follow",
+        "folio does not add `rel` to links",
+    ),
+    (
+        "external_links_no_referrer",
+        "folio does not add `rel` to links",
+    ),
+    (
+        "external_links_class",
+        "folio does not add classes to links",
+    ),
+    (
+        "bottom_footnotes",
+        "folio renders footnotes where they are defined",
+    ),
+    ("definition_list", "folio does not render definition lists"),
+    (
+        "extra_syntaxes_and_themes",
+        "folio highlights with giallo's bundled grammars",
+    ),
+    (
+        "lazy_async_image",
+        "folio's `figure` component loads images lazily",
+    ),
+    (
+        "github_alerts",
+        "folio always renders GitHub alerts as callouts",
+    ),
+    (
+        "insert_anchor_links",
+        "folio's theme puts an anchor link after each heading",
+    ),
+];
+
+/// The same for each taxonomy.
+pub const ZOLA_ONLY_TAXONOMY: &[(&str, &str)] = &[
+    ("render", "folio always renders taxonomy pages"),
+    ("lang", "folio builds one language"),
+];
 
 /// The `[markdown]` table.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -41,6 +160,37 @@ pub struct MarkdownConfig {
     /// The light and dark highlighting themes (giallo theme names).
     pub highlight_theme_light: String,
     pub highlight_theme_dark: String,
+    // Zola's settings that folio accepts and does not use (see `ZOLA_ONLY_MARKDOWN`).
+    #[serde(default, skip_serializing)]
+    pub error_on_missing_highlight: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub highlight_theme: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub highlight_themes_css: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub highlighting: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub render_emoji: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub external_links_target_blank: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub external_links_no_follow: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub external_links_no_referrer: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub external_links_class: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub bottom_footnotes: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub definition_list: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub extra_syntaxes_and_themes: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub lazy_async_image: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub github_alerts: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub insert_anchor_links: Option<toml::Value>,
 }
 
 impl Default for MarkdownConfig {
@@ -50,6 +200,21 @@ impl Default for MarkdownConfig {
             highlight_code: true,
             highlight_theme_light: "github-light".into(),
             highlight_theme_dark: "catppuccin-mocha".into(),
+            error_on_missing_highlight: None,
+            highlight_theme: None,
+            highlight_themes_css: None,
+            highlighting: None,
+            render_emoji: None,
+            external_links_target_blank: None,
+            external_links_no_follow: None,
+            external_links_no_referrer: None,
+            external_links_class: None,
+            bottom_footnotes: None,
+            definition_list: None,
+            extra_syntaxes_and_themes: None,
+            lazy_async_image: None,
+            github_alerts: None,
+            insert_anchor_links: None,
         }
     }
 }
@@ -98,6 +263,39 @@ pub struct Config {
     /// Free-form values that themes read as `config.extra`.
     #[serde(default)]
     pub extra: toml::Table,
+    // Zola's settings that folio accepts and does not use (see `ZOLA_ONLY`).
+    #[serde(default, skip_serializing)]
+    pub languages: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub translations: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub feed_limit: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub feed_filenames: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub hard_link_static: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub author: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub compile_sass: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub minify_html: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub ignored_content: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub ignored_static: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub preserve_dotfiles_in_output: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub link_checker: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub slugify: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub search: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub generate_robots_txt: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub exclude_paginated_pages_in_sitemap: Option<toml::Value>,
 }
 
 fn default_base_url() -> String {
@@ -128,7 +326,7 @@ impl Config {
         let path = root.join("config.toml");
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("failed to read `{}`", path.display()))?;
-        check_keys(&text, Path::new("config.toml"))?;
+        warn(check_keys(&text, Path::new("config.toml"))?);
         Config::parse_known(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
     }
 
@@ -136,7 +334,7 @@ impl Config {
     pub fn load_file(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("failed to read `{}`", path.display()))?;
-        check_keys(&text, path)?;
+        warn(check_keys(&text, path)?);
         Config::parse_known(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
     }
 
@@ -229,21 +427,57 @@ impl Config {
     }
 }
 
+/// Prints the warnings about Zola settings, once each per run.
+fn warn(warnings: Vec<String>) {
+    static SHOWN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let Ok(mut shown) = SHOWN.lock() else { return };
+    for w in warnings {
+        if !shown.contains(&w) {
+            eprintln!("warning: {w}");
+            shown.push(w);
+        }
+    }
+}
+
 /// Fails with every key of the config text no field takes, each at its line and
 /// column in `shown` (the file as the message names it) with the key it probably
 /// meant: the top-level keys, those of `[markdown]` and those of each taxonomy.
 /// Text that is not TOML passes, for the parser to report.
-fn check_keys(text: &str, shown: &Path) -> Result<()> {
+fn check_keys(text: &str, shown: &Path) -> Result<Vec<String>> {
     let Ok(table) = DeTable::parse(text) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let mut diagnostics = Vec::new();
+    let mut warnings = Vec::new();
     let mut check = |table: &DeTable, place: &str, known: &[&str]| {
+        let zola = match place {
+            "" => ZOLA_ONLY,
+            " in `[markdown]`" => ZOLA_ONLY_MARKDOWN,
+            _ => ZOLA_ONLY_TAXONOMY,
+        };
+        // folio's own keys, for suggestions and the list of what is expected.
+        let known: Vec<&str> = known
+            .iter()
+            .filter(|k| !zola.iter().any(|(z, _)| z == *k))
+            .copied()
+            .collect();
         for key in table.keys() {
-            if !known.contains(&key.get_ref().as_ref()) {
+            let name: &str = key.get_ref().as_ref();
+            if let Some((_, instead)) = zola.iter().find(|(k, _)| *k == name) {
+                let (line, _) = diagnostic::line_col(text, key.span().start);
+                let warning = format!(
+                    "{}:{line}: `{name}`{place} is a Zola setting that folio does not use: {instead}",
+                    shown.display()
+                );
+                if !warnings.contains(&warning) {
+                    warnings.push(warning);
+                }
+                continue;
+            }
+            if !known.contains(&name) {
                 let (line, column) = diagnostic::line_col(text, key.span().start);
                 diagnostics.push(
-                    Diagnostic::new(shown, suggest::unknown_field(key.get_ref(), place, known))
+                    Diagnostic::new(shown, suggest::unknown_field(key.get_ref(), place, &known))
                         .at_line(Some(line))
                         .at_column(Some(column)),
                 );
@@ -270,7 +504,8 @@ fn check_keys(text: &str, shown: &Path) -> Result<()> {
             }
         }
     }
-    diagnostic::into_result(diagnostics, &format!("in `{}`", shown.display()))
+    diagnostic::into_result(diagnostics, &format!("in `{}`", shown.display()))?;
+    Ok(warnings)
 }
 
 #[cfg(test)]
@@ -307,6 +542,25 @@ mod tests {
             dotted,
             "1 problem in `config.toml`:\n  config.toml:1:10: unknown field `highlight_cod` in `[markdown]`, did you mean `highlight_code`?"
         );
+    }
+
+    #[test]
+    fn zola_settings_are_accepted_with_a_warning_each() {
+        // Zola 0.22's config keys folio does not use: each is named with what folio
+        // does instead, and the site builds.
+        let text = "title = \"T\"\ncompile_sass = true\n[search]\nindex_format = \"elasticlunr_json\"\n[markdown]\nexternal_links_class = \"ext\"\n[markdown.highlighting]\ntheme = \"x\"\n";
+        let warnings = check_keys(text, Path::new("config.toml")).unwrap();
+        assert_eq!(
+            warnings,
+            [
+                "config.toml:2: `compile_sass` is a Zola setting that folio does not use: folio does not compile Sass: put the compiled CSS in `static/`",
+                "config.toml:3: `search` is a Zola setting that folio does not use: folio builds its own search index",
+                "config.toml:6: `external_links_class` in `[markdown]` is a Zola setting that folio does not use: folio does not add classes to links",
+                "config.toml:7: `highlighting` in `[markdown]` is a Zola setting that folio does not use: folio uses `highlight_theme_light` and `highlight_theme_dark`",
+            ]
+        );
+        let config = Config::parse(text).unwrap();
+        assert_eq!(config.title, "T");
     }
 
     #[test]

@@ -124,3 +124,33 @@ fn paginate_reversed_lists_the_last_child_first() {
     assert_contains(listing, ">one<");
     assert_not_contains(listing, ">three<");
 }
+
+#[test]
+fn zola_config_keys_build_with_one_warning_each() {
+    // Zola 0.22's config keys are known: the site builds, and each key folio does not
+    // use is named once, with what folio does instead.
+    let site = site();
+    site.file(
+        "config.toml",
+        "title = \"Z\"\nbase_url = \"https://example.com/\"\ncompile_sass = true\nminify_html = true\ntaxonomies = [{ name = \"tags\", render = true }]\n\n[link_checker]\nskip_prefixes = [\"http://\"]\n\n[markdown]\nrender_emoji = true\n",
+    );
+    let run = site.build(&[]).success();
+    let stderr = run.stderr;
+    for key in [
+        "compile_sass",
+        "minify_html",
+        "render",
+        "link_checker",
+        "render_emoji",
+    ] {
+        assert_eq!(
+            stderr.matches(&format!("`{key}`")).count(),
+            1,
+            "{key} once: {stderr}"
+        );
+    }
+    assert_contains(
+        &stderr,
+        "warning: config.toml:3: `compile_sass` is a Zola setting that folio does not use: folio does not compile Sass: put the compiled CSS in `static/`",
+    );
+}
