@@ -295,7 +295,7 @@ pub fn parse_page(
 ) -> Result<Page, frontmatter::FrontMatterError> {
     let split = frontmatter::split(text)?;
     let front: PageFront = frontmatter::parse(&split)?;
-    let date = frontmatter::date_field(&split, "date", front.date.as_ref())?;
+    let mut date = frontmatter::date_field(&split, "date", front.date.as_ref())?;
     let updated = frontmatter::date_field(&split, "updated", front.updated.as_ref())?;
     let key_error = |key: &str, message: String| {
         let line = split
@@ -306,6 +306,16 @@ pub fn parse_page(
         frontmatter::FrontMatterError::new(line, message)
     };
     let mut path_str = url::path_for(rel);
+    // As in Zola, a file (or bundle folder) named `2024-03-05-name` gives the page its
+    // date, when the front matter has none, and `name` as its slug.
+    if let Some((prefix_date, rest)) = date_prefixed(rel) {
+        if date.is_none() {
+            date = Some(prefix_date);
+        }
+        if front.slug.is_none() && front.path.is_none() {
+            path_str = url::with_slug(&path_str, rest).map_err(|m| key_error("slug", m))?;
+        }
+    }
     if let Some(slug) = &front.slug {
         path_str = url::with_slug(&path_str, slug).map_err(|m| key_error("slug", m))?;
     }
@@ -479,6 +489,27 @@ fn title_from_name(name: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// The date and the rest of a page whose file (or bundle folder) name starts with a
+/// date and `-` or `_`: `blog/2024-03-05-hello.md` → (2024-03-05, `hello`).
+fn date_prefixed(rel: &str) -> Option<(super::Date, &str)> {
+    let without_ext = rel.strip_suffix(".md").unwrap_or(rel);
+    let stem = without_ext
+        .strip_suffix("/index")
+        .unwrap_or(without_ext)
+        .rsplit('/')
+        .next()?;
+    let (day, rest) = (stem.get(..10)?, stem.get(10..)?);
+    let rest = rest.strip_prefix(['-', '_'])?;
+    let shaped = day.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    if !shaped || rest.is_empty() {
+        return None;
+    }
+    Some((super::Date::parse(day).ok()?, rest))
 }
 
 /// Hidden files and editor leftovers never become content.

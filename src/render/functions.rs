@@ -27,7 +27,7 @@ pub struct Lookup {
     pub sections: HashMap<String, Value>,
     /// Output path of each static or generated file → short content hash.
     pub file_hashes: HashMap<String, String>,
-    /// (taxonomy, term name) → URL of the term's page.
+    /// (taxonomy, term slug) → URL of the term's page.
     pub term_urls: HashMap<(String, String), String>,
     /// What components see through `get_page` and `get_section` while Markdown
     /// renders: front matter values, since no Markdown is rendered yet (as in Zola).
@@ -162,7 +162,7 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
             deps::record(Dep::Terms(kind.to_string()));
             read(&l)
                 .term_urls
-                .get(&(kind.to_string(), name.to_string()))
+                .get(&(kind.to_string(), crate::url::slugify(name)))
                 .cloned()
                 .ok_or_else(|| {
                     tera::Error::message(format!(

@@ -853,7 +853,12 @@ fn aliases(input: &RenderInput, problems: &mut Vec<Diagnostic>) -> Vec<OutputFil
             }
             let html = redirect_html(input, &page.meta.path);
             out.push(OutputFile {
-                path: url::output_file(&path),
+                // An alias naming a file (`old.html`) is that file, as in Zola.
+                path: if alias.trim_end_matches('/').ends_with(".html") {
+                    path.trim_matches('/').to_string()
+                } else {
+                    url::output_file(&path)
+                },
                 bytes: html.into_bytes(),
             });
         }

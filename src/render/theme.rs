@@ -143,6 +143,7 @@ fn entries(
     root: &Path,
     bases: &[PathBuf],
     problems: &mut Vec<String>,
+    dotfiles: bool,
 ) -> Vec<walkdir::DirEntry> {
     let shown = |p: &Path| {
         crate::diagnostic::relative_to(p, root)
@@ -150,7 +151,7 @@ fn entries(
             .to_string()
     };
     let mut found = Vec::new();
-    let mut walker = walk(dir);
+    let mut walker = walk(dir, dotfiles);
     while let Some(entry) = walker.next() {
         match entry {
             Err(e) => {
@@ -196,7 +197,7 @@ fn read_dir_templates(
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in entries(dir, root, bases, problems) {
+    for entry in entries(dir, root, bases, problems, false) {
         let name = rel(entry.path(), dir);
         let bytes = std::fs::read(entry.path())
             .with_context(|| format!("failed to read `{}`", entry.path().display()))?;
@@ -225,7 +226,7 @@ fn read_dir_statics(
     if !dir.is_dir() && !dir.is_symlink() {
         return;
     }
-    for entry in entries(dir, root, bases, problems) {
+    for entry in entries(dir, root, bases, problems, true) {
         files.statics.insert(
             rel(entry.path(), dir),
             StaticSource::Disk(entry.path().to_path_buf()),
@@ -235,15 +236,24 @@ fn read_dir_statics(
 
 type Walk = walkdir::FilterEntry<walkdir::IntoIter, fn(&walkdir::DirEntry) -> bool>;
 
-fn walk(dir: &Path) -> Walk {
-    fn keep(e: &walkdir::DirEntry) -> bool {
+/// The files below `dir`, without editor leftovers, and without hidden files unless
+/// `dotfiles` (static files: `.well-known/`, `.nojekyll` are copied, as in Zola).
+fn walk(dir: &Path, dotfiles: bool) -> Walk {
+    fn visible(e: &walkdir::DirEntry) -> bool {
         e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
     }
+    fn with_dotfiles(e: &walkdir::DirEntry) -> bool {
+        let name = e.file_name().to_string_lossy();
+        let hidden = name.starts_with('.');
+        let editor = name.ends_with(".swp") || name.ends_with(".swo") || name == ".DS_Store";
+        e.depth() == 0 || (hidden && !editor) || !crate::content::is_ignored(&name)
+    }
+    let keep: fn(&walkdir::DirEntry) -> bool = if dotfiles { with_dotfiles } else { visible };
     walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(keep as fn(&walkdir::DirEntry) -> bool)
+        .filter_entry(keep)
 }
 
 fn rel(path: &Path, base: &Path) -> String {

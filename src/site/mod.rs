@@ -592,14 +592,15 @@ fn render_markdown(
     deps::as_markdown(|| markdown::render(&meta.body, meta.body_line, &options, highlighter, &host))
 }
 
-/// The URL of each taxonomy term, by (taxonomy, term name), for `get_taxonomy_url`.
+/// The URL of each taxonomy term, by (taxonomy, term slug), for `get_taxonomy_url`:
+/// terms are looked up by slug, as in Zola, so `Blog` and `blog` are one term.
 fn term_urls(taxonomies: &[Taxonomy], urls: &Urls) -> HashMap<(String, String), String> {
     taxonomies
         .iter()
         .flat_map(|t| {
             t.terms
                 .iter()
-                .map(move |term| ((t.name.clone(), term.name.clone()), urls.url(&term.path)))
+                .map(move |term| ((t.name.clone(), term.slug.clone()), urls.url(&term.path)))
         })
         .collect()
 }

@@ -154,3 +154,94 @@ fn zola_config_keys_build_with_one_warning_each() {
         "warning: config.toml:3: `compile_sass` is a Zola setting that folio does not use: folio does not compile Sass: put the compiled CSS in `static/`",
     );
 }
+
+#[test]
+fn dotfiles_in_static_are_copied() {
+    // Zola copies everything in `static/`, `.well-known/` and `.nojekyll` included.
+    let site = site();
+    site.file("static/.nojekyll", "");
+    site.file(".gitignore", "public\n");
+    site.file("static/.well-known/security.txt", "Contact: mailto:a@b.c\n");
+    site.file("static/.page.css.swp", "editor leftover");
+    site.build(&[]).success();
+    assert!(site.exists("public/.nojekyll"));
+    assert_eq!(
+        site.read("public/.well-known/security.txt"),
+        "Contact: mailto:a@b.c\n"
+    );
+    assert!(
+        !site.exists("public/.page.css.swp"),
+        "editor files stay out"
+    );
+}
+
+#[test]
+fn a_date_prefixed_file_name_gives_the_date_and_the_slug() {
+    // Zola: `2018-10-10-hello.md` (or `_hello`) has the URL `hello/` and, without a
+    // `date` in its front matter, the date 2018-10-10.
+    let site = site();
+    site.file(
+        "content/blog/_index.md",
+        "+++\ntitle = \"Blog\"\nsort_by = \"date\"\n+++\n",
+    );
+    site.file(
+        "content/blog/2018-10-10-hello.md",
+        "+++\ntitle = \"Hello\"\n+++\nHi.\n",
+    );
+    site.file(
+        "content/blog/2019-01-02_second/index.md",
+        "+++\ntitle = \"Second\"\ndate = 2020-05-06\n+++\nTwo.\n",
+    );
+    site.file(
+        "templates/page.html",
+        "<p class=\"date\">{{ page.date }}</p>",
+    );
+    site.build(&[]).success();
+    assert_eq!(
+        site.read("public/blog/hello/index.html"),
+        "<p class=\"date\">2018-10-10</p>"
+    );
+    // The front matter's date wins; the slug still drops the prefix.
+    assert_eq!(
+        site.read("public/blog/second/index.html"),
+        "<p class=\"date\">2020-05-06</p>"
+    );
+}
+
+#[test]
+fn an_alias_ending_in_html_is_that_file() {
+    // Zola writes an alias `old/page.html` as the file itself, not `old/page.html/index.html`.
+    let site = site();
+    site.file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\naliases = [\"old/page.html\", \"/older/\"]\n+++\n",
+    );
+    site.build(&[]).success();
+    assert_contains(&site.read("public/old/page.html"), "url=/a/");
+    assert_contains(&site.read("public/older/index.html"), "url=/a/");
+    assert!(!site.exists("public/old/page.html/index.html"));
+}
+
+#[test]
+fn get_taxonomy_url_finds_a_term_by_its_slug() {
+    // Zola looks terms up by slug: `Blog` and `blog` are one term.
+    let site = site();
+    site.file(
+        "config.toml",
+        "title = \"Z\"\nbase_url = \"https://example.com/\"\ntaxonomies = [{ name = \"tags\" }]\n",
+    );
+    site.file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n[taxonomies]\ntags = [\"Blog\"]\n+++\n",
+    );
+    site.file(
+        "content/b.md",
+        "+++\ntitle = \"B\"\n[taxonomies]\ntags = [\"blog\"]\n+++\n",
+    );
+    site.file(
+        "templates/page.html",
+        "{{ get_taxonomy_url(kind=\"tags\", name=\"Blog\") }} {{ get_taxonomy_url(kind=\"tags\", name=\"blog\") }}",
+    );
+    site.build(&[]).success();
+    assert_eq!(site.read("public/a/index.html"), "/tags/blog/ /tags/blog/");
+}
