@@ -5,6 +5,7 @@
 pub mod components;
 pub mod data;
 pub mod feeds;
+pub mod filters;
 pub mod functions;
 pub mod nav;
 pub mod paginate;
@@ -80,6 +81,7 @@ pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<D
     loop {
         let mut tera = Tera::new();
         functions::register(&mut tera, lookup.clone());
+        filters::register(&mut tera);
         let traced: Vec<(&str, trace::Traced)> = theme
             .templates
             .iter()
