@@ -87,6 +87,8 @@ pub struct Section {
     pub render: bool,
     /// The section's page redirects here (Zola's `redirect_to`).
     pub redirect_to: Option<String>,
+    /// Whether the section has a feed (Zola's `generate_feeds`; on unless set false).
+    pub feed: bool,
     pub parent: Option<usize>,
     /// Pages in the section's order.
     pub pages: Vec<usize>,

@@ -164,7 +164,7 @@ pub fn feeds(
         dated(&mut (0..content.pages.len()))
     });
     for (s, section) in content.sections.iter().enumerate() {
-        if s == crate::content::Content::ROOT || !wanted(Feed::Section(s)) {
+        if s == crate::content::Content::ROOT || !section.feed || !wanted(Feed::Section(s)) {
             continue;
         }
         let path = format!("{}atom.xml", section.meta.path);

@@ -245,3 +245,23 @@ fn get_taxonomy_url_finds_a_term_by_its_slug() {
     site.build(&[]).success();
     assert_eq!(site.read("public/a/index.html"), "/tags/blog/ /tags/blog/");
 }
+
+#[test]
+fn a_section_with_generate_feeds_false_has_no_feed() {
+    // Zola's section `generate_feeds`: folio writes a feed for each section with dated
+    // pages unless the section says `generate_feeds = false`.
+    let site = site();
+    for (s, extra) in [("on", ""), ("off", "generate_feeds = false\n")] {
+        site.file(
+            &format!("content/{s}/_index.md"),
+            &format!("+++\ntitle = \"{s}\"\n{extra}+++\n"),
+        );
+        site.file(
+            &format!("content/{s}/p.md"),
+            "+++\ntitle = \"P\"\ndate = 2024-01-02\n+++\n",
+        );
+    }
+    site.build(&[]).success();
+    assert!(site.exists("public/on/atom.xml"));
+    assert!(!site.exists("public/off/atom.xml"));
+}
