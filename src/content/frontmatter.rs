@@ -178,6 +178,9 @@ pub struct SectionFront {
     pub render: bool,
     /// Zola's `redirect_to`: the section's page sends readers to this URL or path.
     pub redirect_to: Option<String>,
+    /// Zola's `insert_anchor_links` for the section and its pages: `right` (folio's
+    /// default), `left`, `heading` or `none`.
+    pub insert_anchor_links: Option<crate::markdown::AnchorLinks>,
     /// Zola's `generate_feeds`: `false` writes no feed for this section (folio writes
     /// one for every section with dated pages otherwise).
     pub generate_feeds: Option<bool>,

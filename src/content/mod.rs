@@ -89,6 +89,8 @@ pub struct Section {
     pub redirect_to: Option<String>,
     /// Whether the section has a feed (Zola's `generate_feeds`; on unless set false).
     pub feed: bool,
+    /// Where headings' self-links go in the section and its pages.
+    pub anchor_links: crate::markdown::AnchorLinks,
     pub parent: Option<usize>,
     /// Pages in the section's order.
     pub pages: Vec<usize>,
@@ -114,6 +116,15 @@ pub struct Content {
 }
 
 impl Content {
+    /// Where headings' self-links go in item `id`: its section's setting (a page's
+    /// section, or the section itself), as Zola's `insert_anchor_links`.
+    pub fn anchor_links(&self, id: ItemId) -> crate::markdown::AnchorLinks {
+        match id {
+            ItemId::Page(p) => self.sections[self.pages[p].section].anchor_links,
+            ItemId::Section(s) => self.sections[s].anchor_links,
+        }
+    }
+
     pub fn meta(&self, id: ItemId) -> &Meta {
         match id {
             ItemId::Page(i) => &self.pages[i].meta,

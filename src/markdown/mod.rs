@@ -23,11 +23,25 @@ pub use shortcodes::Call;
 
 use crate::diagnostic::line_col;
 
-/// Rendering switches, from `[markdown]` in the config.
+/// Rendering switches, from `[markdown]` in the config and the section's front matter.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub smart_punctuation: bool,
     pub highlight: bool,
+    /// Where each heading's self-link goes (Zola's `insert_anchor_links`).
+    pub anchor_links: AnchorLinks,
+}
+
+/// Where a heading's self-link goes, by Zola's names: after its text (folio's
+/// default), before it, around it, or nowhere.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorLinks {
+    #[default]
+    Right,
+    Left,
+    Heading,
+    None,
 }
 
 /// What rendering needs from the site.
@@ -74,6 +88,8 @@ pub struct Rendered {
     pub sections: Vec<TextSection>,
     /// Problems with their 1-based file line.
     pub problems: Vec<(usize, String)>,
+    /// The heading self-links it was rendered with.
+    pub anchor_links: AnchorLinks,
 }
 
 const MORE_SENTINEL: &str = "<!--folio:more-->";
@@ -110,7 +126,10 @@ fn render_nested(
     ids: &mut IdAllocator,
     depth: usize,
 ) -> Rendered {
-    let mut out = Rendered::default();
+    let mut out = Rendered {
+        anchor_links: options.anchor_links,
+        ..Rendered::default()
+    };
     let mut cmark = CmarkOptions::ENABLE_TABLES
         | CmarkOptions::ENABLE_FOOTNOTES
         | CmarkOptions::ENABLE_STRIKETHROUGH
@@ -241,6 +260,7 @@ fn render_nested(
                     &attrs,
                     &plain,
                     inner,
+                    options.anchor_links,
                 ))));
                 if !section.text.is_empty() || section.id.is_some() {
                     out.sections.push(std::mem::take(&mut section));
@@ -475,6 +495,7 @@ fn heading_html(
     attrs: &[(String, Option<String>)],
     plain: &str,
     inner: Vec<Event>,
+    anchor_links: AnchorLinks,
 ) -> String {
     let mut s = String::with_capacity(64 + plain.len() * 2);
     let n = level as u8;
@@ -496,12 +517,33 @@ fn heading_html(
         }
     }
     s.push('>');
-    pulldown_cmark::html::push_html(&mut s, inner.into_iter());
-    s.push_str(" <a class=\"anchor\" href=\"#");
-    escape_attr(&mut s, id);
-    s.push_str("\" aria-label=\"Link to “");
-    escape_attr(&mut s, plain);
-    s.push_str("”\">#</a>");
+    let self_link = |s: &mut String| {
+        s.push_str("<a class=\"anchor\" href=\"#");
+        escape_attr(s, id);
+        s.push_str("\" aria-label=\"Link to “");
+        escape_attr(s, plain);
+        s.push_str("”\">#</a>");
+    };
+    match anchor_links {
+        AnchorLinks::Right => {
+            pulldown_cmark::html::push_html(&mut s, inner.into_iter());
+            s.push(' ');
+            self_link(&mut s);
+        }
+        AnchorLinks::Left => {
+            self_link(&mut s);
+            s.push(' ');
+            pulldown_cmark::html::push_html(&mut s, inner.into_iter());
+        }
+        AnchorLinks::Heading => {
+            s.push_str("<a class=\"anchor-heading\" href=\"#");
+            escape_attr(&mut s, id);
+            s.push_str("\">");
+            pulldown_cmark::html::push_html(&mut s, inner.into_iter());
+            s.push_str("</a>");
+        }
+        AnchorLinks::None => pulldown_cmark::html::push_html(&mut s, inner.into_iter()),
+    }
     s.push_str(&format!("</h{n}>\n"));
     s
 }
@@ -695,6 +737,7 @@ pub fn render_simple(text: &str, urls: &std::collections::HashMap<String, String
     let options = Options {
         smart_punctuation: true,
         highlight: false,
+        anchor_links: AnchorLinks::Right,
     };
     render(text, 0, &options, &Highlighter::new("", ""), &Simple(urls)).html
 }
@@ -1006,6 +1049,7 @@ mod tests {
         let opts = Options {
             smart_punctuation: true,
             highlight: true,
+            anchor_links: Default::default(),
         };
         render(
             md,

@@ -207,7 +207,8 @@ impl Site {
         let extends = render::template_parents(&theme);
         let render_md = |id: ItemId, highlight: bool| -> (Rendered, HashSet<Dep>) {
             let meta = content.meta(id);
-            if let Some((r, read)) = reuse.get(meta) {
+            let anchor_links = content.anchor_links(id);
+            if let Some((r, read)) = reuse.get(meta, anchor_links) {
                 return (r, read);
             }
             deps::recording(options.record, Unit::Markdown(id), || {
@@ -220,6 +221,7 @@ impl Site {
                     highlighter,
                     meta,
                     highlight,
+                    anchor_links,
                 )
             })
         };
@@ -359,6 +361,7 @@ impl Site {
             self.markdown(
                 &lookup.content_urls,
                 highlighter,
+                ItemId::Page(p),
                 &self.content.pages[p].meta,
             )
             .html
@@ -430,11 +433,12 @@ impl Site {
         }
     }
 
-    /// The Markdown of `meta`, rendered whole against this site.
+    /// The Markdown of `meta` (item `id`'s), rendered whole against this site.
     fn markdown(
         &self,
         content_urls: &HashMap<String, String>,
         highlighter: &Highlighter,
+        id: ItemId,
         meta: &content::Meta,
     ) -> Rendered {
         render_markdown(
@@ -446,6 +450,7 @@ impl Site {
             highlighter,
             meta,
             true,
+            self.content.anchor_links(id),
         )
     }
 
@@ -568,6 +573,7 @@ fn render_markdown(
     highlighter: &Highlighter,
     meta: &content::Meta,
     highlight: bool,
+    anchor_links: markdown::AnchorLinks,
 ) -> Rendered {
     let overridden: HashSet<String> = theme
         .templates
@@ -588,6 +594,7 @@ fn render_markdown(
     let options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,
         highlight: config.markdown.highlight_code && highlight,
+        anchor_links,
     };
     deps::as_markdown(|| markdown::render(&meta.body, meta.body_line, &options, highlighter, &host))
 }

@@ -89,11 +89,18 @@ impl<'a> Reuse<'a> {
         Reuse { by_relative, same }
     }
 
-    /// The earlier rendering of `meta`'s body, with what it read, when it still holds.
-    pub(super) fn get(&self, meta: &content::Meta) -> Option<(Rendered, HashSet<Dep>)> {
+    /// The earlier rendering of `meta`'s body, with what it read, when it still holds
+    /// (the same text, reads and heading self-links).
+    pub(super) fn get(
+        &self,
+        meta: &content::Meta,
+        anchor_links: markdown::AnchorLinks,
+    ) -> Option<(Rendered, HashSet<Dep>)> {
         let (body, rendered, read) = self.by_relative.get(meta.relative.as_str())?;
-        (*body == meta.body && read.iter().all(|d| self.same.get(d) == Some(&true)))
-            .then(|| ((*rendered).clone(), (*read).clone()))
+        (*body == meta.body
+            && rendered.anchor_links == anchor_links
+            && read.iter().all(|d| self.same.get(d) == Some(&true)))
+        .then(|| ((*rendered).clone(), (*read).clone()))
     }
 }
 
@@ -210,7 +217,14 @@ impl Site {
             Ok(deps::recording(
                 true,
                 Unit::Markdown(ItemId::Page(p)),
-                || site.markdown(&lookup.content_urls, highlighter, &new.meta),
+                || {
+                    site.markdown(
+                        &lookup.content_urls,
+                        highlighter,
+                        ItemId::Page(p),
+                        &new.meta,
+                    )
+                },
             ))
         };
         let (mut rendered, mut md_read) = render_body(self)?;

@@ -245,3 +245,14 @@ fn a_static_file_turned_into_a_link_out_of_the_site_is_refused() {
         folio::render::theme::StaticSource::Disk(p) if p.starts_with(dir.path())
     ));
 }
+
+#[test]
+fn a_section_s_anchor_links_setting_renders_its_pages_again() {
+    let dir = site();
+    let mut r = rebuilder(dir.path());
+    edit(&mut r, "content/guide/_index.md", |t| {
+        t.replacen("+++\n", "+++\ninsert_anchor_links = \"none\"\n", 1)
+    });
+    let html = String::from_utf8_lossy(&r.site.files["guide/page-b/index.html"]).into_owned();
+    assert!(!html.contains("class=\"anchor\""), "{html}");
+}

@@ -25,6 +25,7 @@ fn render(md: &str) -> Rendered {
     let options = Options {
         smart_punctuation: false,
         highlight: false,
+        anchor_links: Default::default(),
     };
     markdown::render(md, 0, &options, &Highlighter::new("", ""), &TestHost)
 }

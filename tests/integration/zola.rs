@@ -265,3 +265,40 @@ fn a_section_with_generate_feeds_false_has_no_feed() {
     assert!(site.exists("public/on/atom.xml"));
     assert!(!site.exists("public/off/atom.xml"));
 }
+
+#[test]
+fn insert_anchor_links_places_the_heading_self_links() {
+    // Zola's section `insert_anchor_links` (`left`, `right`, `heading`, `none`) for the
+    // section's pages; folio's default is `right`.
+    let site = site();
+    for style in ["left", "heading", "none"] {
+        site.file(
+            &format!("content/{style}/_index.md"),
+            &format!("+++\ntitle = \"{style}\"\ninsert_anchor_links = \"{style}\"\n+++\n"),
+        );
+        site.file(
+            &format!("content/{style}/p.md"),
+            "+++\ntitle = \"P\"\n+++\n## Part\n",
+        );
+    }
+    site.file("content/plain.md", "+++\ntitle = \"Plain\"\n+++\n## Part\n");
+    site.file("templates/page.html", "{{ page.content | safe }}");
+    site.build(&[]).success();
+    let anchor = "<a class=\"anchor\" href=\"#part\" aria-label=\"Link to “Part”\">#</a>";
+    assert_eq!(
+        site.read("public/plain/index.html"),
+        format!("<h2 id=\"part\">Part {anchor}</h2>\n")
+    );
+    assert_eq!(
+        site.read("public/left/p/index.html"),
+        format!("<h2 id=\"part\">{anchor} Part</h2>\n")
+    );
+    assert_eq!(
+        site.read("public/heading/p/index.html"),
+        "<h2 id=\"part\"><a class=\"anchor-heading\" href=\"#part\">Part</a></h2>\n"
+    );
+    assert_eq!(
+        site.read("public/none/p/index.html"),
+        "<h2 id=\"part\">Part</h2>\n"
+    );
+}
