@@ -49,8 +49,11 @@ impl FrontMatterError {
 /// The two halves of a content file.
 #[derive(Debug, PartialEq)]
 pub struct Split<'a> {
-    /// The TOML text, padded with leading newlines so line numbers match the file.
+    /// The front matter text (TOML, or YAML when `yaml`), padded with leading
+    /// newlines so line numbers match the file.
     pub toml: String,
+    /// The front matter is YAML between `---` lines (which Zola also reads).
+    pub yaml: bool,
     /// The Markdown after the closing `+++`.
     pub body: &'a str,
     /// 0-based line in the file where `body` starts.
@@ -69,13 +72,8 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let skipped_lines = text_no_bom[..leading].matches('\n').count();
     let bom = text.len() - text_no_bom.len() + leading;
     let first_line = text[bom..].lines().next().unwrap_or("").trim();
-    if first_line == "---" {
-        return Err(FrontMatterError::at(
-            skipped_lines + 1,
-            "front matter starts with `---` (YAML); folio uses TOML between `+++` lines",
-        ));
-    }
-    if first_line != "+++" {
+    let fence = if first_line == "---" { "---" } else { "+++" };
+    if first_line != fence {
         return Err(FrontMatterError::at(
             skipped_lines + 1,
             "expected `+++` on the first line to open the TOML front matter",
@@ -88,12 +86,13 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         let trimmed = line.trim_end();
         if line_no == 0 {
             open_end = Some(offset + line.len());
-        } else if trimmed == "+++" {
+        } else if trimmed == fence {
             let start = open_end.unwrap_or(bom);
             let toml_text = &text[start..offset];
             let body_offset = offset + line.len();
             return Ok(Split {
                 toml: format!("{}\n{toml_text}", "\n".repeat(skipped_lines)),
+                yaml: fence == "---",
                 body: &text[body_offset..],
                 body_line: skipped_lines + line_no + 1,
                 body_offset,
@@ -104,7 +103,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     Err(FrontMatterError::at(
         skipped_lines + 1,
         format!(
-            "the front matter opened with `+++` on line {} is never closed by a `+++` line",
+            "the front matter opened with `{fence}` on line {} is never closed by a `{fence}` line",
             skipped_lines + 1
         ),
     ))
@@ -191,6 +190,9 @@ pub struct SectionFront {
 /// Parses front matter TOML into `T`, turning toml's error into one with a line.
 /// Keys `T` has no field for are all reported together, before any other check.
 pub fn parse<T: for<'de> Deserialize<'de>>(split: &Split) -> Result<T, FrontMatterError> {
+    if split.yaml {
+        return parse_yaml(split);
+    }
     let toml_error = |e: toml::de::Error| FrontMatterError {
         line: e.span().map(|s| line_of(&split.toml, s.start)),
         message: e.message().trim().to_string(),
@@ -230,6 +232,42 @@ pub fn date_field(
     })
 }
 
+/// Parses YAML front matter (Zola's `---` form) into `T`: every unknown key first,
+/// each at its line, then the first other problem at its line.
+fn parse_yaml<T: for<'de> Deserialize<'de>>(split: &Split) -> Result<T, FrontMatterError> {
+    let yaml_error = |e: serde_saphyr::Error| {
+        let line = e.location().map(|l| l.line() as usize);
+        let message = e.to_string();
+        let message = message.lines().next().unwrap_or("").trim().to_string();
+        FrontMatterError::new(line, format!("in the YAML front matter: {message}"))
+    };
+    let keys: BTreeMap<String, serde::de::IgnoredAny> =
+        serde_saphyr::from_str(&split.toml).map_err(yaml_error)?;
+    let known = suggest::field_names::<T>();
+    let line_of_key = |key: &str| {
+        split
+            .toml
+            .lines()
+            .position(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+            .map(|i| i + 1)
+    };
+    let mut unknown: Vec<FrontMatterError> = keys
+        .keys()
+        .filter(|k| !known.contains(&k.as_str()))
+        .map(|k| FrontMatterError::new(line_of_key(k), suggest::unknown_field(k, "", known)))
+        .collect();
+    unknown.sort_by_key(|e| e.line);
+    if !unknown.is_empty() {
+        let mut first = unknown.remove(0);
+        first.also = unknown;
+        return Err(first);
+    }
+    serde_saphyr::from_str(&split.toml).map_err(yaml_error)
+}
+
 /// 1-based line of byte `offset` in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
@@ -246,7 +284,7 @@ fn key_line(toml_text: &str, key: &str) -> Option<usize> {
         .position(|l| {
             let l = l.trim_start();
             l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
         })
         .map(|i| i + 1)
 }
@@ -279,7 +317,6 @@ mod tests {
             let e = split(text).unwrap_err();
             assert!(e.message.contains(needle), "{text:?}: {}", e.message);
         };
-        check("---\ntitle: a\n---\n", "YAML");
         check("+++\ntitle = \"a\"\n", "never closed");
         check("# no front matter\n", "expected `+++`");
         check("", "expected `+++`");

@@ -302,3 +302,39 @@ fn insert_anchor_links_places_the_heading_self_links() {
         "<h2 id=\"part\">Part</h2>\n"
     );
 }
+
+#[test]
+fn yaml_front_matter_between_dashes_builds() {
+    // Zola reads YAML front matter between `---` lines.
+    let site = site();
+    site.file(
+        "config.toml",
+        "title = \"Z\"\nbase_url = \"https://example.com/\"\ntaxonomies = [{ name = \"tags\" }]\n",
+    );
+    site.file(
+        "content/a.md",
+        "---\ntitle: From YAML\ndate: 2024-03-05\ntaxonomies:\n  tags: [a]\nextra:\n  colour: red\n---\nBody.\n",
+    );
+    site.file(
+        "templates/page.html",
+        "{{ page.title }} {{ page.date }} {{ page.extra.colour }}",
+    );
+    site.build(&[]).success();
+    assert_eq!(site.read("public/a/index.html"), "From YAML 2024-03-05 red");
+    // Problems name their lines, every unknown key at once.
+    site.file(
+        "content/a.md",
+        "---\ntitle: T\ntitel: x\ncolour: red\n---\nBody.\n",
+    );
+    site.build(&[]).failure().stderr_has(&[
+        "content/a.md:3: unknown field `titel`, did you mean `title`?",
+        "content/a.md:4: unknown field `colour`",
+    ]);
+    site.file(
+        "content/a.md",
+        "---\ntitle: T\ndate: not a date\n---\nBody.\n",
+    );
+    site.build(&[])
+        .failure()
+        .stderr_has(&["content/a.md:3: `date`: `not a date` is not a date"]);
+}
