@@ -69,6 +69,11 @@ pub fn load(
                 }
                 if e.file_type().is_file() {
                     let rel = rel_string(e.path(), &content_dir);
+                    if rel.ends_with(".md") && is_translation(&rel, config) {
+                        // `page.fr.md` with `fr` in Zola's `[languages]`: a translation,
+                        // which folio does not build yet (the config warning says so).
+                        continue;
+                    }
                     if rel.ends_with(".md") {
                         markdown.push((e.path().to_path_buf(), rel));
                     } else {
@@ -514,6 +519,17 @@ fn date_prefixed(rel: &str) -> Option<(super::Date, &str)> {
         return None;
     }
     Some((super::Date::parse(day).ok()?, rest))
+}
+
+/// Whether `rel` is a translation in Zola's form, `name.CODE.md` with `CODE` one of
+/// the config's `[languages]`.
+fn is_translation(rel: &str, config: &Config) -> bool {
+    let Some(toml::Value::Table(languages)) = &config.languages else {
+        return false;
+    };
+    let stem = rel.trim_end_matches(".md");
+    stem.rsplit_once('.')
+        .is_some_and(|(_, code)| code != config.default_language && languages.contains_key(code))
 }
 
 /// Hidden files and editor leftovers never become content.

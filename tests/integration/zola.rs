@@ -338,3 +338,24 @@ fn yaml_front_matter_between_dashes_builds() {
         .failure()
         .stderr_has(&["content/a.md:3: `date`: `not a date` is not a date"]);
 }
+
+#[test]
+fn translations_of_other_languages_do_not_clash() {
+    // Zola reads `page.fr.md` as the French version of `page.md` when `fr` is one of
+    // `[languages]`; folio builds the default language and says so once.
+    let site = site();
+    site.file(
+        "config.toml",
+        "title = \"Z\"\nbase_url = \"https://example.com/\"\n\n[languages.fr]\ntitle = \"Zf\"\n",
+    );
+    site.file("content/a.md", "+++\ntitle = \"English\"\n+++\n");
+    site.file("content/a.fr.md", "+++\ntitle = \"Français\"\n+++\n");
+    site.file("content/_index.fr.md", "+++\ntitle = \"Accueil\"\n+++\n");
+    site.file("content/v1.2.md", "+++\ntitle = \"A dotted name\"\n+++\n");
+    let run = site.build(&[]).success();
+    assert_contains(&run.stderr, "`languages` is a Zola setting");
+    assert_contains(&site.read("public/a/index.html"), "English");
+    assert!(!site.read("public/a/index.html").contains("Français"));
+    // A dot that names no language is part of the name.
+    assert_contains(&site.read("public/v1-2/index.html"), "A dotted name");
+}
