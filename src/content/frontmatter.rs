@@ -238,7 +238,14 @@ fn parse_yaml<T: for<'de> Deserialize<'de>>(split: &Split) -> Result<T, FrontMat
     let yaml_error = |e: serde_saphyr::Error| {
         let line = e.location().map(|l| l.line() as usize);
         let message = e.to_string();
-        let message = message.lines().next().unwrap_or("").trim().to_string();
+        let mut message = message.lines().next().unwrap_or("").trim();
+        message = message.strip_prefix("error: ").unwrap_or(message);
+        // The line is given in the diagnostic; keep the message itself.
+        if message.starts_with("line ")
+            && let Some((_, rest)) = message.split_once(": ")
+        {
+            message = rest;
+        }
         FrontMatterError::new(line, format!("in the YAML front matter: {message}"))
     };
     let keys: BTreeMap<String, serde::de::IgnoredAny> =
