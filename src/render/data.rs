@@ -83,6 +83,12 @@ pub fn load(root: &Path, path: &str) -> Result<Value, String> {
     }
 }
 
+/// Whether nothing is at `path` in the site folder (for `load_data(required=false)`,
+/// which gives nothing then instead of an error).
+pub fn is_missing(root: &Path, path: &str) -> bool {
+    !root.join(path.trim_start_matches('/')).exists()
+}
+
 /// Where `path` really is in the site folder, after symlinks, when it is there.
 pub fn real_in_site(root: &Path, path: &str) -> Option<PathBuf> {
     let file = confine(root, path).ok()?;

@@ -176,9 +176,14 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
         "load_data",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let path = kwargs.must_get::<&str>("path")?;
+            // Zola's `required = false`: a missing file gives nothing, not an error.
+            let required = kwargs.get::<bool>("required")?.unwrap_or(true);
             let root = read(&l).root.clone();
             record_data(&root, path);
-            data::load(&root, path).map_err(tera::Error::message)
+            match data::load(&root, path) {
+                Err(_) if !required && data::is_missing(&root, path) => Ok(Value::none()),
+                result => result.map_err(tera::Error::message),
+            }
         },
     );
     let l = lookup;
@@ -204,7 +209,14 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
         |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
             let date = Date::parse(value).map_err(tera::Error::message)?;
-            let zoned = date.timestamp.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+            // Zola's `timezone` argument (an IANA name); UTC without it.
+            let zone = match kwargs.get::<&str>("timezone")? {
+                Some(name) => jiff::tz::TimeZone::get(name).map_err(|_| {
+                    tera::Error::message(format!("date: unknown time zone `{name}`"))
+                })?,
+                None => jiff::tz::TimeZone::UTC,
+            };
+            let zoned = date.timestamp.to_zoned_datetime(zone);
             let mut out = String::new();
             use std::fmt::Write;
             write!(out, "{}", zoned.strftime(format))

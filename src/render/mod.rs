@@ -695,6 +695,16 @@ fn render_taxonomy(
     which: Extras,
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
+    // Zola's per-taxonomy templates (`tags/list.html`) come before the shared ones.
+    let template = |tax: &taxonomy::Taxonomy, which: &str| {
+        let own = format!("{}/{which}.html", tax.name);
+        deps::record_with(|| Dep::Template(own.clone()));
+        if input.tera.contains_template(&own) {
+            own
+        } else {
+            format!("taxonomy_{which}.html")
+        }
+    };
     let tax = &input.taxonomies[i];
     let config_file = input.root.join("config.toml");
     let term_value = |t: &taxonomy::Term, with_pages: bool| {
@@ -765,7 +775,7 @@ fn render_taxonomy(
         let list = input.unit(Unit::Extra(Extra::TaxonomyList(i)), nav_reads, || {
             render_with(
                 input,
-                "taxonomy_list.html",
+                &template(tax, "list"),
                 &context(&tax.path),
                 &config_file,
             )
@@ -790,7 +800,7 @@ fn render_taxonomy(
             render_listing(
                 input,
                 &listing,
-                "taxonomy_single.html",
+                &template(tax, "single"),
                 ctx,
                 &config_file,
                 &mut |f| sink.put(f),

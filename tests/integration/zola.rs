@@ -359,3 +359,64 @@ fn translations_of_other_languages_do_not_clash() {
     // A dot that names no language is part of the name.
     assert_contains(&site.read("public/v1-2/index.html"), "A dotted name");
 }
+
+#[test]
+fn per_taxonomy_templates_come_first() {
+    // Zola renders `tags/list.html` and `tags/single.html` when the site has them,
+    // else `taxonomy_list.html` and `taxonomy_single.html`.
+    let site = site();
+    site.file(
+        "config.toml",
+        "title = \"Z\"\nbase_url = \"https://example.com/\"\ntaxonomies = [{ name = \"tags\" }, { name = \"authors\" }]\n",
+    );
+    site.file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n[taxonomies]\ntags = [\"x\"]\nauthors = [\"y\"]\n+++\n",
+    );
+    site.file(
+        "templates/tags/list.html",
+        "tags list: {{ terms | length }}",
+    );
+    site.file("templates/tags/single.html", "tag {{ term.name }}");
+    site.build(&[]).success();
+    assert_eq!(site.read("public/tags/index.html"), "tags list: 1");
+    assert_eq!(site.read("public/tags/x/index.html"), "tag x");
+    assert_contains(&site.read("public/authors/y/index.html"), "<html");
+}
+
+#[test]
+fn load_data_with_required_false_gives_nothing_for_a_missing_file() {
+    // Zola's `load_data(path, required=false)`.
+    let site = site();
+    site.file("content/a.md", "+++\ntitle = \"A\"\n+++\n");
+    site.file(
+        "templates/page.html",
+        "{% set d = load_data(path=\"data/none.json\", required=false) %}[{% if d %}found{% else %}nothing{% endif %}]",
+    );
+    site.build(&[]).success();
+    assert_eq!(site.read("public/a/index.html"), "[nothing]");
+    site.file(
+        "templates/page.html",
+        "{% set d = load_data(path=\"data/none.json\") %}x",
+    );
+    site.build(&[]).failure().stderr_has(&["data/none.json"]);
+}
+
+#[test]
+fn the_date_filter_takes_a_timezone() {
+    // Zola's `date(format, timezone)`.
+    let site = site();
+    site.file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\ndate = 2024-03-05T23:30:00Z\n+++\n",
+    );
+    site.file(
+        "templates/page.html",
+        "{{ page.date | date(format=\"%Y-%m-%d %H:%M\") }} / {{ \"2024-03-05T23:30:00Z\" | date(format=\"%Y-%m-%d %H:%M\", timezone=\"Asia/Shanghai\") }}",
+    );
+    site.build(&[]).success();
+    assert_eq!(
+        site.read("public/a/index.html"),
+        "2024-03-05 00:00 / 2024-03-06 07:30"
+    );
+}
