@@ -52,6 +52,11 @@ pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {
         }
     }
     let mut files = sitemap_files(&entries, SITEMAP_LIMIT, &|name| input.urls.permalink(name));
+    // A site's own `templates/robots.txt` replaces this one (`render_extras`).
+    deps::record(Dep::Template("robots.txt".into()));
+    if input.tera.contains_template("robots.txt") {
+        return files;
+    }
     files.push(OutputFile {
         path: "robots.txt".into(),
         bytes: format!(

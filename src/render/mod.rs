@@ -393,6 +393,21 @@ pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec
     if input.config.generate_sitemap && which.wants(Extra::Sitemap) {
         input.unit(Unit::Extra(Extra::Sitemap), &HashSet::new(), || {
             feeds::sitemap(input).into_iter().for_each(|f| sink.put(f));
+            // A site's own `robots.txt` template, as in Zola.
+            if input.tera.contains_template("robots.txt") {
+                match render_with(
+                    input,
+                    "robots.txt",
+                    &Context::new(),
+                    &input.root.join("config.toml"),
+                ) {
+                    Ok(text) => sink.put(OutputFile {
+                        path: "robots.txt".into(),
+                        bytes: text.into_bytes(),
+                    }),
+                    Err(d) => problems.push(d),
+                }
+            }
         });
     }
     problems

@@ -420,3 +420,19 @@ fn the_date_filter_takes_a_timezone() {
         "2024-03-05 00:00 / 2024-03-06 07:30"
     );
 }
+
+#[test]
+fn a_site_robots_txt_template_is_used() {
+    // Zola renders the site's `templates/robots.txt` in place of its own.
+    let site = site();
+    site.file("content/a.md", "+++\ntitle = \"A\"\n+++\n");
+    site.file(
+        "templates/robots.txt",
+        "User-agent: *\nDisallow: /drafts/\nSitemap: {{ config.base_url }}sitemap.xml\n",
+    );
+    site.build(&[]).success();
+    assert_eq!(
+        site.read("public/robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\nSitemap: https://example.com/sitemap.xml\n"
+    );
+}
