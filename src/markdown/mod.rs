@@ -852,16 +852,13 @@ fn is_block(html: &str) -> bool {
     let Some(tag) = html.trim_start().strip_prefix('<') else {
         return false;
     };
-    let name: String = tag
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    BLOCKS.contains(&name.as_str())
-        || matches!(
-            name.as_str(),
-            "p" | "pre" | "ul" | "header" | "main" | "svg"
-        )
+    let (closing, name) = shortcodes::tag_name(tag);
+    !closing
+        && (BLOCKS.contains(&name.as_str())
+            || matches!(
+                name.as_str(),
+                "p" | "pre" | "ul" | "header" | "main" | "svg"
+            ))
 }
 
 /// Whether HTML is plain text (no tags; entities are fine).

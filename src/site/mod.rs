@@ -312,14 +312,9 @@ impl Site {
             data_hashes: HashMap::new(),
         };
         site.fill_lookup();
-        let markdown_reads: Vec<HashSet<Dep>> = (0..site.content.pages.len())
-            .map(ItemId::Page)
-            .chain((0..site.content.sections.len()).map(ItemId::Section))
-            .filter_map(|id| site.graph.reads(Unit::Markdown(id)).cloned())
-            .collect();
-        for read in &markdown_reads {
-            site.hash_data_read(read);
-        }
+        // Only bodies have recorded reads so far.
+        let data = data_paths(site.graph.deps());
+        site.hash_data(data);
         Ok(site)
     }
 
@@ -457,12 +452,14 @@ impl Site {
     /// Hashes the data files among `read` that are not hashed yet, so that a later
     /// rebuild can tell whether reusing the bodies that read them is safe.
     fn hash_data_read(&mut self, read: &HashSet<Dep>) {
-        for d in read {
-            if let Dep::Data(p) = d
-                && !self.data_hashes.contains_key(p)
-            {
-                let h = render::data::hash_file(&self.root.join(p));
-                self.data_hashes.insert(p.clone(), h);
+        self.hash_data(data_paths(read));
+    }
+
+    fn hash_data(&mut self, paths: Vec<PathBuf>) {
+        for p in paths {
+            if !self.data_hashes.contains_key(&p) {
+                let h = render::data::hash_file(&self.root.join(&p));
+                self.data_hashes.insert(p, h);
             }
         }
     }
@@ -597,6 +594,16 @@ fn render_markdown(
         anchor_links,
     };
     deps::as_markdown(|| markdown::render(&meta.body, meta.body_line, &options, highlighter, &host))
+}
+
+/// The data files among `deps`.
+fn data_paths<'a>(deps: impl IntoIterator<Item = &'a Dep>) -> Vec<PathBuf> {
+    deps.into_iter()
+        .filter_map(|d| match d {
+            Dep::Data(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The URL of each taxonomy term, by (taxonomy, term slug), for `get_taxonomy_url`:

@@ -350,10 +350,9 @@ impl Site {
             })
             .map(|(n, _)| Dep::Template(n.clone()))
             .collect();
-        let units = self.graph.readers(&changed);
-        if units.iter().any(|u| matches!(u, Unit::Markdown(_))) {
+        let Some(units) = self.output_readers(&changed) else {
             return Ok(None);
-        }
+        };
         let mut tera = render::make_tera(&theme, self.lookup.clone())
             .map_err(|d| diagnostic::into_result(d, "in templates").unwrap_err())?;
         render::set_globals(&mut tera, &self.config, &self.content, &self.urls);
@@ -376,16 +375,12 @@ impl Site {
     /// static files: the outputs that put one's hash in a URL. `None` when a Markdown
     /// body did (a rebuild then renders it again).
     pub fn update_statics(&mut self, changed: &[String]) -> Result<Option<Vec<String>>> {
-        if self.graph.is_empty() {
-            return Ok(None);
-        }
         let deps: Vec<Dep> = changed.iter().map(|p| Dep::Static(p.clone())).collect();
-        let units = self.graph.readers(&deps);
+        let Some(units) = self.output_readers(&deps) else {
+            return Ok(None);
+        };
         if units.is_empty() {
             return Ok(Some(Vec::new()));
-        }
-        if units.iter().any(|u| matches!(u, Unit::Markdown(_))) {
-            return Ok(None);
         }
         let hashes: Vec<(String, Option<String>)> = changed
             .iter()
@@ -405,18 +400,22 @@ impl Site {
     /// Re-renders after edits to files that `load_data` or a chart read (by path in
     /// the site folder). `None` when a Markdown body read one.
     pub fn update_data(&mut self, changed: &[PathBuf]) -> Result<Option<Vec<String>>> {
-        if self.graph.is_empty() {
-            return Ok(None);
-        }
         let deps: Vec<Dep> = changed.iter().map(|p| Dep::Data(p.clone())).collect();
-        let units = self.graph.readers(&deps);
-        if units.is_empty() {
-            return Ok(Some(Vec::new()));
+        match self.output_readers(&deps) {
+            None => Ok(None),
+            Some(units) if units.is_empty() => Ok(Some(Vec::new())),
+            Some(units) => self.rerender(units).map(Some),
         }
-        if units.iter().any(|u| matches!(u, Unit::Markdown(_))) {
-            return Ok(None);
+    }
+
+    /// The outputs that read any of `deps`, or `None` when an update cannot say: no
+    /// reads were recorded, or a Markdown body read one (a rebuild renders it again).
+    fn output_readers(&self, deps: &[Dep]) -> Option<HashSet<Unit>> {
+        if self.graph.is_empty() {
+            return None;
         }
-        self.rerender(units).map(Some)
+        let units = self.graph.readers(deps);
+        (!units.iter().any(|u| matches!(u, Unit::Markdown(_)))).then_some(units)
     }
 
     /// Whether some output or body read the file at `path` (in the site folder) with

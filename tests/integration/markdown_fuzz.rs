@@ -39,6 +39,8 @@ use std::time::Instant;
 use folio::markdown::{self, Call, Highlighter, Host, Options, Rendered};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
+use crate::util::Rng;
+
 const DEFAULT_DOCS: u64 = 3000;
 const DEFAULT_SEED: u64 = 0x000F_0110_5EED;
 /// Set in the child process: the file it writes the current document's seed to.
@@ -217,28 +219,6 @@ struct Class {
 // ---------------------------------------------------------------------------------------
 // Generation
 
-/// splitmix64.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[self.below(xs.len())]
-    }
-}
-
 /// What the output must show for one call of the document.
 #[derive(Debug, Clone)]
 enum Expect {
@@ -315,7 +295,7 @@ const WORDS: &[&str] = &[
 
 fn generate(seed: u64) -> Doc {
     let mut g = Gen {
-        rng: Rng(seed),
+        rng: Rng::raw(seed),
         next_n: 0,
         expects: Vec::new(),
         footnotes: Vec::new(),
@@ -1021,7 +1001,7 @@ fn shrink(doc: &Doc, class: &str) -> Doc {
 #[test]
 fn the_generator_and_checks_work() {
     // splitmix64's reference values for seed 1234567.
-    let mut rng = Rng(1234567);
+    let mut rng = Rng::raw(1234567);
     assert_eq!(rng.next(), 6457827717110365317);
     assert_eq!(rng.next(), 3203168211198807973);
     // Same seed, same document.

@@ -350,3 +350,43 @@ pub fn attr_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
     }
     out
 }
+
+/// A tiny seeded generator (splitmix64) for the randomized tests.
+#[derive(Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator whose state is `seed` scrambled, so that near seeds differ early.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// A generator whose state is `seed` as it is.
+    pub fn raw(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    pub fn pick<T: Clone>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())].clone()
+    }
+
+    pub fn maybe<T>(&mut self, percent: u64, f: impl FnOnce(&mut Rng) -> T) -> Option<T> {
+        self.chance(percent).then(|| f(self))
+    }
+}
