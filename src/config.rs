@@ -70,7 +70,6 @@ pub const ZOLA_ONLY: &[(&str, &str)] = &[
         "link_checker",
         "`folio check --external` checks links to other sites",
     ),
-    ("slugify", "folio makes URLs its own way"),
     ("search", "folio builds its own search index"),
     (
         "generate_robots_txt",
@@ -260,6 +259,10 @@ pub struct Config {
     pub paginate_by: usize,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// How file names, taxonomy terms and headings become URLs and ids (Zola's
+    /// `[slugify]`).
+    #[serde(default)]
+    pub slugify: Slugify,
     /// Free-form values that themes read as `config.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -289,13 +292,27 @@ pub struct Config {
     #[serde(default, skip_serializing)]
     pub link_checker: Option<toml::Value>,
     #[serde(default, skip_serializing)]
-    pub slugify: Option<toml::Value>,
-    #[serde(default, skip_serializing)]
     pub search: Option<toml::Value>,
     #[serde(default, skip_serializing)]
     pub generate_robots_txt: Option<toml::Value>,
     #[serde(default, skip_serializing)]
     pub exclude_paginated_pages_in_sitemap: Option<toml::Value>,
+}
+
+/// Zola's `[slugify]` table: one strategy for page file names and `slug` values, one
+/// for taxonomy names and terms, one for heading ids.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Slugify {
+    #[serde(default)]
+    pub paths: crate::url::Strategy,
+    /// Keep the date of a date-prefixed file name in its URL.
+    #[serde(default)]
+    pub paths_keep_dates: bool,
+    #[serde(default)]
+    pub taxonomies: crate::url::Strategy,
+    #[serde(default)]
+    pub anchors: crate::url::Strategy,
 }
 
 fn default_base_url() -> String {
@@ -531,7 +548,7 @@ mod tests {
             err,
             "4 problems in `config.toml`:\n  \
              config.toml:1:1: unknown field `basee_url`, did you mean `base_url`?\n  \
-             config.toml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `theme`, `output_dir`, `default_language`, `taxonomies`, `relative_urls`, `build_search_index`, `generate_sitemap`, `generate_feeds`, `compress`, `paginate_by`, `markdown`, `extra`\n  \
+             config.toml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `theme`, `output_dir`, `default_language`, `taxonomies`, `relative_urls`, `build_search_index`, `generate_sitemap`, `generate_feeds`, `compress`, `paginate_by`, `markdown`, `slugify`, `extra`\n  \
              config.toml:3:32: unknown field `feeds` in `taxonomies`, did you mean `feed`?\n  \
              config.toml:6:1: unknown field `smart_punctuaton` in `[markdown]`, did you mean `smart_punctuation`?"
         );

@@ -4,25 +4,73 @@
 //! A site path always starts and ends with `/` (`/factors/policy/`); the output file
 //! is `<path>index.html`. Nothing here touches the disk.
 
-/// ASCII slug of a file or folder name, or of a `slug` front matter value.
+/// How names become URL segments and heading ids: Zola's `[slugify]` strategies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strategy {
+    /// ASCII slug: `Über Policy` → `uber-policy` (the default).
+    #[default]
+    On,
+    /// The name as written, less what file systems and URLs cannot hold
+    /// (`<>:"/\|?*` and trailing spaces and dots).
+    Safe,
+    /// The name as written.
+    Off,
+}
+
+/// ASCII slug of a name, as Zola's `slugify = "on"` makes it; never empty.
 pub fn slugify(name: &str) -> String {
-    let s = slug::slugify(name);
+    slugify_with(name, Strategy::On)
+}
+
+/// A file name, `slug` value or taxonomy term as a URL segment, by `strategy`
+/// (Zola's `slugify.paths` and `slugify.taxonomies`). Never empty.
+pub fn slugify_with(name: &str, strategy: Strategy) -> String {
+    let s = match strategy {
+        Strategy::On => slug::slugify(name),
+        Strategy::Safe => name
+            .trim_end_matches([' ', '.'])
+            .chars()
+            .filter(|c| !r#"<>:"/\|?*"#.contains(*c))
+            .collect(),
+        Strategy::Off => name.to_string(),
+    };
     if s.is_empty() { "-".to_string() } else { s }
 }
 
-/// Site path of a content file from its path relative to `content/` (with `/` separators).
-/// `a/b.md` → `/a/b/`, `a/b/index.md` → `/a/b/`, `a/_index.md` → `/a/`, `_index.md` → `/`.
-pub fn path_for(relative: &str) -> String {
-    let without_ext = relative.strip_suffix(".md").unwrap_or(relative);
-    let mut parts: Vec<&str> = without_ext.split('/').collect();
-    if matches!(parts.last(), Some(&"_index") | Some(&"index")) {
-        parts.pop();
+/// A heading's text as an id, by `strategy` (Zola's `slugify.anchors`): `safe` and
+/// `off` keep the text and turn ASCII whitespace into `_`.
+pub fn anchor_with(text: &str, strategy: Strategy) -> String {
+    match strategy {
+        Strategy::On => slug::slugify(text),
+        Strategy::Safe | Strategy::Off => text.replace(|c: char| c.is_ascii_whitespace(), "_"),
     }
-    join(parts.iter().map(|p| slugify(p)))
 }
 
-/// Replaces the last segment of `path` with `slug`.
-pub fn with_slug(path: &str, slug: &str) -> Result<String, String> {
+/// Site path of a content file from its path relative to `content/` (with `/` separators).
+/// As in Zola, folder names are kept as written and the file's own name (or a
+/// bundle's folder name) becomes a slug by `strategy`:
+/// `a_b/C d.md` → `/a_b/c-d/`, `a/B c/index.md` → `/a/b-c/`, `a/_index.md` → `/a/`,
+/// `_index.md` → `/`.
+pub fn path_for(relative: &str, strategy: Strategy) -> String {
+    let without_ext = relative.strip_suffix(".md").unwrap_or(relative);
+    let mut parts: Vec<&str> = without_ext.split('/').collect();
+    match parts.last() {
+        Some(&"_index") => {
+            parts.pop();
+            return join(parts.iter().map(|p| p.to_string()));
+        }
+        Some(&"index") => {
+            parts.pop();
+        }
+        _ => {}
+    }
+    let last = parts.pop().map(|p| slugify_with(p, strategy));
+    join(parts.iter().map(|p| p.to_string()).chain(last))
+}
+
+/// Replaces the last segment of `path` with `slug`, made a slug by `strategy`.
+pub fn with_slug(path: &str, slug: &str, strategy: Strategy) -> Result<String, String> {
     check_segment(slug, "slug")?;
     let mut parts: Vec<&str> = path
         .trim_matches('/')
@@ -30,8 +78,34 @@ pub fn with_slug(path: &str, slug: &str) -> Result<String, String> {
         .filter(|s| !s.is_empty())
         .collect();
     parts.pop();
-    let slug = slugify(slug);
+    let slug = slugify_with(slug, strategy);
+    check_segment(&slug, "slug")?;
     Ok(join(parts.iter().map(|s| s.to_string()).chain([slug])))
+}
+
+/// Characters a site path may hold that an `href` must escape: what URLs cannot
+/// hold as written, and `%`, so that a folder named `100%` stays itself.
+const HREF_ESCAPE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A site path as it goes into an `href`: folder names kept as written (Zola's rule)
+/// may hold spaces or non-ASCII letters, which are percent-encoded here.
+pub fn href(path: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(path, HREF_ESCAPE).into()
 }
 
 /// Validates a front matter `path` and turns it into a site path. A leading `/` is
@@ -100,21 +174,61 @@ mod tests {
 
     #[test]
     fn paths() {
-        let check = |rel: &str, want: &str| assert_eq!(path_for(rel), want, "{rel}");
+        let check = |rel: &str, want: &str| assert_eq!(path_for(rel, Strategy::On), want, "{rel}");
         check("_index.md", "/");
         check("a/_index.md", "/a/");
         check("a/b.md", "/a/b/");
         check("a/b/index.md", "/a/b/");
-        check("Key Factors/Über Policy.md", "/key-factors/uber-policy/");
+        // Zola keeps folder names (`applying_page_template/` in its test site) and
+        // slugifies the file name, or a bundle's folder name.
+        check("Key Factors/Über Policy.md", "/Key Factors/uber-policy/");
+        check(
+            "applying_page_template/_index.md",
+            "/applying_page_template/",
+        );
+        check("themes/Ergo/index.md", "/themes/ergo/");
         check("合肥.md", "/he-fei/");
+        assert_eq!(path_for("a/合肥.md", Strategy::Safe), "/a/合肥/");
+        assert_eq!(path_for("a/b c.md", Strategy::Off), "/a/b c/");
+    }
+
+    /// Zola's `slugify_paths` table for `on`, `safe` and `off`.
+    #[test]
+    fn strategies_follow_zolas_table() {
+        for (input, on, safe, off) in [
+            ("input", "input", "input", "input"),
+            ("test ", "test", "test", "test "),
+            ("tes t", "tes-t", "tes t", "tes t"),
+            ("dot. ", "dot", "dot", "dot. "),
+            ("日本", "ri-ben", "日本", "日本"),
+            ("héhé", "hehe", "héhé", "héhé"),
+            ("test (hey)", "test-hey", "test (hey)", "test (hey)"),
+            ("a<b>:c?", "a-b-c", "abc", "a<b>:c?"),
+        ] {
+            assert_eq!(slugify_with(input, Strategy::On), on, "{input}");
+            assert_eq!(slugify_with(input, Strategy::Safe), safe, "{input}");
+            assert_eq!(slugify_with(input, Strategy::Off), off, "{input}");
+        }
+        assert_eq!(anchor_with("tes t", Strategy::On), "tes-t");
+        assert_eq!(anchor_with("test (hey)", Strategy::Safe), "test_(hey)");
+        assert_eq!(anchor_with("dot. ", Strategy::Off), "dot._");
     }
 
     #[test]
     fn slugs() {
-        assert_eq!(with_slug("/a/b/", "New Name").unwrap(), "/a/new-name/");
-        assert_eq!(with_slug("/", "x").unwrap(), "/x/");
-        assert!(with_slug("/a/b/", "..").is_err());
-        assert!(with_slug("/a/b/", "x/y").is_err());
+        let with = |p, s| with_slug(p, s, Strategy::On);
+        assert_eq!(with("/a/b/", "New Name").unwrap(), "/a/new-name/");
+        assert_eq!(with("/", "x").unwrap(), "/x/");
+        assert!(with("/a/b/", "..").is_err());
+        assert!(with("/a/b/", "x/y").is_err());
+        assert!(with_slug("/a/b/", "..", Strategy::Off).is_err());
+    }
+
+    #[test]
+    fn hrefs_escape_what_urls_cannot_hold() {
+        assert_eq!(href("/a/b-c/"), "/a/b-c/");
+        assert_eq!(href("/Key Factors/x/"), "/Key%20Factors/x/");
+        assert_eq!(href("/100%/日/"), "/100%25/%E6%97%A5/");
     }
 
     #[test]

@@ -291,6 +291,7 @@ mod tests {
             p,
             "guide/getting-started.md",
             &GETTING_STARTED.replace("TODAY", "2024-01-02"),
+            Default::default(),
         )
         .unwrap();
         assert_eq!(page.date.unwrap().ymd, "2024-01-02");

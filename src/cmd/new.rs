@@ -50,6 +50,9 @@ pub fn run(args: &NewArgs) -> Result<()> {
         None => scaffold::find_root(Path::new("."))?,
     };
     let content_dir = root.join("content");
+    // A config that does not load yet still lets an author add content.
+    let config = Config::load(&root).ok();
+    let slugify = config.as_ref().map(|c| c.slugify).unwrap_or_default();
     let target = target(&scaffold::content_relative(&args.path)?, args.section)?;
     if args.draft && target.kind == Kind::Section {
         bail!("`--draft` is for pages: a section cannot be a draft, but each of its pages can");
@@ -64,16 +67,16 @@ pub fn run(args: &NewArgs) -> Result<()> {
     if let Some(other) = same_url(&content_dir, &target) {
         bail!(
             "`content/{other}` already has the URL `{}` that `content/{}` would get; pick another name",
-            url::path_for(&target.rel),
+            url::path_for(&target.rel, slugify.paths),
             target.rel
         );
     }
 
     let title = match &args.title {
         Some(t) => t.clone(),
-        None if target.joins.is_none() => Config::load(&root)
-            .map(|c| c.title)
-            .ok()
+        None if target.joins.is_none() => config
+            .as_ref()
+            .map(|c| c.title.clone())
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| "Home".into()),
         None => Some(scaffold::title_from_name(&target.name))
@@ -88,7 +91,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
     // Check the file with the loader's own parser before writing it, so that `new` can
     // never leave a file that breaks the next build.
     let check = match target.kind {
-        Kind::Page => content::parse_page(&file, &target.rel, &text).map(drop),
+        Kind::Page => content::parse_page(&file, &target.rel, &text, slugify).map(drop),
         Kind::Section => content::parse_section(&file, &target.rel, &text).map(drop),
     };
     if let Err(e) = check {
@@ -114,7 +117,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
     crate::say!(
         "  URL under `folio serve`: {}{}",
         scaffold::SERVE_ORIGIN,
-        url::path_for(&target.rel)
+        url::href(&url::path_for(&target.rel, slugify.paths))
     );
     crate::say!(
         "  Link to it from other pages with `[{title}](@/{})`",
@@ -341,7 +344,7 @@ fn weight_of(content_dir: &Path, rel: &str) -> Option<i64> {
     let parsed = if rel == "_index.md" || rel.ends_with("/_index.md") {
         content::parse_section(&path, rel, &text).map(|s| s.meta.weight)
     } else {
-        content::parse_page(&path, rel, &text).map(|p| p.meta.weight)
+        content::parse_page(&path, rel, &text, Default::default()).map(|p| p.meta.weight)
     };
     match parsed {
         Ok(w) => w,
@@ -456,7 +459,7 @@ mod tests {
             let path = Path::new(&t.rel);
             match t.kind {
                 Kind::Page => {
-                    let p = content::parse_page(path, &t.rel, &text).unwrap();
+                    let p = content::parse_page(path, &t.rel, &text, Default::default()).unwrap();
                     assert_eq!(p.meta.title, "A \"quoted\" title");
                     assert_eq!(p.meta.weight, Some(3));
                     assert_eq!(p.draft, draft);

@@ -172,6 +172,9 @@ pub struct SectionFront {
     /// List the children last first (Zola's `paginate_reversed`).
     #[serde(default)]
     pub paginate_reversed: bool,
+    /// Zola's `transparent`: the section's pages are also the parent's pages.
+    #[serde(default)]
+    pub transparent: bool,
     /// Zola's `render = false`: the section has no page of its own; its pages do.
     #[serde(default = "yes")]
     pub render: bool,

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::frontmatter::{self, PageFront, SectionFront, Split};
 use super::{Content, ItemId, Meta, Page, Section, SortBy, order, url};
-use crate::config::Config;
+use crate::config::{Config, Slugify};
 use crate::diagnostic::{Diagnostic, relative_to};
 
 /// What to include when loading.
@@ -98,7 +98,7 @@ pub fn load(
     // Read and parse all Markdown files in parallel.
     let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = markdown
         .par_iter()
-        .map(|(path, rel)| parse_file(root, path, rel))
+        .map(|(path, rel)| parse_file(root, path, rel, config.slugify))
         .collect();
 
     let mut content = Content::default();
@@ -169,7 +169,7 @@ pub fn load(
                 content.pages[p].assets.push(source.clone());
                 content.pages[p].meta.path.clone()
             }
-            None => url::path_for(&format!("{dir}/_index.md")),
+            None => url::path_for(&format!("{dir}/_index.md"), config.slugify.paths),
         };
         assets.push(Asset {
             source,
@@ -226,7 +226,12 @@ enum Parsed {
 }
 
 /// Reads and parses one content file; every problem found is one `Diagnostic`.
-fn parse_file(root: &Path, path: &Path, rel: &str) -> Result<Parsed, Vec<Diagnostic>> {
+fn parse_file(
+    root: &Path,
+    path: &Path,
+    rel: &str,
+    slugify: Slugify,
+) -> Result<Parsed, Vec<Diagnostic>> {
     let shown = relative_to(path, root);
     let bytes = std::fs::read(path)
         .map_err(|e| vec![Diagnostic::new(&shown, format!("cannot read: {e}"))])?;
@@ -247,7 +252,7 @@ fn parse_file(root: &Path, path: &Path, rel: &str) -> Result<Parsed, Vec<Diagnos
     let result = if rel == "_index.md" || rel.ends_with("/_index.md") {
         parse_section(path, rel, &text).map(Parsed::Section)
     } else {
-        parse_page(path, rel, &text).map(Parsed::Page)
+        parse_page(path, rel, &text, slugify).map(Parsed::Page)
     };
     result.map_err(|e| e.into_diagnostics(&shown))
 }
@@ -276,13 +281,14 @@ pub fn parse_section(
             front.template,
             front.in_search_index,
             front.extra,
-            url::path_for(rel),
+            url::path_for(rel, url::Strategy::On),
         ),
         sort_by: front.sort_by,
         page_template: front.page_template,
         paginate_by: front.paginate_by,
         paginate_path: front.paginate_path.unwrap_or_else(|| "page".into()),
         paginate_reversed: front.paginate_reversed,
+        transparent: front.transparent,
         render: front.render,
         redirect_to: front.redirect_to,
         feed: front.generate_feeds.unwrap_or(true),
@@ -299,6 +305,7 @@ pub fn parse_page(
     path: &Path,
     rel: &str,
     text: &str,
+    slugify: Slugify,
 ) -> Result<Page, frontmatter::FrontMatterError> {
     let split = frontmatter::split(text)?;
     let front: PageFront = frontmatter::parse(&split)?;
@@ -312,22 +319,30 @@ pub fn parse_page(
             .map(|i| i + 1);
         frontmatter::FrontMatterError::new(line, message)
     };
-    let mut path_str = url::path_for(rel);
+    let mut path_str = url::path_for(rel, slugify.paths);
     // As in Zola, a file (or bundle folder) named `2024-03-05-name` gives the page its
-    // date, when the front matter has none, and `name` as its slug.
+    // date, when the front matter has none, and `name` as its slug unless
+    // `slugify.paths_keep_dates` is set.
     if let Some((prefix_date, rest)) = date_prefixed(rel) {
         if date.is_none() {
             date = Some(prefix_date);
         }
-        if front.slug.is_none() && front.path.is_none() {
-            path_str = url::with_slug(&path_str, rest).map_err(|m| key_error("slug", m))?;
+        if front.slug.is_none() && front.path.is_none() && !slugify.paths_keep_dates {
+            path_str =
+                url::with_slug(&path_str, rest, slugify.paths).map_err(|m| key_error("slug", m))?;
         }
     }
     if let Some(slug) = &front.slug {
-        path_str = url::with_slug(&path_str, slug).map_err(|m| key_error("slug", m))?;
+        path_str =
+            url::with_slug(&path_str, slug, slugify.paths).map_err(|m| key_error("slug", m))?;
     }
     if let Some(p) = &front.path {
         path_str = url::from_front_matter_path(p).map_err(|m| key_error("path", m))?;
+    } else if slugify.paths != url::Strategy::On {
+        // A name kept as written may hold what no URL should (a tab, say).
+        for seg in path_str.split('/').filter(|s| !s.is_empty()) {
+            url::check_segment(seg, "slug").map_err(|m| key_error("slug", m))?;
+        }
     }
     let title = front.title.unwrap_or_else(|| {
         let stem = rel.trim_end_matches(".md").trim_end_matches("/index");
@@ -412,6 +427,7 @@ fn implicit_root(root: &Path, config: &Config) -> Section {
         paginate_by: None,
         paginate_path: "page".into(),
         paginate_reversed: false,
+        transparent: false,
         render: true,
         redirect_to: None,
         feed: true,
@@ -561,11 +577,29 @@ mod tests {
     #[test]
     fn page_slug_and_path_errors_have_lines() {
         let p = Path::new("x.md");
-        let e = parse_page(p, "a/x.md", "+++\ntitle = \"x\"\nslug = \"..\"\n+++\n").unwrap_err();
+        let e = parse_page(
+            p,
+            "a/x.md",
+            "+++\ntitle = \"x\"\nslug = \"..\"\n+++\n",
+            Slugify::default(),
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(3));
-        let e = parse_page(p, "a/x.md", "+++\npath = \"../../etc\"\n+++\n").unwrap_err();
+        let e = parse_page(
+            p,
+            "a/x.md",
+            "+++\npath = \"../../etc\"\n+++\n",
+            Slugify::default(),
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(2));
-        let page = parse_page(p, "a/x.md", "+++\nslug = \"Hello There\"\n+++\n").unwrap();
+        let page = parse_page(
+            p,
+            "a/x.md",
+            "+++\nslug = \"Hello There\"\n+++\n",
+            Slugify::default(),
+        )
+        .unwrap();
         assert_eq!(page.meta.path, "/a/hello-there/");
     }
 }

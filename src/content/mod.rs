@@ -83,6 +83,8 @@ pub struct Section {
     pub paginate_path: String,
     /// Listing pages show the children last first (Zola's `paginate_reversed`).
     pub paginate_reversed: bool,
+    /// The section passes its pages on to its parent (Zola's `transparent`).
+    pub transparent: bool,
     /// Whether the section has a page of its own (Zola's `render`).
     pub render: bool,
     /// The section's page redirects here (Zola's `redirect_to`).

@@ -16,7 +16,16 @@ pub fn arrange(content: &mut Content) {
         s.children.clear();
     }
     for (i, p) in content.pages.iter().enumerate() {
-        content.sections[p.section].pages.push(i);
+        // As in Zola, a `transparent` section's pages are also its parent's pages,
+        // and on up while the parent is transparent too.
+        let mut s = p.section;
+        content.sections[s].pages.push(i);
+        while content.sections[s].transparent
+            && let Some(parent) = content.sections[s].parent
+        {
+            content.sections[parent].pages.push(i);
+            s = parent;
+        }
     }
     for i in 1..content.sections.len() {
         if let Some(parent) = content.sections[i].parent {
@@ -25,15 +34,26 @@ pub fn arrange(content: &mut Content) {
     }
     for s in 0..content.sections.len() {
         let sort_by = content.sections[s].sort_by;
+        let transparent = content.sections[s].transparent;
         let mut pages = std::mem::take(&mut content.sections[s].pages);
         pages.sort_by(|&a, &b| compare_pages(content, sort_by, a, b));
+        // Listing and reading order stay a tree: a section's children are the pages
+        // it holds itself, while `pages` also has those its transparent subsections
+        // pass on.
+        let own: Vec<usize> = pages
+            .iter()
+            .copied()
+            .filter(|&p| content.pages[p].section == s)
+            .collect();
         let mut subs = std::mem::take(&mut content.sections[s].subsections);
         subs.sort_by(|&a, &b| {
             let (ma, mb) = (&content.sections[a].meta, &content.sections[b].meta);
             by_weight(ma.weight, mb.weight).then_with(|| ma.relative.cmp(&mb.relative))
         });
-        // Neighbours: in Zola, `lower` is the lighter (or older) page.
-        for (k, &p) in pages.iter().enumerate() {
+        // Neighbours: in Zola, `lower` is the lighter (or older) page. A transparent
+        // section leaves them to the section its pages join.
+        let neighbours: &[usize] = if transparent { &[] } else { &pages };
+        for (k, &p) in neighbours.iter().enumerate() {
             let prev = k.checked_sub(1).map(|j| pages[j]);
             let next = pages.get(k + 1).copied();
             let page = &mut content.pages[p];
@@ -43,7 +63,7 @@ pub fn arrange(content: &mut Content) {
                 (page.lower, page.higher) = (prev, next);
             }
         }
-        let children = merge_children(content, sort_by, &pages, &subs);
+        let children = merge_children(content, sort_by, &own, &subs);
         let section = &mut content.sections[s];
         section.pages = pages;
         section.subsections = subs;
@@ -157,7 +177,13 @@ mod tests {
             c.sections.push(s);
         }
         for (rel, fm) in files.iter().filter(|(r, _)| !r.ends_with("_index.md")) {
-            let mut p = parse_page(Path::new(rel), rel, &format!("+++\n{fm}\n+++\n")).unwrap();
+            let mut p = parse_page(
+                Path::new(rel),
+                rel,
+                &format!("+++\n{fm}\n+++\n"),
+                Default::default(),
+            )
+            .unwrap();
             let dir = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
             p.section = dirs[dir];
             c.pages.push(p);

@@ -25,9 +25,18 @@ pub struct IdAllocator {
     /// slug only ever grows: resuming the search here finds the same id as counting
     /// from 1, without walking past every earlier duplicate again.
     next_suffix: HashMap<String, usize>,
+    /// How heading text becomes an id (Zola's `slugify.anchors`).
+    strategy: crate::url::Strategy,
 }
 
 impl IdAllocator {
+    pub fn new(strategy: crate::url::Strategy) -> Self {
+        IdAllocator {
+            strategy,
+            ..Default::default()
+        }
+    }
+
     /// Reserves an explicit id as written. Returns false when it was already used.
     pub fn reserve(&mut self, id: &str) -> bool {
         self.used.insert(id.to_string())
@@ -35,7 +44,7 @@ impl IdAllocator {
 
     /// A unique id derived from heading text.
     pub fn id_for(&mut self, text: &str) -> String {
-        let mut base = slug::slugify(text);
+        let mut base = crate::url::anchor_with(text, self.strategy);
         if base.is_empty() {
             base = "section".into();
         }
@@ -93,6 +102,10 @@ mod tests {
         assert_eq!(ids.id_for("Custom"), "custom-1");
         assert_eq!(ids.id_for("合肥"), "he-fei");
         assert_eq!(ids.id_for("!!!"), "section");
+        // Zola's `slugify.anchors = "safe"` keeps the text, with `_` for spaces.
+        let mut safe = IdAllocator::new(crate::url::Strategy::Safe);
+        assert_eq!(safe.id_for("Key Figures (2023)"), "Key_Figures_(2023)");
+        assert_eq!(safe.id_for("Key Figures (2023)"), "Key_Figures_(2023)-1");
         assert!(!ids.reserve("key-figures"));
     }
 

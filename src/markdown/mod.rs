@@ -30,6 +30,8 @@ pub struct Options {
     pub highlight: bool,
     /// Where each heading's self-link goes (Zola's `insert_anchor_links`).
     pub anchor_links: AnchorLinks,
+    /// How heading text becomes an id (Zola's `slugify.anchors`).
+    pub anchors: crate::url::Strategy,
 }
 
 /// Where a heading's self-link goes, by Zola's names: after its text (folio's
@@ -102,7 +104,7 @@ pub fn render(
     highlighter: &Highlighter,
     host: &dyn Host,
 ) -> Rendered {
-    let mut ids = IdAllocator::default();
+    let mut ids = IdAllocator::new(options.anchors);
     render_nested(body, first_line, options, highlighter, host, &mut ids, 0)
 }
 
@@ -738,6 +740,7 @@ pub fn render_simple(text: &str, urls: &std::collections::HashMap<String, String
         smart_punctuation: true,
         highlight: false,
         anchor_links: AnchorLinks::Right,
+        anchors: Default::default(),
     };
     render(text, 0, &options, &Highlighter::new("", ""), &Simple(urls)).html
 }
@@ -1047,6 +1050,7 @@ mod tests {
             smart_punctuation: true,
             highlight: true,
             anchor_links: Default::default(),
+            anchors: Default::default(),
         };
         render(
             md,

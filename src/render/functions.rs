@@ -35,6 +35,8 @@ pub struct Lookup {
     pub front_sections: HashMap<String, Value>,
     /// Whether `cachebust=true` adds `?h=<hash>` (off under `serve`).
     pub cachebust: bool,
+    /// How a term name becomes the slug `term_urls` is keyed by (`slugify.taxonomies`).
+    pub term_slugs: crate::url::Strategy,
 }
 
 /// The lookup shared between the registered functions and the build.
@@ -53,6 +55,7 @@ impl Lookup {
             front_sections: HashMap::new(),
             cachebust: true,
             term_urls: HashMap::new(),
+            term_slugs: Default::default(),
         }
     }
 }
@@ -160,9 +163,12 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
             let kind = kwargs.must_get::<&str>("kind")?;
             let name = kwargs.must_get::<&str>("name")?;
             deps::record(Dep::Terms(kind.to_string()));
-            read(&l)
-                .term_urls
-                .get(&(kind.to_string(), crate::url::slugify(name)))
+            let l = read(&l);
+            l.term_urls
+                .get(&(
+                    kind.to_string(),
+                    crate::url::slugify_with(name, l.term_slugs),
+                ))
                 .cloned()
                 .ok_or_else(|| {
                     tera::Error::message(format!(

@@ -38,7 +38,13 @@ pub fn build(
     let mut page_terms: Vec<Terms> = vec![Terms::new(); content.pages.len()];
     let mut taxonomies = Vec::new();
     for tax in &config.taxonomies {
-        let tax_path = format!("/{}/", url::slugify(&tax.name));
+        let strategy = config.slugify.taxonomies;
+        let tax_slug = url::slugify_with(&tax.name, strategy);
+        if let Err(m) = url::check_segment(&tax_slug, "taxonomies.name") {
+            problems.push(crate::diagnostic::Diagnostic::new("config.toml", m));
+            continue;
+        }
+        let tax_path = format!("/{tax_slug}/");
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         for &id in &content.reading_order {
             let crate::content::ItemId::Page(p) = id else {
@@ -48,7 +54,16 @@ pub fn build(
                 continue;
             };
             for name in names {
-                let slug = url::slugify(name);
+                let slug = url::slugify_with(name, strategy);
+                // `slugify.taxonomies = "off"` keeps names as written: `..` or `a/b`
+                // would leave the taxonomy's folder.
+                if let Err(m) = url::check_segment(&slug, &tax.name) {
+                    problems.push(
+                        crate::diagnostic::Diagnostic::new(content.pages[p].meta.file.clone(), m)
+                            .at_line(content.pages[p].taxonomies_line),
+                    );
+                    continue;
+                }
                 if let Some(existing) = terms.get(&slug)
                     && existing.name.to_lowercase() != name.to_lowercase()
                 {

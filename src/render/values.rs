@@ -83,7 +83,11 @@ pub struct Urls {
 impl Urls {
     /// Root-relative URL with the deploy sub-path: `/factors/x/` → `/repo/factors/x/`.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+        format!(
+            "{}{}",
+            self.base_path,
+            crate::url::href(path.trim_start_matches('/'))
+        )
     }
 
     /// Absolute URL: `https://host/repo/factors/x/`.

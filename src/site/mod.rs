@@ -185,6 +185,7 @@ impl Site {
         }
         diagnostic::into_result(problems, "in content")?;
         lookup.term_urls = term_urls(&taxonomies, &urls);
+        lookup.term_slugs = config.slugify.taxonomies;
         (lookup.front_pages, lookup.front_sections) =
             render::values::front_refs(&content, &urls, &terms);
         let content_urls = lookup.content_urls.clone();
@@ -592,6 +593,7 @@ fn render_markdown(
         smart_punctuation: config.markdown.smart_punctuation,
         highlight: config.markdown.highlight_code && highlight,
         anchor_links,
+        anchors: config.slugify.anchors,
     };
     deps::as_markdown(|| markdown::render(&meta.body, meta.body_line, &options, highlighter, &host))
 }

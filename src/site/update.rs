@@ -164,7 +164,7 @@ impl Site {
         let file = self.content.pages[p].meta.file.clone();
         let shown = relative_to(&file, &self.root);
         let text = content::read_text(&file, &shown)?;
-        let mut new = content::parse_page(&file, rel, &text).map_err(|e| {
+        let mut new = content::parse_page(&file, rel, &text, self.config.slugify).map_err(|e| {
             diagnostic::into_result(e.into_diagnostics(&shown), "in content").unwrap_err()
         })?;
         if self.config.markdown.smart_punctuation {
@@ -172,7 +172,14 @@ impl Site {
         }
         let old = &self.content.pages[p];
         // What decides URLs, order and which files exist: anything else rebuilds.
-        let sorts_by_title = self.content.sections[old.section].sort_by == content::SortBy::Title;
+        // Every section that lists the page: its own, and on up through transparent ones.
+        let mut sorts_by_title = false;
+        let mut s = Some(old.section);
+        while let Some(id) = s {
+            let section = &self.content.sections[id];
+            sorts_by_title |= section.sort_by == content::SortBy::Title;
+            s = section.parent.filter(|_| section.transparent);
+        }
         let shape_changed = (sorts_by_title && new.meta.title != old.meta.title)
             || new.meta.path != old.meta.path
             || new.draft != old.draft

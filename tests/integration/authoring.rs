@@ -44,7 +44,7 @@ fn run_in(dir: &Path, args: &[&str]) -> (bool, String, String) {
 #[track_caller]
 fn page(site: &Site, rel: &str) -> Page {
     let text = site.read(&format!("content/{rel}"));
-    parse_page(Path::new(rel), rel, &text)
+    parse_page(Path::new(rel), rel, &text, Default::default())
         .unwrap_or_else(|e| panic!("content/{rel} does not parse: {e:?}\n{text}"))
 }
 

@@ -75,6 +75,7 @@ fn commonmark_spec_examples_render_as_pulldown_cmark_does() {
         smart_punctuation: false,
         highlight: false,
         anchor_links: Default::default(),
+        anchors: Default::default(),
     };
     let known: BTreeSet<usize> = KNOWN_DIFFERENCES.iter().map(|&(n, _)| n).collect();
     assert_eq!(

@@ -26,6 +26,7 @@ fn render(md: &str) -> Rendered {
         smart_punctuation: false,
         highlight: false,
         anchor_links: Default::default(),
+        anchors: Default::default(),
     };
     markdown::render(md, 0, &options, &Highlighter::new("", ""), &TestHost)
 }

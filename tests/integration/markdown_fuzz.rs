@@ -747,6 +747,7 @@ fn render(doc: &Doc) -> Result<(Rendered, Asked), String> {
         smart_punctuation: false,
         highlight: false,
         anchor_links: Default::default(),
+        anchors: Default::default(),
     };
     let highlighter = Highlighter::new("github-light", "catppuccin-mocha");
     *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = None;

@@ -436,3 +436,159 @@ fn a_site_robots_txt_template_is_used() {
         "User-agent: *\nDisallow: /drafts/\nSitemap: https://example.com/sitemap.xml\n"
     );
 }
+
+#[test]
+fn folder_names_are_kept_and_file_names_slugified_as_in_zola() {
+    // Zola keeps each folder of a page's path as written (its test site has
+    // `applying_page_template/`) and slugifies the file name, or a bundle's folder name.
+    let site = site();
+    site.file("content/applying_page_template/_index.md", "+++\n+++\n");
+    site.file(
+        "content/applying_page_template/Another Page.md",
+        "+++\ntitle = \"A\"\n+++\n[home](@/_index.md)\n",
+    );
+    site.file("content/My Notes/_index.md", "+++\n+++\n");
+    site.file(
+        "content/My Notes/Über Bundle/index.md",
+        "+++\ntitle = \"B\"\n+++\n[a](@/applying_page_template/Another Page.md)\n",
+    );
+    site.build(&[]).success();
+    assert!(site.exists("public/applying_page_template/another-page/index.html"));
+    assert!(site.exists("public/My Notes/index.html"));
+    let bundle = site.read("public/My Notes/uber-bundle/index.html");
+    assert_contains(&bundle, "href=\"/applying_page_template/another-page/\"");
+    // A folder name a URL cannot hold as written is percent-encoded in links.
+    let notes = site.read("public/My Notes/index.html");
+    assert_contains(&notes, "href=\"/My%20Notes/uber-bundle/\"");
+    site.run(&["check"]).success();
+}
+
+#[test]
+fn slugify_strategies_follow_zolas_on_safe_and_off() {
+    // Zola's `[slugify]`: `paths` for file names and `slug`, `taxonomies` for terms,
+    // `anchors` for heading ids; `safe` keeps the text less `<>:"/\|?*`, `off` keeps it.
+    let site = site();
+    site.file(
+        "config.toml",
+        "title = \"Z\"\ntaxonomies = [{ name = \"tags\" }]\n[slugify]\npaths = \"safe\"\ntaxonomies = \"off\"\nanchors = \"safe\"\n",
+    );
+    site.file(
+        "content/Über Page?.md",
+        "+++\ntitle = \"U\"\n[taxonomies]\ntags = [\"Rust Lang\"]\n+++\n## Key Figures (2023)\n",
+    );
+    site.build(&[]).success();
+    let page = site.read("public/Über Page/index.html");
+    assert_contains(&page, "id=\"Key_Figures_(2023)\"");
+    assert!(site.exists("public/tags/Rust Lang/index.html"));
+    assert_contains(&page, "href=\"/tags/Rust%20Lang/\"");
+    // On (the default) slugifies all three.
+    site.file(
+        "config.toml",
+        "title = \"Z\"\ntaxonomies = [{ name = \"tags\" }]\n",
+    );
+    site.build(&[]).success();
+    assert_contains(
+        &site.read("public/uber-page/index.html"),
+        "id=\"key-figures-2023\"",
+    );
+    assert!(site.exists("public/tags/rust-lang/index.html"));
+}
+
+#[test]
+fn paths_keep_dates_keeps_the_date_in_the_url() {
+    // Zola's `slugify.paths_keep_dates`.
+    let site = site();
+    site.file("content/2024-03-05-launch.md", "+++\ntitle = \"L\"\n+++\n");
+    site.build(&[]).success();
+    assert!(site.exists("public/launch/index.html"));
+    site.file(
+        "config.toml",
+        "title = \"Z\"\n[slugify]\npaths_keep_dates = true\n",
+    );
+    site.build(&[]).success();
+    assert!(site.exists("public/2024-03-05-launch/index.html"));
+}
+
+#[test]
+fn an_unslugified_name_that_would_leave_the_output_is_an_error() {
+    // With `off`, a term or file name is used as written, so `..` is refused with its file.
+    let site = site();
+    site.file(
+        "config.toml",
+        "title = \"Z\"\ntaxonomies = [{ name = \"tags\" }]\n[slugify]\npaths = \"off\"\ntaxonomies = \"off\"\n",
+    );
+    site.file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n[taxonomies]\ntags = [\"..\"]\n+++\n",
+    );
+    site.build(&[])
+        .failure()
+        .stderr_has(&["content/a.md", "`..`", "would leave"]);
+    site.file("content/a.md", "+++\ntitle = \"A\"\n+++\n");
+    site.file("content/tab\there.md", "+++\ntitle = \"B\"\n+++\n");
+    site.build(&[])
+        .failure()
+        .stderr_has(&["content/tab\there.md", "control character"]);
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn a_transparent_section_passes_its_pages_to_its_parent() {
+    // Zola's `transparent = true`: the parent's `section.pages` holds the pages of its
+    // transparent subsections (on up while those are transparent), and the parent's
+    // order decides `lower`/`higher`; the transparent section keeps its own list.
+    let site = site();
+    site.file(
+        "content/posts/_index.md",
+        "+++\ntitle = \"Posts\"\nsort_by = \"date\"\n+++\n",
+    );
+    site.file(
+        "content/posts/a.md",
+        "+++\ntitle = \"A\"\ndate = 2024-01-01\n+++\n",
+    );
+    site.file(
+        "content/posts/2023/_index.md",
+        "+++\ntitle = \"2023\"\ntransparent = true\nsort_by = \"date\"\n+++\n",
+    );
+    site.file(
+        "content/posts/2023/b.md",
+        "+++\ntitle = \"B\"\ndate = 2023-06-01\n+++\n",
+    );
+    site.file(
+        "content/posts/2023/q4/_index.md",
+        "+++\ntitle = \"Q4\"\ntransparent = true\n+++\n",
+    );
+    site.file(
+        "content/posts/2023/q4/c.md",
+        "+++\ntitle = \"C\"\ndate = 2023-11-01\n+++\n",
+    );
+    site.file(
+        "templates/section.html",
+        "<ul>{% for p in section.pages %}<li>{{ p.title }}</li>{% endfor %}</ul>",
+    );
+    site.file(
+        "templates/page.html",
+        "<p>{% if page.lower %}lower={{ page.lower.title }}{% endif %} {% if page.higher %}higher={{ page.higher.title }}{% endif %}</p>",
+    );
+    site.build(&[]).success();
+    assert_contains(
+        &site.read("public/posts/index.html"),
+        "<ul><li>A</li><li>C</li><li>B</li></ul>",
+    );
+    assert_contains(
+        &site.read("public/posts/2023/index.html"),
+        "<ul><li>C</li><li>B</li></ul>",
+    );
+    // Neighbours come from `posts`, sorted by date: A (2024), C, B (2023).
+    assert_contains(
+        &site.read("public/posts/2023/q4/c/index.html"),
+        "<p>lower=B higher=A</p>",
+    );
+    // Without `transparent`, `posts` lists only its own page.
+    site.file(
+        "content/posts/2023/_index.md",
+        "+++\ntitle = \"2023\"\n+++\n",
+    );
+    site.build(&[]).success();
+    assert_contains(&site.read("public/posts/index.html"), "<ul><li>A</li></ul>");
+}
