@@ -74,14 +74,20 @@ pub fn check(site: &Site) -> Report {
             if v.is_empty() {
                 continue;
             }
-            if html::is_external(v) {
+            // Zola's `get_url` and permalinks name the site with its host: check them
+            // as the root-relative links they are.
+            let inside = match v.strip_prefix(site.urls.origin.as_str()) {
+                Some(rest) if !site.urls.origin.is_empty() && rest.starts_with('/') => rest,
+                _ => v,
+            };
+            if html::is_external(inside) {
                 if v.starts_with("http://") || v.starts_with("https://") {
                     external.push((v.to_string(), file.clone()));
                 }
                 continue;
             }
             // Canonical and alternate links are absolute permalinks, checked as paths.
-            let target = match resolve(key, v, &base) {
+            let target = match resolve(key, inside, &base) {
                 Ok(t) => t,
                 Err(why) => {
                     problems.push(

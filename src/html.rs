@@ -21,6 +21,8 @@ pub struct Link {
     pub end: usize,
     /// The quote around the value (`"` or `'`), `None` for an unquoted value.
     pub quote: Option<u8>,
+    /// The tag's `rel` attribute (`canonical`, `alternate stylesheet`, …), if any.
+    pub rel: Option<String>,
 }
 
 /// What `scan` finds in one page.
@@ -46,6 +48,10 @@ pub fn scan(html: &str) -> Scanned {
             continue;
         };
         let name = String::from_utf8_lossy(&tag.name).into_owned();
+        let rel = tag
+            .attributes
+            .get(b"rel".as_slice())
+            .map(|v| String::from_utf8_lossy(&v.value).into_owned());
         if name == "img" && !tag.attributes.contains_key(b"alt".as_slice()) {
             out.images_without_alt += 1;
         }
@@ -65,6 +71,7 @@ pub fn scan(html: &str) -> Scanned {
                     start,
                     end,
                     quote,
+                    rel: rel.clone(),
                 });
             }
         }

@@ -10,17 +10,29 @@ use crate::html::Link;
 
 /// Rewrites root-relative links (`/repo/a/b/`) in one HTML file into relative ones
 /// (`../a/b/index.html`), so the site works from `file://` and under any path.
-pub fn relativize(output_path: &str, html: &str, base_path: &str) -> String {
+/// Absolute links to the site itself (`origin` + `base_path`, as Zola's `get_url`
+/// gives them) are rewritten too, except `<link rel="canonical">` and
+/// `rel="alternate"`, which name the published page.
+pub fn relativize(output_path: &str, html: &str, base_path: &str, origin: &str) -> String {
     let depth = output_path.matches('/').count();
     let up = "../".repeat(depth);
     let scanned = crate::html::scan(html);
     let mut out = String::with_capacity(html.len() + 256);
     let mut last = 0;
     for link in &scanned.links {
-        if link.tag == "link" && link.attr == "href" && link.value.contains("://") {
-            continue;
-        }
-        let Some(rest) = link.value.strip_prefix(base_path) else {
+        let names_the_page = link.rel.as_deref().is_some_and(|r| {
+            r.split_ascii_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("canonical") || w.eq_ignore_ascii_case("alternate"))
+        });
+        // How many bytes of the value the origin takes (0 for a root-relative link).
+        let skip = match link.value.strip_prefix(origin) {
+            Some(after) if !origin.is_empty() && after.starts_with('/') && !names_the_page => {
+                origin.len()
+            }
+            _ if link.value.contains("://") => continue,
+            _ => 0,
+        };
+        let Some(rest) = link.value[skip..].strip_prefix(base_path) else {
             continue;
         };
         if link.value.starts_with("//") {
@@ -34,7 +46,7 @@ pub fn relativize(output_path: &str, html: &str, base_path: &str) -> String {
         let Some(path_end) = raw_offset(
             &html[link.start..link.end],
             &link.value,
-            base_path.len() + path.len(),
+            skip + base_path.len() + path.len(),
         ) else {
             continue;
         };
@@ -157,10 +169,27 @@ fn decode_unit(unit: &str, before_equals: bool) -> String {
 mod tests {
     use super::*;
 
+    /// Zola's `get_url` gives absolute URLs; `relative_urls` still makes them relative,
+    /// but a canonical or alternate `<link>` keeps naming the published page.
+    #[test]
+    fn absolute_links_to_the_site_become_relative() {
+        let html = r#"<link rel="stylesheet" href="https://e.org/repo/css/s.css?h=1"><link rel="canonical" href="https://e.org/repo/a/"><link rel="alternate" type="application/atom+xml" href="https://e.org/repo/atom.xml"><a href="https://e.org/repo/b/#x">b</a><a href="https://e.org/other/">o</a><a href="https://e.org.evil/repo/">x</a>"#;
+        let out = relativize("a/index.html", html, "/repo/", "https://e.org");
+        assert!(out.contains(r#"href="../css/s.css?h=1""#), "{out}");
+        assert!(out.contains(r#"href="https://e.org/repo/a/""#), "{out}");
+        assert!(
+            out.contains(r#"href="https://e.org/repo/atom.xml""#),
+            "{out}"
+        );
+        assert!(out.contains(r#"href="../b/index.html#x""#), "{out}");
+        assert!(out.contains(r#"href="https://e.org/other/""#), "{out}");
+        assert!(out.contains(r#"href="https://e.org.evil/repo/""#), "{out}");
+    }
+
     #[test]
     fn relative_links() {
         let html = r#"<a href="/repo/a/b/#x">x</a><link rel="stylesheet" href="/repo/css/s.css?h=1"><a href="https://e.org/">e</a><a href="/repo/">home</a><img src="/other/x.png" alt=""><form data-root="/repo/"></form>"#;
-        let out = relativize("a/c/index.html", html, "/repo/");
+        let out = relativize("a/c/index.html", html, "/repo/", "");
         assert!(out.contains(r#"href="../../a/b/index.html#x""#), "{out}");
         assert!(out.contains(r#"href="../../css/s.css?h=1""#), "{out}");
         assert!(out.contains(r#"href="https://e.org/""#));
@@ -171,6 +200,7 @@ mod tests {
             "index.html",
             r#"<a href="/repo/">h</a><form data-root="/repo/"></form>"#,
             "/repo/",
+            "",
         );
         assert!(
             top.contains(r#"href="index.html""#) && top.contains(r#"data-root="./""#),
@@ -180,7 +210,7 @@ mod tests {
 
     /// Relativizes `html` as the page `a/c/index.html` of a site under `/repo/`.
     fn check(html: &str, want: &str) {
-        assert_eq!(relativize("a/c/index.html", html, "/repo/"), want);
+        assert_eq!(relativize("a/c/index.html", html, "/repo/", ""), want);
     }
 
     #[test]

@@ -91,7 +91,17 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: String = kwargs.must_get::<&str>("path")?.to_string();
             let cachebust = kwargs.get::<bool>("cachebust")?.unwrap_or(false);
+            let trailing_slash = kwargs.get::<bool>("trailing_slash")?.unwrap_or(false);
+            // As in Zola, the URL is absolute (with `base_url`'s host); folio's own
+            // `absolute=false` gives it from the site root, for themes that must work
+            // wherever the output is previewed.
+            let absolute = kwargs.get::<bool>("absolute")?.unwrap_or(true);
             let lookup = read(&l);
+            let origin = if absolute {
+                lookup.urls.origin.as_str()
+            } else {
+                ""
+            };
             if let Some(target) = path.strip_prefix("@/") {
                 let (file, anchor) = target
                     .split_once('#')
@@ -101,12 +111,15 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
                     tera::Error::message(format!("get_url: there is no `content/{file}`"))
                 })?;
                 return Ok(match anchor {
-                    Some(a) => format!("{url}#{a}"),
-                    None => url.clone(),
+                    Some(a) => format!("{origin}{url}#{a}"),
+                    None => format!("{origin}{url}"),
                 });
             }
             let trimmed = path.trim_start_matches('/');
-            let mut url = lookup.urls.url(trimmed);
+            let mut url = format!("{origin}{}", lookup.urls.url(trimmed));
+            if trailing_slash && !url.ends_with('/') {
+                url.push('/');
+            }
             if cachebust && lookup.cachebust {
                 let hash = lookup.file_hashes.get(trimmed).ok_or_else(|| {
                 tera::Error::message(format!(

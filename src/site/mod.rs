@@ -555,7 +555,10 @@ impl Site {
             return bytes;
         }
         match String::from_utf8(bytes) {
-            Ok(html) => crate::publish::relativize(path, &html, &self.urls.base_path).into_bytes(),
+            Ok(html) => {
+                crate::publish::relativize(path, &html, &self.urls.base_path, &self.urls.origin)
+                    .into_bytes()
+            }
             Err(e) => e.into_bytes(),
         }
     }

@@ -592,3 +592,47 @@ fn a_transparent_section_passes_its_pages_to_its_parent() {
     site.build(&[]).success();
     assert_contains(&site.read("public/posts/index.html"), "<ul><li>A</li></ul>");
 }
+
+#[test]
+fn get_url_gives_absolute_urls_like_zola() {
+    // Zola's `get_url` returns the permalink: `base_url` with its host. With
+    // `relative_urls = true` folio still makes it relative, and `folio check`
+    // follows it as a link inside the site.
+    let site = site();
+    site.file("static/css/a.css", "a{}");
+    site.file("content/a.md", "+++\ntitle = \"A\"\n+++\n");
+    site.file(
+        "templates/page.html",
+        "<!doctype html><html lang=\"en\"><head><title>t</title><link rel=\"stylesheet\" href=\"{{ get_url(path='css/a.css') }}\"><link rel=\"canonical\" href=\"{{ page.permalink }}\"></head><body><a href=\"{{ get_url(path='@/a.md') }}\">self</a> <a href=\"{{ get_url(path='tags', trailing_slash=true) }}\">t</a> <a href=\"{{ get_url(path='css/a.css', absolute=false) }}\">r</a></body></html>",
+    );
+    site.build(&[]).success();
+    let page = site.read("public/a/index.html");
+    assert_contains(&page, "href=\"https://example.com/css/a.css\"");
+    assert_contains(&page, "href=\"https://example.com/a/\">self");
+    assert_contains(&page, "href=\"https://example.com/tags/\">t");
+    assert_contains(&page, "href=\"/css/a.css\">r");
+    // `folio check` reads absolute links to the site as internal ones.
+    site.file(
+        "templates/page.html",
+        "<!doctype html><html lang=\"en\"><head><title>t</title></head><body><a href=\"{{ get_url(path='css/missing.css') }}\">m</a></body></html>",
+    );
+    site.run(&["check"])
+        .failure()
+        .stderr_has(&["broken link `https://example.com/css/missing.css`"]);
+    // `relative_urls` rewrites them, but the canonical link keeps the host.
+    site.file(
+        "config.toml",
+        "title = \"Z\"\nbase_url = \"https://example.com/\"\nrelative_urls = true\n",
+    );
+    site.file(
+        "templates/page.html",
+        "<!doctype html><html lang=\"en\"><head><title>t</title><link rel=\"stylesheet\" href=\"{{ get_url(path='css/a.css') }}\"><link rel=\"canonical\" href=\"{{ page.permalink }}\"></head><body></body></html>",
+    );
+    site.build(&[]).success();
+    let page = site.read("public/a/index.html");
+    assert_contains(&page, "href=\"../css/a.css\"");
+    assert_contains(
+        &page,
+        "<link rel=\"canonical\" href=\"https://example.com/a/\">",
+    );
+}
