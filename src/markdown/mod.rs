@@ -53,6 +53,11 @@ pub trait Host: Sync {
     fn resolve(&self, target: &str) -> Option<String>;
     /// HTML for a component call. `body` is the rendered HTML of a `{% %}` call's body.
     fn shortcode(&self, call: &Call, body: Option<&str>) -> Result<String, String>;
+    /// The site's own self-link for a heading (Zola's `anchor-link.html` template), or
+    /// `None` for folio's.
+    fn anchor_link(&self, _id: &str, _level: u8) -> Option<Result<String, String>> {
+        None
+    }
 }
 
 /// A link to other content written as `@/path.md#anchor`, for anchor checks after all
@@ -255,6 +260,17 @@ fn render_nested(
                     .iter()
                     .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
                     .collect();
+                let custom = match options.anchor_links {
+                    AnchorLinks::None => None,
+                    _ => match host.anchor_link(&id, level as u8) {
+                        Some(Ok(html)) => Some(html),
+                        Some(Err(message)) => {
+                            out.problems.push((line_of(range.start), message));
+                            None
+                        }
+                        None => None,
+                    },
+                };
                 events.push(Event::Html(CowStr::from(heading_html(
                     level,
                     &id,
@@ -263,6 +279,7 @@ fn render_nested(
                     &plain,
                     inner,
                     options.anchor_links,
+                    custom.as_deref(),
                 ))));
                 if !section.text.is_empty() || section.id.is_some() {
                     out.sections.push(std::mem::take(&mut section));
@@ -498,6 +515,7 @@ fn heading_html(
     plain: &str,
     inner: Vec<Event>,
     anchor_links: AnchorLinks,
+    custom: Option<&str>,
 ) -> String {
     let mut s = String::with_capacity(64 + plain.len() * 2);
     let n = level as u8;
@@ -519,28 +537,42 @@ fn heading_html(
         }
     }
     s.push('>');
-    let self_link = |s: &mut String| {
-        s.push_str("<a class=\"anchor\" href=\"#");
-        escape_attr(s, id);
-        s.push_str("\" aria-label=\"Link to “");
-        escape_attr(s, plain);
-        s.push_str("”\">#</a>");
+    // A site's `anchor-link.html` goes in as it rendered, as in Zola.
+    let self_link = |s: &mut String| match custom {
+        Some(html) => s.push_str(html),
+        None => {
+            s.push_str("<a class=\"anchor\" href=\"#");
+            escape_attr(s, id);
+            s.push_str("\" aria-label=\"Link to “");
+            escape_attr(s, plain);
+            s.push_str("”\">#</a>");
+        }
     };
     match anchor_links {
         AnchorLinks::Right => {
             pulldown_cmark::html::push_html(&mut s, inner.into_iter());
-            s.push(' ');
+            if custom.is_none() {
+                s.push(' ');
+            }
             self_link(&mut s);
         }
         AnchorLinks::Left => {
             self_link(&mut s);
-            s.push(' ');
+            if custom.is_none() {
+                s.push(' ');
+            }
             pulldown_cmark::html::push_html(&mut s, inner.into_iter());
         }
         AnchorLinks::Heading => {
-            s.push_str("<a class=\"anchor-heading\" href=\"#");
-            escape_attr(&mut s, id);
-            s.push_str("\">");
+            // Zola takes the template's opening `<a …>` tag and wraps the heading in it.
+            match custom.and_then(opening_a_tag) {
+                Some(tag) => s.push_str(tag),
+                None => {
+                    s.push_str("<a class=\"anchor-heading\" href=\"#");
+                    escape_attr(&mut s, id);
+                    s.push_str("\">");
+                }
+            }
             pulldown_cmark::html::push_html(&mut s, inner.into_iter());
             s.push_str("</a>");
         }
@@ -548,6 +580,17 @@ fn heading_html(
     }
     s.push_str(&format!("</h{n}>\n"));
     s
+}
+
+/// The first `<a …>` opening tag in `html`.
+fn opening_a_tag(html: &str) -> Option<&str> {
+    let start = html.find("<a")?;
+    let after = html[start + 2..].chars().next()?;
+    if !(after.is_ascii_whitespace() || after == '>') {
+        return None;
+    }
+    let end = html[start..].find('>')? + start + 1;
+    Some(&html[start..end])
 }
 
 fn escape_attr(out: &mut String, s: &str) {

@@ -166,6 +166,8 @@ pub struct Components<'a> {
     pub root: &'a Path,
     /// Component names whose template the site overrides (no shipped argument checks).
     pub overridden: &'a HashSet<String>,
+    /// The page's language, for `anchor-link.html`.
+    pub lang: &'a str,
 }
 
 impl Host for Components<'_> {
@@ -204,6 +206,25 @@ impl Host for Components<'_> {
                 super::trace::clean_error(&e.to_string())
             )
         })
+    }
+
+    fn anchor_link(&self, id: &str, level: u8) -> Option<Result<String, String>> {
+        const TEMPLATE: &str = "anchor-link.html";
+        deps::record_with(|| Dep::Template(TEMPLATE.into()));
+        if !self.tera.contains_template(TEMPLATE) {
+            return None;
+        }
+        // Zola's context for it: the heading's `id` and `level`, and the `lang`.
+        let mut ctx = Context::new();
+        ctx.insert("id", &id);
+        ctx.insert("level", &level);
+        ctx.insert("lang", &self.lang);
+        Some(self.tera.render(TEMPLATE, &ctx).map_err(|e| {
+            format!(
+                "in `templates/{TEMPLATE}`: {}",
+                super::trace::clean_error(&e.to_string())
+            )
+        }))
     }
 }
 

@@ -2,7 +2,10 @@
 //! Atom feeds, `sitemap.xml` (split above 30,000 URLs) and `robots.txt`. Each records
 //! the pages it shows (`deps`).
 
+use tera::{Context, Value};
+
 use super::paginate::{Listing, term_items};
+use super::values::obj;
 use super::{OutputFile, RenderInput};
 use crate::chart::esc as xml_escape;
 use crate::content::ItemId;
@@ -10,8 +13,13 @@ use crate::deps::{self, Dep, Feed};
 
 const SITEMAP_LIMIT: usize = 30_000;
 
-/// `sitemap.xml` (or an index plus `sitemap-N.xml` files) and `robots.txt`.
-pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {
+/// `sitemap.xml` (or an index plus `sitemap-N.xml` files) and `robots.txt`. A site's
+/// own `sitemap.xml` template renders the sitemap, as in Zola, from `entries`
+/// (`permalink`, `updated`) when the site fits in one file.
+pub fn sitemap(
+    input: &RenderInput,
+    problems: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> Vec<OutputFile> {
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
     for &id in &input.content.reading_order {
         let (path, lastmod) = match id {
@@ -51,7 +59,34 @@ pub fn sitemap(input: &RenderInput) -> Vec<OutputFile> {
             }
         }
     }
-    let mut files = sitemap_files(&entries, SITEMAP_LIMIT, &|name| input.urls.permalink(name));
+    deps::record(Dep::Template("sitemap.xml".into()));
+    let own = input.tera.contains_template("sitemap.xml") && entries.len() <= SITEMAP_LIMIT;
+    let mut files = if own {
+        let list: Vec<Value> = entries
+            .iter()
+            .map(|(loc, lastmod)| {
+                obj([
+                    ("permalink", Value::from(loc.as_str())),
+                    ("updated", super::values::opt(lastmod.as_deref())),
+                ])
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert_value("entries", Value::from(list));
+        let config = input.root.join("config.toml");
+        match super::render_with(input, "sitemap.xml", &ctx, &config) {
+            Ok(text) => vec![OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: text.into_bytes(),
+            }],
+            Err(d) => {
+                problems.push(d);
+                Vec::new()
+            }
+        }
+    } else {
+        sitemap_files(&entries, SITEMAP_LIMIT, &|name| input.urls.permalink(name))
+    };
     // A site's own `templates/robots.txt` replaces this one (`render_extras`).
     deps::record(Dep::Template("robots.txt".into()));
     if input.tera.contains_template("robots.txt") {
@@ -134,6 +169,7 @@ pub fn feeds(
     input: &RenderInput,
     wanted: &dyn Fn(Feed) -> bool,
     unit: &dyn Fn(Feed, &mut dyn FnMut()),
+    problems: &mut Vec<crate::diagnostic::Diagnostic>,
 ) -> (Vec<OutputFile>, Option<String>) {
     let content = input.content;
     let dated = |pages: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
@@ -154,9 +190,13 @@ pub fn feeds(
             if wanted(key) {
                 let pages = pages();
                 if !pages.is_empty() {
-                    unit(key, &mut || {
-                        files.push(feed(input, path, title, html_path, &pages))
-                    });
+                    unit(
+                        key,
+                        &mut || match feed(input, key, path, title, html_path, &pages) {
+                            Ok(f) => files.push(f),
+                            Err(d) => problems.push(d),
+                        },
+                    );
                 }
             }
         };
@@ -197,11 +237,16 @@ const FEED_LIMIT: usize = 50;
 
 fn feed(
     input: &RenderInput,
+    key: Feed,
     path: &str,
     title: &str,
     html_path: &str,
     pages: &[usize],
-) -> OutputFile {
+) -> Result<OutputFile, crate::diagnostic::Diagnostic> {
+    deps::record(Dep::Template("atom.xml".into()));
+    if input.tera.contains_template("atom.xml") {
+        return own_feed(input, key, path, pages);
+    }
     let content = input.content;
     let updated = pages
         .iter()
@@ -281,10 +326,81 @@ fn feed(
         x.push_str("  </entry>\n");
     }
     x.push_str("</feed>\n");
-    OutputFile {
+    Ok(OutputFile {
         path: path.trim_start_matches('/').to_string(),
         bytes: x.into_bytes(),
+    })
+}
+
+/// A feed from the site's own `atom.xml` template, with Zola's context: `feed_url`,
+/// `last_updated`, `lang`, `pages` (each with its `content`), and the `section` or
+/// `term` the feed is for.
+fn own_feed(
+    input: &RenderInput,
+    key: Feed,
+    path: &str,
+    pages: &[usize],
+) -> Result<OutputFile, crate::diagnostic::Diagnostic> {
+    let content = input.content;
+    let last_updated = pages
+        .iter()
+        .filter_map(|&p| {
+            let page = &content.pages[p];
+            page.updated.as_ref().or(page.date.as_ref())
+        })
+        .max()
+        .map(|d| d.ymd.clone());
+    let list: Vec<Value> = pages
+        .iter()
+        .map(|&p| {
+            deps::record_with(|| Dep::Ref(content.pages[p].meta.relative.clone()));
+            let mut map = input.shared.page_refs[p]
+                .as_map()
+                .cloned()
+                .unwrap_or_default();
+            let html = match input.page_html {
+                Some(html) => html(p),
+                None => input.pages[p].html.clone(),
+            };
+            map.insert("content".into(), Value::safe_string(&html));
+            map.insert(
+                "lang".into(),
+                Value::from(input.config.default_language.as_str()),
+            );
+            Value::from(map)
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("feed_url", &input.urls.permalink(path));
+    if let Some(d) = last_updated {
+        ctx.insert("last_updated", &d);
     }
+    ctx.insert("lang", &input.config.default_language);
+    ctx.insert_value("pages", Value::from(list));
+    match key {
+        Feed::Section(s) => {
+            deps::record_with(|| Dep::Ref(content.sections[s].meta.relative.clone()));
+            ctx.insert_value("section", input.shared.section_refs[s].clone());
+        }
+        Feed::Term(i, k) => {
+            let term = &input.taxonomies[i].terms[k];
+            ctx.insert_value(
+                "term",
+                obj([
+                    ("name", Value::from(term.name.as_str())),
+                    ("slug", Value::from(term.slug.as_str())),
+                    ("permalink", Value::from(input.urls.permalink(&term.path))),
+                ]),
+            );
+        }
+        Feed::Site => {}
+    }
+    let config = input.root.join("config.toml");
+    let text = super::render_with(input, "atom.xml", &ctx, &config)?;
+    Ok(OutputFile {
+        path: path.trim_start_matches('/').to_string(),
+        bytes: text.into_bytes(),
+    })
 }
 
 #[cfg(test)]

@@ -385,14 +385,16 @@ pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec
         let unit = |f: deps::Feed, make: &mut dyn FnMut()| {
             input.unit(Unit::Extra(Extra::Feed(f)), &HashSet::new(), make);
         };
-        feeds::feeds(input, &wanted, &unit)
+        feeds::feeds(input, &wanted, &unit, &mut problems)
             .0
             .into_iter()
             .for_each(|f| sink.put(f));
     }
     if input.config.generate_sitemap && which.wants(Extra::Sitemap) {
         input.unit(Unit::Extra(Extra::Sitemap), &HashSet::new(), || {
-            feeds::sitemap(input).into_iter().for_each(|f| sink.put(f));
+            feeds::sitemap(input, &mut problems)
+                .into_iter()
+                .for_each(|f| sink.put(f));
             // A site's own `robots.txt` template, as in Zola.
             if input.tera.contains_template("robots.txt") {
                 match render_with(

@@ -348,11 +348,16 @@ impl Site {
             .read()
             .map_err(|_| anyhow::anyhow!("the site lookup is poisoned"))?;
         let page_html = |p: usize| {
+            // Taken once, by the page itself; a feed template that shows the body
+            // after that renders it again.
             if let Some(body) = bodies.get(p) {
-                return body
+                let taken = body
                     .lock()
                     .map(|mut b| std::mem::take(&mut *b))
                     .unwrap_or_default();
+                if !taken.is_empty() {
+                    return taken;
+                }
             }
             self.markdown(
                 &lookup.content_urls,
@@ -591,6 +596,7 @@ fn render_markdown(
         content_urls,
         root,
         overridden: &overridden,
+        lang: &config.default_language,
     };
     let options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,

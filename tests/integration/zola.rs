@@ -636,3 +636,71 @@ fn get_url_gives_absolute_urls_like_zola() {
         "<link rel=\"canonical\" href=\"https://example.com/a/\">",
     );
 }
+
+#[test]
+fn a_site_sitemap_and_atom_template_are_used() {
+    // Zola renders `sitemap.xml` from `entries` (`permalink`, `updated`) and each feed
+    // from `atom.xml` with `feed_url`, `last_updated`, `lang`, `pages` and the
+    // `section` or `term`, when the site has those templates.
+    let site = site();
+    site.file("content/posts/_index.md", "+++\ntitle = \"Posts\"\n+++\n");
+    site.file(
+        "content/posts/a.md",
+        "+++\ntitle = \"A & B\"\ndate = 2024-05-06\n+++\nBody *text*.\n",
+    );
+    site.file(
+        "templates/sitemap.xml",
+        "<urls>{% for e in entries %}<u{% if e.updated %} at=\"{{ e.updated }}\"{% endif %}>{{ e.permalink }}</u>{% endfor %}</urls>",
+    );
+    site.file(
+        "templates/atom.xml",
+        "<feed lang=\"{{ lang }}\" self=\"{{ feed_url }}\" updated=\"{{ last_updated }}\" for=\"{% if section %}{{ section.title }}{% else %}site{% endif %}\">{% for page in pages %}<e>{{ page.title }}|{{ page.permalink }}|{{ page.content }}</e>{% endfor %}</feed>",
+    );
+    site.build(&[]).success();
+    let sitemap = site.read("public/sitemap.xml");
+    assert_contains(
+        &sitemap,
+        "<u at=\"2024-05-06\">https://example.com/posts/a/</u>",
+    );
+    assert_contains(&sitemap, "<u>https://example.com/posts/</u>");
+    let feed = site.read("public/posts/atom.xml");
+    assert_contains(
+        &feed,
+        "<feed lang=\"en\" self=\"https://example.com/posts/atom.xml\" updated=\"2024-05-06\" for=\"Posts\">",
+    );
+    assert_contains(
+        &feed,
+        "<e>A &amp; B|https://example.com/posts/a/|<p>Body <em>text</em>.</p>",
+    );
+    assert_contains(&site.read("public/atom.xml"), "for=\"site\"");
+    // An error in the template names it, and the last good output stays.
+    site.file("templates/atom.xml", "{{ nope( }}");
+    site.build(&[]).failure().stderr_has(&["atom.xml"]);
+    assert_contains(&site.read("public/sitemap.xml"), "<urls>");
+}
+
+#[test]
+fn a_site_anchor_link_template_makes_the_heading_self_links() {
+    // Zola's `anchor-link.html` gets `id`, `level` and `lang`; with
+    // `insert_anchor_links = "heading"` its opening `<a>` wraps the heading.
+    let site = site();
+    site.file(
+        "templates/anchor-link.html",
+        "<a class=\"zl\" href=\"#{{ id }}\" data-level=\"{{ level }}\" lang=\"{{ lang }}\">§</a>",
+    );
+    site.file("content/a.md", "+++\ntitle = \"A\"\n+++\n## First part\n");
+    site.file(
+        "content/b/_index.md",
+        "+++\ntitle = \"B\"\ninsert_anchor_links = \"heading\"\n+++\n",
+    );
+    site.file("content/b/c.md", "+++\ntitle = \"C\"\n+++\n### Deep\n");
+    site.build(&[]).success();
+    assert_contains(
+        &site.read("public/a/index.html"),
+        "<h2 id=\"first-part\">First part<a class=\"zl\" href=\"#first-part\" data-level=\"2\" lang=\"en\">§</a></h2>",
+    );
+    assert_contains(
+        &site.read("public/b/c/index.html"),
+        "<h3 id=\"deep\"><a class=\"zl\" href=\"#deep\" data-level=\"3\" lang=\"en\">Deep</a></h3>",
+    );
+}
