@@ -278,8 +278,7 @@ fn render_nested(
                     &attrs,
                     &plain,
                     inner,
-                    options.anchor_links,
-                    custom.as_deref(),
+                    (options.anchor_links, custom.as_deref()),
                 ))));
                 if !section.text.is_empty() || section.id.is_some() {
                     out.sections.push(std::mem::take(&mut section));
@@ -514,8 +513,7 @@ fn heading_html(
     attrs: &[(String, Option<String>)],
     plain: &str,
     inner: Vec<Event>,
-    anchor_links: AnchorLinks,
-    custom: Option<&str>,
+    (anchor_links, custom): (AnchorLinks, Option<&str>),
 ) -> String {
     let mut s = String::with_capacity(64 + plain.len() * 2);
     let n = level as u8;
