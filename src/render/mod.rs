@@ -10,6 +10,7 @@ pub mod functions;
 pub mod nav;
 pub mod paginate;
 pub mod taxonomy;
+pub mod tera1;
 pub mod theme;
 pub mod trace;
 pub mod values;
@@ -114,10 +115,13 @@ pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<D
                 }
                 if site_failed || dropped.len() == before {
                     let origin = template_origin(theme, &e);
-                    return Err(vec![Diagnostic::new(
-                        origin,
-                        format!("template error:\n{}", trace::clean_error(&e.to_string())),
-                    )]);
+                    let report = trace::clean_error(&e.to_string());
+                    let mut message = format!("template error:\n{report}");
+                    if let Some(hint) = tera1::hint(&report) {
+                        message.push_str("\nhelp: ");
+                        message.push_str(&hint);
+                    }
+                    return Err(vec![Diagnostic::new(origin, message)]);
                 }
             }
         }
@@ -511,6 +515,9 @@ fn render_with(
         );
         if message.contains("recursion depth for components") {
             message.push_str(RECURSION_HINT);
+        } else if let Some(hint) = tera1::hint(&message) {
+            message.push_str("\nhelp: ");
+            message.push_str(&hint);
         }
         Diagnostic::new(input.rel(file), message)
     })

@@ -704,3 +704,32 @@ fn a_site_anchor_link_template_makes_the_heading_self_links() {
         "<h3 id=\"deep\"><a class=\"zl\" href=\"#deep\" data-level=\"3\" lang=\"en\">Deep</a></h3>",
     );
 }
+
+#[test]
+fn tera_1_constructs_say_what_to_write_in_tera_2() {
+    // Zola's themes use Tera 1: macros, and tests with positional arguments. folio
+    // does not emulate them; each error names the file and line and the Tera 2 way.
+    let site = site();
+    site.file("content/a.md", "+++\ntitle = \"A\"\n+++\n");
+    site.file(
+        "templates/page.html",
+        "<p>\n{% import \"macros.html\" as m %}\n</p>",
+    );
+    site.build(&[]).failure().stderr_has(&[
+        "templates/page.html",
+        "page.html:2:",
+        "help: Tera 2 has no macros",
+        "{% component name(arg) %}",
+    ]);
+    site.file(
+        "templates/page.html",
+        "{% if page.title is starting_with(\"A\") %}x{% endif %}",
+    );
+    site.build(&[])
+        .failure()
+        .stderr_has(&["help: Tera 2's tests take named arguments"]);
+    site.file("templates/page.html", "{{ page.title | as_str }}");
+    site.build(&[])
+        .failure()
+        .stderr_has(&["`as_str` is a Tera 1 filter; in Tera 2 write `str`"]);
+}
