@@ -147,6 +147,10 @@ pub struct PageFront {
     /// Zola's `authors`: shown to templates as `page.authors`.
     #[serde(default)]
     pub authors: Vec<String>,
+    /// Zola's `render = false`: the page is not written nor listed, and
+    /// `get_page` still finds it.
+    #[serde(default = "yes")]
+    pub render: bool,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -175,6 +179,13 @@ pub struct SectionFront {
     /// Zola's `transparent`: the section's pages are also the parent's pages.
     #[serde(default)]
     pub transparent: bool,
+    /// Zola's section `draft`: the section and everything in its folder are left
+    /// out unless drafts are built.
+    #[serde(default)]
+    pub draft: bool,
+    /// Zola's section `aliases`: old URLs that redirect to the section.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Zola's `render = false`: the section has no page of its own; its pages do.
     #[serde(default = "yes")]
     pub render: bool,

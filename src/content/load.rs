@@ -115,9 +115,22 @@ pub fn load(
         None => ordered.push(Ok(Parsed::Section(implicit_root(root, config)))),
     }
     ordered.extend(parsed);
+    // Zola's section `draft`: the folder of a draft section is left out whole.
+    let draft_dirs: Vec<String> = ordered
+        .iter()
+        .filter_map(|p| match p {
+            Ok(Parsed::Section(s)) if s.draft && !options.drafts => {
+                Some(format!("{}/", parent_dir(&s.meta.relative)))
+            }
+            _ => None,
+        })
+        .collect();
+    let in_draft = |rel: &str| draft_dirs.iter().any(|d| rel.starts_with(d.as_str()));
     for item in ordered {
         match item {
             Err(d) => diagnostics.extend(d),
+            Ok(Parsed::Section(section)) if in_draft(&section.meta.relative) => {}
+            Ok(Parsed::Page(page)) if in_draft(&page.meta.relative) => {}
             Ok(Parsed::Section(section)) => {
                 let dir = parent_dir(&section.meta.relative);
                 section_by_dir.insert(dir, content.sections.len());
@@ -289,6 +302,8 @@ pub fn parse_section(
         paginate_path: front.paginate_path.unwrap_or_else(|| "page".into()),
         paginate_reversed: front.paginate_reversed,
         transparent: front.transparent,
+        draft: front.draft,
+        aliases: front.aliases,
         render: front.render,
         redirect_to: front.redirect_to,
         feed: front.generate_feeds.unwrap_or(true),
@@ -365,6 +380,7 @@ pub fn parse_page(
         updated,
         draft: front.draft,
         aliases: front.aliases,
+        render: front.render,
         authors: front.authors,
         taxonomies: front.taxonomies,
         taxonomies_line: split
@@ -428,6 +444,8 @@ fn implicit_root(root: &Path, config: &Config) -> Section {
         paginate_path: "page".into(),
         paginate_reversed: false,
         transparent: false,
+        draft: false,
+        aliases: Vec::new(),
         render: true,
         redirect_to: None,
         feed: true,

@@ -59,6 +59,8 @@ pub struct Page {
     pub aliases: Vec<String>,
     /// Zola's `authors`.
     pub authors: Vec<String>,
+    /// Zola's `render`: `false` keeps the page out of the output and every listing.
+    pub render: bool,
     pub taxonomies: BTreeMap<String, Vec<String>>,
     /// Line of the `[taxonomies]` table in the file, for messages.
     pub taxonomies_line: Option<usize>,
@@ -85,6 +87,10 @@ pub struct Section {
     pub paginate_reversed: bool,
     /// The section passes its pages on to its parent (Zola's `transparent`).
     pub transparent: bool,
+    /// Zola's section `draft` (loading drops drafts unless asked for them).
+    pub draft: bool,
+    /// Old URLs that redirect to the section (Zola's section `aliases`).
+    pub aliases: Vec<String>,
     /// Whether the section has a page of its own (Zola's `render`).
     pub render: bool,
     /// The section's page redirects here (Zola's `redirect_to`).

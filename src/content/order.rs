@@ -16,6 +16,10 @@ pub fn arrange(content: &mut Content) {
         s.children.clear();
     }
     for (i, p) in content.pages.iter().enumerate() {
+        // Zola's `render = false`: in no listing, so never written either.
+        if !p.render {
+            continue;
+        }
         // As in Zola, a `transparent` section's pages are also its parent's pages,
         // and on up while the parent is transparent too.
         let mut s = p.section;

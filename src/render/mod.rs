@@ -866,13 +866,15 @@ fn aliases(input: &RenderInput, problems: &mut Vec<Diagnostic>) -> Vec<OutputFil
         .map(|&id| input.content.meta(id).path.clone())
         .collect();
     let mut out = Vec::new();
-    for page in &input.content.pages {
-        for alias in &page.aliases {
+    let pages = input.content.pages.iter().map(|p| (&p.meta, &p.aliases));
+    let sections = input.content.sections.iter().map(|s| (&s.meta, &s.aliases));
+    for (meta, aliases) in pages.chain(sections) {
+        for alias in aliases {
             let path = match url::from_front_matter_path(alias) {
                 Ok(p) => p,
                 Err(e) => {
                     problems.push(Diagnostic::new(
-                        input.rel(&page.meta.file),
+                        input.rel(&meta.file),
                         format!("alias: {e}"),
                     ));
                     continue;
@@ -880,14 +882,14 @@ fn aliases(input: &RenderInput, problems: &mut Vec<Diagnostic>) -> Vec<OutputFil
             };
             if !taken.insert(path.clone()) {
                 problems.push(Diagnostic::new(
-                    input.rel(&page.meta.file),
+                    input.rel(&meta.file),
                     format!(
                         "alias `{alias}` points to a URL that another page or alias already has"
                     ),
                 ));
                 continue;
             }
-            let html = redirect_html(input, &page.meta.path);
+            let html = redirect_html(input, &meta.path);
             out.push(OutputFile {
                 // An alias naming a file (`old.html`) is that file, as in Zola.
                 path: if alias.trim_end_matches('/').ends_with(".html") {

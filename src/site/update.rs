@@ -183,6 +183,7 @@ impl Site {
         let shape_changed = (sorts_by_title && new.meta.title != old.meta.title)
             || new.meta.path != old.meta.path
             || new.draft != old.draft
+            || new.render != old.render
             || new.meta.weight != old.meta.weight
             || new.date != old.date
             || new.aliases != old.aliases

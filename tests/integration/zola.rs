@@ -733,3 +733,41 @@ fn tera_1_constructs_say_what_to_write_in_tera_2() {
         .failure()
         .stderr_has(&["`as_str` is a Tera 1 filter; in Tera 2 write `str`"]);
 }
+
+#[test]
+fn page_render_false_section_draft_and_section_aliases() {
+    // Zola's page `render = false` (not written, in no listing, still found by
+    // `get_page`), section `draft = true` (the folder is left out unless drafts are
+    // built) and section `aliases` (old URLs redirect to the section).
+    let site = site();
+    site.file(
+        "content/posts/_index.md",
+        "+++\ntitle = \"Posts\"\naliases = [\"/old-posts/\"]\n+++\n",
+    );
+    site.file(
+        "content/posts/hidden.md",
+        "+++\ntitle = \"Hidden\"\nrender = false\n+++\n",
+    );
+    site.file("content/posts/shown.md", "+++\ntitle = \"Shown\"\n+++\n");
+    site.file(
+        "content/secret/_index.md",
+        "+++\ntitle = \"Secret\"\ndraft = true\n+++\n",
+    );
+    site.file("content/secret/page.md", "+++\ntitle = \"S\"\n+++\n");
+    site.file(
+        "templates/section.html",
+        "<ul>{% for p in section.pages %}<li>{{ p.title }}</li>{% endfor %}</ul>{% set h = get_page(path='posts/hidden.md') %}<p>{{ h.title }}</p>",
+    );
+    site.build(&[]).success();
+    assert!(!site.exists("public/posts/hidden/index.html"));
+    assert_contains(
+        &site.read("public/posts/index.html"),
+        "<ul><li>Shown</li></ul><p>Hidden</p>",
+    );
+    assert_not_contains(&site.read("public/sitemap.xml"), "hidden");
+    assert!(!site.exists("public/secret/index.html"));
+    assert!(!site.exists("public/secret/page/index.html"));
+    assert_contains(&site.read("public/old-posts/index.html"), "url=/posts/");
+    site.build(&["--drafts"]).success();
+    assert!(site.exists("public/secret/page/index.html"));
+}
