@@ -197,6 +197,11 @@ impl Builder<'_> {
         let m = self.content.meta(id);
         deps::record_with(|| Dep::Link(m.relative.clone()));
         let is_section = matches!(id, ItemId::Section(_));
+        // Zola's `render = false`: the section has no page to link to.
+        let has_page = match id {
+            ItemId::Section(s) => self.content.sections[s].render,
+            ItemId::Page(_) => true,
+        };
         vec![
             (
                 "kind",
@@ -209,6 +214,7 @@ impl Builder<'_> {
             ("depth", Value::from(depth)),
             ("open", Value::from(open)),
             ("has_children", Value::from(has_children)),
+            ("has_page", Value::from(has_page)),
             ("nav", nav),
         ]
     }
@@ -232,6 +238,7 @@ impl Builder<'_> {
             ("depth", Value::from(depth)),
             ("open", Value::from(false)),
             ("has_children", Value::from(false)),
+            ("has_page", Value::from(true)),
             ("nav", Value::none()),
             ("count", Value::from(count)),
         ]);
