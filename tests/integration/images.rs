@@ -462,4 +462,11 @@ fn replacing_an_image_under_serve_makes_it_again_as_a_clean_build_would() {
     assert!(outcome.error.is_none(), "{:?}", outcome.error);
     assert_eq!(processed(&r).len(), 1, "{:?}", processed(&r));
     check_clean(&r);
+    // A new page rebuilds the site, reusing the post's Markdown: its image stays.
+    let new = root.join("content/new.md");
+    std::fs::write(&new, "+++\ntitle = \"New\"\n+++\nNew.\n").unwrap();
+    let outcome = r.apply(&[new]).unwrap();
+    assert!(outcome.error.is_none(), "{:?}", outcome.error);
+    assert_eq!(processed(&r).len(), 1, "{:?}", processed(&r));
+    check_clean(&r);
 }
