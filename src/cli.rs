@@ -45,7 +45,8 @@ pub struct SiteArgs {
     /// Include pages marked `draft = true`
     #[arg(long)]
     pub drafts: bool,
-    /// Neither read nor write the highlighted-code cache in the user's cache folder
+    /// Neither read nor write the highlighted-code and processed-image caches in the
+    /// user's cache folder
     #[arg(long)]
     pub no_cache: bool,
 }

@@ -6,7 +6,8 @@
 //! cache busting), the markers that `render::trace` puts into every template (so
 //! `extends`, `include`, components and shortcodes record themselves when they run),
 //! the context builders (neighbours, sidebar rows, listings, ancestors) and the
-//! Markdown host (`@/` links, chart data, components).
+//! Markdown host (`@/` links, chart data, components). `resize_image` records the
+//! image it asks for as well as the file it read.
 //!
 //! A thread-local stack holds the unit being recorded: each unit is made on one
 //! thread, and a rayon task stolen while another waits runs to its end on top of it.
@@ -41,6 +42,9 @@ pub enum Dep {
     Terms(String),
     /// A page's dates as the sitemap shows them.
     Dates(String),
+    /// A processed image that `resize_image` asked for, by output path: what the site
+    /// makes after rendering (the source file is a `Data` read).
+    Image(String),
 }
 
 /// Something made from recorded reads.

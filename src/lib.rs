@@ -14,6 +14,7 @@ pub mod deps;
 pub mod diagnostic;
 pub mod external;
 pub mod html;
+pub mod images;
 pub mod lock;
 pub mod markdown;
 pub mod output;

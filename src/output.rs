@@ -7,6 +7,7 @@
 //! never published: folio refuses to replace a non-empty folder that no marker
 //! describes, and what someone else added to the output folder is kept (`keep.rs`).
 
+pub mod cache;
 mod keep;
 pub mod marker;
 

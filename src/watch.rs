@@ -307,6 +307,7 @@ impl Rebuilder {
         // Updates re-render what recorded reads say an edit affects.
         let options = BuildOptions {
             record: true,
+            image_cache: disk_cache,
             ..options
         };
         let (light, dark) = (

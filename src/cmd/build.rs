@@ -33,6 +33,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     let options = crate::site::BuildOptions {
         drafts: args.site.drafts,
         lean_above: Some(crate::site::LEAN_ABOVE_BYTES),
+        image_cache: !args.site.no_cache,
         ..Default::default()
     };
     let mut site = Site::load(&root, &config, &options, &highlighter, None)?;

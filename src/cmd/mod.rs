@@ -34,6 +34,7 @@ pub fn build_in_memory(args: &SiteArgs, root: &Path, config: &Config) -> Result<
     let highlighter = highlighter(args, root, config);
     let options = crate::site::BuildOptions {
         drafts: args.drafts,
+        image_cache: !args.no_cache,
         ..Default::default()
     };
     let site = crate::site::Site::build(root, config, &options, &highlighter, None)?;

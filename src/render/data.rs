@@ -1,4 +1,5 @@
-//! Data files for templates and charts: CSV, TOML and JSON read from inside the site.
+//! Files that templates and charts read from inside the site: CSV, TOML and JSON data,
+//! and the images of `resize_image` and `get_image_metadata` (found as Zola finds them).
 //!
 //! Paths are relative to the site root and may not leave it, so a template cannot read
 //! arbitrary files from the machine that builds the site; and only regular files are
@@ -115,6 +116,66 @@ pub fn read_chart_data(root: &Path, path: &str) -> Result<(String, String), Stri
         .unwrap_or("")
         .to_ascii_lowercase();
     Ok((text, format))
+}
+
+/// An image found for `resize_image` or `get_image_metadata`.
+#[derive(Debug, Clone)]
+pub struct FoundImage {
+    /// Where the file really is.
+    pub file: PathBuf,
+    /// Where it is in the site folder, as found (`static/a.jpg`), for messages and the
+    /// dependency graph.
+    pub rel: PathBuf,
+    /// Its output path when it is a static file of the site or the theme, whose
+    /// changes the watcher reports by output path.
+    pub static_path: Option<String>,
+}
+
+/// Finds the image `unified` (a path as `images::unified_path` gives it) as Zola does:
+/// in the site folder, then in `static/`, `content/` and the theme's `static/`. Only
+/// regular files inside the site folder count; `None` when there is none.
+pub fn find_image(
+    root: &Path,
+    theme: Option<&str>,
+    unified: &str,
+) -> Result<Option<FoundImage>, String> {
+    let mut places: Vec<(PathBuf, bool)> = vec![
+        (PathBuf::new(), false),
+        (PathBuf::from("static"), true),
+        (PathBuf::from("content"), false),
+    ];
+    if let Some(t) = theme {
+        places.push((Path::new("themes").join(t).join("static"), true));
+    }
+    for (dir, is_static) in places {
+        let rel = dir.join(unified);
+        let shown = rel.to_string_lossy().into_owned();
+        if !root.join(&rel).exists() {
+            continue;
+        }
+        let file = confine(root, &shown)?;
+        return Ok(Some(FoundImage {
+            file,
+            static_path: is_static.then(|| unified.to_string()),
+            rel,
+        }));
+    }
+    Ok(None)
+}
+
+/// Reads the header of the image at `file` (size, orientation, format).
+pub fn image_info(file: &Path, shown: &Path) -> anyhow::Result<crate::images::Info> {
+    use anyhow::Context;
+    let reader =
+        std::fs::File::open(file).with_context(|| format!("cannot open `{}`", shown.display()))?;
+    crate::images::read_info(std::io::BufReader::new(reader))
+        .with_context(|| format!("cannot read the image `{}`", shown.display()))
+}
+
+/// Reads a whole image file (to resize it, or to read an SVG's size).
+pub fn read_image(file: &Path, shown: &str) -> anyhow::Result<Vec<u8>> {
+    use anyhow::Context;
+    std::fs::read(file).with_context(|| format!("cannot read the image `{shown}`"))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Template functions and filters that folio adds to Tera: `get_url`, `get_page`,
-//! `get_section`, `load_data`, and the `markdown` and `date` filters.
+//! `get_section`, `load_data`, `resize_image` and `get_image_metadata` (in `images`),
+//! and the `markdown` and `date` filters.
 //!
 //! Tera wants functions registered before templates are added, but their data (URLs,
 //! pages) exists only after content is loaded; so they read a `Lookup` that the build
@@ -37,6 +38,10 @@ pub struct Lookup {
     pub cachebust: bool,
     /// How a term name becomes the slug `term_urls` is keyed by (`slugify.taxonomies`).
     pub term_slugs: crate::url::Strategy,
+    /// The theme (`themes/<name>/`), whose `static/` `resize_image` searches.
+    pub theme: Option<String>,
+    /// The images `resize_image` asked for, made after rendering.
+    pub images: Arc<super::images::Jobs>,
 }
 
 /// The lookup shared between the registered functions and the build.
@@ -56,11 +61,13 @@ impl Lookup {
             cachebust: true,
             term_urls: HashMap::new(),
             term_slugs: Default::default(),
+            theme: None,
+            images: Arc::default(),
         }
     }
 }
 
-fn read(lookup: &SharedLookup) -> std::sync::RwLockReadGuard<'_, Lookup> {
+pub(super) fn read(lookup: &SharedLookup) -> std::sync::RwLockReadGuard<'_, Lookup> {
     // A poisoned lock only means a render thread panicked; the data is still whole.
     lookup.read().unwrap_or_else(|e| e.into_inner())
 }
@@ -85,6 +92,7 @@ pub fn short_hash(bytes: &[u8]) -> String {
 
 /// Registers folio's functions and filters on `tera`.
 pub fn register(tera: &mut Tera, lookup: SharedLookup) {
+    super::images::register(tera, lookup.clone());
     let l = lookup.clone();
     tera.register_function(
         "get_url",

@@ -7,6 +7,7 @@ pub mod data;
 pub mod feeds;
 pub mod filters;
 pub mod functions;
+pub mod images;
 pub mod nav;
 pub mod paginate;
 pub mod taxonomy;

@@ -6,6 +6,7 @@
 //! Each stage collects every problem it finds, so one run reports all of them.
 
 mod checks;
+mod images;
 mod update;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -22,6 +23,7 @@ use crate::content::{self, Asset, Content, ItemId, LoadOptions};
 use crate::deps::{self, Dep, Graph, Unit};
 use crate::diagnostic::{self, relative_to};
 use crate::markdown::{self, Highlighter, Rendered};
+use crate::output::cache::ImageCache;
 use crate::render::functions::{Lookup, SharedLookup, short_hash};
 use crate::render::taxonomy::Taxonomy;
 use crate::render::theme::{self, StaticSource, ThemeFiles};
@@ -48,6 +50,9 @@ pub struct BuildOptions {
     /// Record what each output reads (`deps`), so that `update` re-renders exactly
     /// what an edit affects: on for `serve` and `watch`, off for `build`.
     pub record: bool,
+    /// Keep processed images in the user's cache folder between runs (off with
+    /// `--no-cache`).
+    pub image_cache: bool,
 }
 
 /// `folio build` keeps page bodies in memory up to this much Markdown (about 110,000
@@ -93,6 +98,8 @@ pub struct Site {
     pub last_rendered: usize,
     /// The content hash of each data file a Markdown body read, when it was read.
     data_hashes: HashMap<PathBuf, Option<u64>>,
+    /// Where processed images are kept between runs.
+    image_cache: ImageCache,
 }
 
 impl Site {
@@ -174,6 +181,13 @@ impl Site {
             .map(|(rel, &id)| (rel.clone(), urls.url(&content.meta(id).path)))
             .collect();
         lookup.cachebust = !options.no_cachebust;
+        lookup.theme = config.theme.clone();
+        // The images that reused Markdown bodies asked for (see `update::Reuse`).
+        if let Some(prev) = previous.filter(|_| options.record)
+            && let Ok(before) = prev.lookup.read()
+        {
+            lookup.images.inherit(&before.images);
+        }
         lookup.file_hashes = theme::hash_statics(&theme);
         lookup
             .file_hashes
@@ -311,6 +325,11 @@ impl Site {
             last_rendered: 0,
             front_stale: false,
             data_hashes: HashMap::new(),
+            image_cache: if options.image_cache {
+                ImageCache::for_site(root)
+            } else {
+                ImageCache::none()
+            },
         };
         site.fill_lookup();
         // Only bodies have recorded reads so far.
@@ -381,6 +400,23 @@ impl Site {
             path: "highlight.css".into(),
             bytes: self.highlight_css.clone().into_bytes(),
         });
+        // Images are made once every template rendered.
+        if problems.is_empty() {
+            let jobs: Vec<crate::images::Job> = if self.options.record {
+                let recorded = recorded.lock().unwrap_or_else(|e| e.into_inner());
+                let reads = recorded.iter().flat_map(|(_, r)| r);
+                images::asked(self.graph.deps().chain(reads))
+                    .iter()
+                    .filter_map(|p| lookup.images.get(p))
+                    .collect()
+            } else {
+                lookup.images.all()
+            };
+            problems.extend(images::make(&jobs, &self.image_cache, &self.statics, &out));
+            if problems.is_empty() {
+                self.image_cache.prune();
+            }
+        }
         problems.extend(out.problems(&self.root, &self.assets));
         drop(lookup);
         diagnostic::into_result(problems, "while rendering")?;

@@ -141,6 +141,8 @@ fn reads_the_same(
             };
             of(before) == of(now)
         }
+        // The image a body asked for is made from what its other reads give.
+        Dep::Image(_) => true,
         // Bodies never read what only rendering makes.
         Dep::Link(_) | Dep::Ref(_) | Dep::Dates(_) => false,
     }
@@ -479,11 +481,13 @@ impl Site {
             problems
         };
         diagnostic::into_result(problems, "while rendering")?;
-        for (unit, read) in recorded.into_inner().unwrap_or_default() {
+        let recorded = recorded.into_inner().unwrap_or_default();
+        self.make_images(&recorded, &collect)?;
+        for (unit, read) in recorded {
             self.hash_data_read(&read);
             self.graph.set(unit, read);
         }
-        let mut changed = Vec::new();
+        let mut changed = self.drop_unused_images();
         let files = collect.into_files();
         self.last_rendered += files.len();
         for mut f in files {
@@ -498,6 +502,43 @@ impl Site {
         }
         changed.sort();
         Ok(changed)
+    }
+
+    /// Makes the images that the outputs in `recorded` asked for, and those some
+    /// Markdown body asks for that are not made yet (a body just rendered again), into
+    /// `sink`. A replaced source is made again, since its outputs were re-rendered.
+    fn make_images(&self, recorded: &[(Unit, HashSet<Dep>)], sink: &Collect) -> Result<()> {
+        let lookup = self
+            .lookup
+            .read()
+            .map_err(|_| anyhow::anyhow!("the site lookup is poisoned"))?;
+        let mut wanted = super::images::asked(recorded.iter().flat_map(|(_, r)| r));
+        wanted.extend(
+            super::images::asked(self.graph.deps())
+                .into_iter()
+                .filter(|p| !self.files.contains_key(p)),
+        );
+        let jobs: Vec<crate::images::Job> =
+            wanted.iter().filter_map(|p| lookup.images.get(p)).collect();
+        let problems = super::images::make(&jobs, &self.image_cache, &self.statics, sink);
+        diagnostic::into_result(problems, "while making images")
+    }
+
+    /// Forgets the processed images no output asks for any more, as a clean build
+    /// would not make them; returns their paths.
+    fn drop_unused_images(&mut self) -> Vec<String> {
+        let wanted = super::images::asked(self.graph.deps());
+        let prefix = format!("{}/", crate::images::DIR);
+        let unused: Vec<String> = self
+            .files
+            .keys()
+            .filter(|p| p.starts_with(&prefix) && !wanted.contains(*p))
+            .cloned()
+            .collect();
+        for p in &unused {
+            self.files.remove(p);
+        }
+        unused
     }
 
     /// Rebuilds the front matter values that components see (see `front_stale`).

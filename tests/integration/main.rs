@@ -14,6 +14,7 @@ mod docs;
 mod edges;
 mod errors;
 mod fuzz;
+mod images;
 mod incremental;
 mod markdown_cases;
 mod markdown_fuzz;
