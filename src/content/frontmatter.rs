@@ -365,7 +365,7 @@ mod tests {
             shown,
             [
                 "content/a.md:2: unknown field `titel`, did you mean `title`?",
-                "content/a.md:3: unknown field `colour`, expected one of `title`, `description`, `date`, `updated`, `weight`, `draft`, `slug`, `path`, `template`, `aliases`, `taxonomies`, `in_search_index`, `authors`, `extra`",
+                "content/a.md:3: unknown field `colour`, expected one of `title`, `description`, `date`, `updated`, `weight`, `draft`, `slug`, `path`, `template`, `aliases`, `taxonomies`, `in_search_index`, `authors`, `render`, `extra`",
             ]
         );
         let section =
