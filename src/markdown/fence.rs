@@ -1,6 +1,7 @@
 //! Code-fence options: Zola 0.22's `linenos`, `linenostart=N`, `hl_lines=…`,
-//! `hide_lines=…` and `name=…`, and MkDocs Material's `title="…"`, read from the info
-//! string after the language (```` ```rust,linenos,hl_lines=2 4-5 ````).
+//! `hide_lines=…` and `name=…`, and MkDocs Material's `title="…"` and `linenums="N"`,
+//! read from the info string after the language
+//! (```` ```rust,linenos,hl_lines=2 4-5 ````).
 //!
 //! `parse` reads the options and names each bad value; `Fence::check_lines` names the
 //! ranges past the end of the block. `decorate` applies the options to the HTML of a
@@ -16,8 +17,9 @@ use std::fmt::Write as _;
 use std::ops::RangeInclusive;
 
 /// The options every fence may carry, by Zola's names (and `title`).
-const KNOWN: [&str; 6] = [
+const KNOWN: [&str; 7] = [
     "linenos",
+    "linenums",
     "linenostart",
     "hl_lines",
     "hide_lines",
@@ -31,7 +33,7 @@ const KNOWN: [&str; 6] = [
 const TYPO: f64 = 0.9;
 
 /// The options of one fenced code block.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fence {
     /// The language, empty for none.
     pub lang: String,
@@ -47,6 +49,20 @@ pub struct Fence {
     /// `key=value` options folio does not know, Zola's `name` among them: `data-key`
     /// attributes on `<code>`, as Zola writes them.
     pub data: BTreeMap<String, String>,
+}
+
+impl Default for Fence {
+    fn default() -> Self {
+        Fence {
+            lang: String::new(),
+            linenos: false,
+            linenostart: 1,
+            hl_lines: Vec::new(),
+            hide_lines: Vec::new(),
+            title: None,
+            data: BTreeMap::new(),
+        }
+    }
 }
 
 impl Fence {
@@ -87,10 +103,7 @@ impl Fence {
 /// spaces, as in MkDocs (```` ```py title="a.py" linenos ````), where a value with
 /// spaces needs quotes. A value may always be quoted.
 pub fn parse(info: &str) -> (Fence, Vec<String>) {
-    let mut fence = Fence {
-        linenostart: 1,
-        ..Fence::default()
-    };
+    let mut fence = Fence::default();
     let mut problems = Vec::new();
     let info = info.trim();
     // The language ends where the first option starts, at a space, or at a `{` (an
@@ -140,10 +153,14 @@ fn option(token: &str, zola: bool, fence: &mut Fence, problems: &mut Vec<String>
     };
     match (key, value) {
         ("linenos", _) => fence.linenos = true,
-        ("linenostart", Some(v)) => match v.parse::<usize>() {
-            Ok(n) => fence.linenostart = n,
+        // MkDocs' `linenums="N"` is `linenos` starting at N.
+        ("linenostart" | "linenums", Some(v)) => match v.parse::<usize>() {
+            Ok(n) => {
+                fence.linenostart = n;
+                fence.linenos |= key == "linenums";
+            }
             Err(_) => problems.push(format!(
-                "`linenostart={v}`: the first line number must be a whole number from 0"
+                "`{key}={v}`: the first line number must be a whole number from 0"
             )),
         },
         ("hl_lines", Some(v)) => ranges(key, v, &mut fence.hl_lines, problems),
@@ -152,7 +169,7 @@ fn option(token: &str, zola: bool, fence: &mut Fence, problems: &mut Vec<String>
         ("name", Some(v)) if !v.is_empty() => {
             fence.data.insert("name".into(), v.to_string());
         }
-        ("linenostart" | "hl_lines" | "hide_lines" | "title" | "name", _) => {
+        ("linenostart" | "linenums" | "hl_lines" | "hide_lines" | "title" | "name", _) => {
             problems.push(format!("`{key}` needs a value (`{key}=…`)"));
         }
         (_, value) if zola => {
@@ -257,12 +274,11 @@ fn split_outside_quotes(s: &str, sep: impl Fn(char) -> bool) -> Vec<String> {
 /// The number of lines of `code` as highlighting sees them: a final newline ends the
 /// last line rather than starting another.
 pub fn line_count(code: &str) -> usize {
-    let code = code.strip_suffix('\n').unwrap_or(code);
-    let code = code.strip_suffix('\r').unwrap_or(code);
-    if code.is_empty() {
-        return 0;
-    }
-    code.split('\n').count()
+    // giallo reads `\r\n` and a lone `\r` as line ends too.
+    let ends =
+        code.matches('\n').count() + code.matches('\r').count() - code.matches("\r\n").count();
+    let last_open = !code.is_empty() && !code.ends_with(['\n', '\r']);
+    ends + usize::from(last_open)
 }
 
 /// Applies `fence`'s options to `html`, a `<pre …><code …>…</code></pre>` block made
@@ -427,16 +443,36 @@ mod tests {
     }
 
     #[test]
-    fn title_comma_or_space_separated_and_quoted() {
+    fn mkdocs_title_and_linenums_comma_or_space_separated_and_quoted() {
         assert_eq!(
             parsed("rust,title=\"src/a, b.rs\"").title.as_deref(),
             Some("src/a, b.rs")
         );
-        let f = parsed("py title=\"bubble sort.py\" linenos hl_lines=\"2 3\"");
+        let f = parsed("py title=\"bubble sort.py\" linenums=\"5\" hl_lines=\"2 3\"");
         assert_eq!(f.lang, "py");
         assert_eq!(f.title.as_deref(), Some("bubble sort.py"));
         assert!(f.linenos);
+        assert_eq!(f.linenostart, 5);
         assert_eq!(f.hl_lines, vec![2..=2, 3..=3]);
+    }
+
+    #[test]
+    fn other_tools_words_are_not_typos() {
+        for word in [
+            "ignore",
+            "no_run",
+            "should_panic",
+            "compile_fail",
+            "edition2021",
+            "editable",
+            "noplayground",
+            "hidden",
+            "text",
+            "console",
+            "numbered",
+        ] {
+            assert_eq!(typo_of(word), None, "{word}");
+        }
     }
 
     #[test]
@@ -471,6 +507,8 @@ mod tests {
         assert_eq!(line_count("a\r\nb\r\n"), 2);
         assert_eq!(line_count("a\n\n"), 2);
         assert_eq!(line_count(""), 0);
+        assert_eq!(line_count("a\rb"), 2);
+        assert_eq!(line_count("a"), 1);
     }
 
     #[test]
