@@ -6,6 +6,7 @@
 //! This module knows nothing of Tera or of the site's files: the caller supplies a
 //! `Host` that resolves `@/` links and renders component calls.
 
+mod fence;
 mod headings;
 pub mod highlight;
 pub mod shortcodes;
@@ -294,14 +295,9 @@ fn render_nested(
                 events.push(Event::Start(tag));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split([',', ' ', '{'])
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                let (fence, mut problems) = match &kind {
+                    CodeBlockKind::Fenced(info) => fence::parse(info),
+                    CodeBlockKind::Indented => (fence::Fence::default(), Vec::new()),
                 };
                 let mut code = String::new();
                 for (e, _) in iter.by_ref() {
@@ -311,12 +307,19 @@ fn render_nested(
                         _ => {}
                     }
                 }
+                problems.extend(fence.check_lines(fence::line_count(&code)));
+                let fence_line = line_of(range.start);
+                out.problems.extend(
+                    problems
+                        .into_iter()
+                        .map(|p| (fence_line, format!("code block options: {p}"))),
+                );
                 let html = if options.highlight {
-                    highlighter.highlight(&lang, &code)
+                    highlighter.highlight(&fence.lang, &code)
                 } else {
-                    highlight::plain(&lang, &code)
+                    highlight::plain(&fence.lang, &code)
                 };
-                events.push(Event::Html(CowStr::from(html)));
+                events.push(Event::Html(CowStr::from(fence::decorate(&html, &fence))));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, title) = alert(kind);
@@ -1181,6 +1184,58 @@ mod tests {
         let r = check("```rust\nfn a() {}\n```\n\n```nope\n<x>\n```\n");
         assert!(r.html.contains("hl-l-"), "{}", r.html);
         assert!(r.html.contains("&lt;x&gt;"));
+    }
+
+    #[test]
+    fn fence_options_apply_to_highlighted_and_plain_code() {
+        // Zola's `linenos`, `linenostart`, `hl_lines` and `hide_lines`, on a known
+        // language and on code without one.
+        for info in ["rust", ""] {
+            let md = format!(
+                "```{info},linenos,linenostart=7,hl_lines=3,hide_lines=2\nlet a = 1;\nsecret();\nlet b = 2;\n```\n"
+            );
+            let r = check(&md);
+            assert!(r.problems.is_empty(), "{:?}", r.problems);
+            assert!(!r.html.contains("secret"), "{}", r.html);
+            assert!(
+                r.html.contains("<pre class=\"code-lines linenos "),
+                "{}",
+                r.html
+            );
+            assert!(
+                r.html.contains("<span class=\"giallo-l\" data-ln=\"7\">"),
+                "{}",
+                r.html
+            );
+            assert!(
+                r.html.contains("<mark class=\"giallo-l\" data-ln=\"9\">"),
+                "{}",
+                r.html
+            );
+            // Numbers are attributes, never text: not in the search text or word count.
+            assert_eq!(r.word_count, 0);
+            assert!(r.sections.iter().all(|s| !s.text.contains('7')));
+        }
+    }
+
+    #[test]
+    fn bad_fence_options_are_problems_at_the_fence_line() {
+        // Zola ignores these quietly; folio names the file line of the fence.
+        let r = check("Text.\n\n```rust,hl_lines=abc 9,linenostart=-1\nfn a() {}\n```\n");
+        assert_eq!(r.problems.len(), 3, "{:?}", r.problems);
+        assert!(
+            r.problems.iter().all(|(line, _)| *line == 6),
+            "{:?}",
+            r.problems
+        );
+        assert!(r.problems[0].1.contains("`abc` is not a line number"));
+        assert!(r.problems[1].1.contains("`linenostart=-1`"));
+        assert!(
+            r.problems[2]
+                .1
+                .contains("names line 9 but this code block has 1 line")
+        );
+        assert!(r.html.contains("fn"), "the block is still rendered");
     }
 
     #[test]

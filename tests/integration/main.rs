@@ -13,6 +13,7 @@ mod components;
 mod docs;
 mod edges;
 mod errors;
+mod fences;
 mod fuzz;
 mod images;
 mod incremental;
