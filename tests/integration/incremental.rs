@@ -308,7 +308,7 @@ fn sass_edits_added_and_deleted_stylesheets_equal_a_clean_build() {
     let new = dir.path().join("sass/extra/new.scss");
     std::fs::create_dir_all(new.parent().unwrap()).unwrap();
     std::fs::write(&new, "@use \"vars\";\n.new { color: vars.$text; }\n").unwrap();
-    settle(&mut r, &[new.clone()], "a new stylesheet");
+    settle(&mut r, std::slice::from_ref(&new), "a new stylesheet");
     assert!(r.site.files.contains_key("extra/new.css"));
     std::fs::remove_file(&new).unwrap();
     let outcome = settle(&mut r, &[new], "a deleted stylesheet");
@@ -325,7 +325,9 @@ fn sass_edits_added_and_deleted_stylesheets_equal_a_clean_build() {
     let vars = dir.path().join("sass/_vars.scss");
     let good = std::fs::read_to_string(&vars).unwrap();
     std::fs::write(&vars, "$text: ;\n").unwrap();
-    let outcome = r.apply(&[vars.clone()]).expect("the edit is seen");
+    let outcome = r
+        .apply(std::slice::from_ref(&vars))
+        .expect("the edit is seen");
     let error = outcome.error.expect("a Sass error");
     assert!(error.contains("sass/_vars.scss:1:"), "{error}");
     std::fs::write(&vars, good.replace("4px", "6px")).unwrap();
