@@ -50,10 +50,6 @@ pub const ZOLA_ONLY: &[(&str, &str)] = &[
         "folio's feeds name `[extra] author`, else the site's title",
     ),
     (
-        "compile_sass",
-        "folio does not compile Sass: put the compiled CSS in `static/`",
-    ),
-    (
         "minify_html",
         "folio does not minify HTML; `compress = true` writes `.gz` files",
     ),
@@ -253,6 +249,10 @@ pub struct Config {
     /// Write `.gz` siblings of text files.
     #[serde(default)]
     pub compress: bool,
+    /// Compile the `.scss` and `.sass` files of `sass/` to CSS (a theme's `sass/`
+    /// compiles always, as in Zola).
+    #[serde(default)]
+    pub compile_sass: bool,
     /// Children per listing page of a section (sections may set their own
     /// `paginate_by`); `0` lists every child on one page.
     #[serde(default = "default_paginate_by")]
@@ -279,8 +279,6 @@ pub struct Config {
     pub hard_link_static: Option<toml::Value>,
     #[serde(default, skip_serializing)]
     pub author: Option<toml::Value>,
-    #[serde(default, skip_serializing)]
-    pub compile_sass: Option<toml::Value>,
     #[serde(default, skip_serializing)]
     pub minify_html: Option<toml::Value>,
     #[serde(default, skip_serializing)]
@@ -548,7 +546,7 @@ mod tests {
             err,
             "4 problems in `config.toml`:\n  \
              config.toml:1:1: unknown field `basee_url`, did you mean `base_url`?\n  \
-             config.toml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `theme`, `output_dir`, `default_language`, `taxonomies`, `relative_urls`, `build_search_index`, `generate_sitemap`, `generate_feeds`, `compress`, `paginate_by`, `markdown`, `slugify`, `extra`\n  \
+             config.toml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `theme`, `output_dir`, `default_language`, `taxonomies`, `relative_urls`, `build_search_index`, `generate_sitemap`, `generate_feeds`, `compress`, `compile_sass`, `paginate_by`, `markdown`, `slugify`, `extra`\n  \
              config.toml:3:32: unknown field `feeds` in `taxonomies`, did you mean `feed`?\n  \
              config.toml:6:1: unknown field `smart_punctuaton` in `[markdown]`, did you mean `smart_punctuation`?"
         );
@@ -565,12 +563,12 @@ mod tests {
     fn zola_settings_are_accepted_with_a_warning_each() {
         // Zola 0.22's config keys folio does not use: each is named with what folio
         // does instead, and the site builds.
-        let text = "title = \"T\"\ncompile_sass = true\n[search]\nindex_format = \"elasticlunr_json\"\n[markdown]\nexternal_links_class = \"ext\"\n[markdown.highlighting]\ntheme = \"x\"\n";
+        let text = "title = \"T\"\nminify_html = true\n[search]\nindex_format = \"elasticlunr_json\"\n[markdown]\nexternal_links_class = \"ext\"\n[markdown.highlighting]\ntheme = \"x\"\n";
         let warnings = check_keys(text, Path::new("config.toml")).unwrap();
         assert_eq!(
             warnings,
             [
-                "config.toml:2: `compile_sass` is a Zola setting that folio does not use: folio does not compile Sass: put the compiled CSS in `static/`",
+                "config.toml:2: `minify_html` is a Zola setting that folio does not use: folio does not minify HTML; `compress = true` writes `.gz` files",
                 "config.toml:3: `search` is a Zola setting that folio does not use: folio builds its own search index",
                 "config.toml:6: `external_links_class` in `[markdown]` is a Zola setting that folio does not use: folio does not add classes to links",
                 "config.toml:7: `highlighting` in `[markdown]` is a Zola setting that folio does not use: folio uses `highlight_theme_light` and `highlight_theme_dark`",

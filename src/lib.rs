@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod output;
 pub mod publish;
 pub mod render;
+pub mod sass;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -35,6 +35,8 @@ pub enum Change {
     Folder,
     /// A file under `static/` or the theme's `static/`, by output path.
     Static(String),
+    /// A file under `sass/` or the theme's `sass/`, by path in the site folder.
+    Sass(String),
     /// A file under `data/`, or any other file of the site folder, by path in the
     /// site folder: `load_data` and charts may read it.
     Data(String),
@@ -73,7 +75,9 @@ pub fn classify(
     match parts.first().map(String::as_str) {
         Some("config.toml") if parts.len() == 1 => Some(Change::Config),
         // A site folder that appears (or goes) while watching changes what is built.
-        Some("content" | "templates" | "static" | "themes" | "data") if parts.len() == 1 => {
+        Some("content" | "templates" | "static" | "themes" | "data" | "sass")
+            if parts.len() == 1 =>
+        {
             Some(Change::Folder)
         }
         Some("content") if parts.len() > 1 => {
@@ -87,10 +91,12 @@ pub fn classify(
         Some("templates") if parts.len() > 1 => Some(Change::Template),
         Some("static") if parts.len() > 1 => Some(Change::Static(join(1))),
         Some("data") if parts.len() > 1 => Some(Change::Data(join(0))),
+        Some("sass") if parts.len() > 1 => Some(Change::Sass(join(0))),
         Some("themes") if parts.len() > 3 && Some(parts[1].as_str()) == theme => {
             match parts[2].as_str() {
                 "templates" => Some(Change::Template),
                 "static" => Some(Change::Static(join(3))),
+                "sass" => Some(Change::Sass(join(0))),
                 _ => None,
             }
         }
@@ -100,14 +106,15 @@ pub fn classify(
     }
 }
 
-/// Folders to watch: those that exist among content/, templates/, static/, data/ and
-/// the theme.
+/// Folders to watch: those that exist among content/, templates/, static/, data/,
+/// sass/ and the theme.
 pub fn watched_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
     let mut dirs = vec![
         root.join("content"),
         root.join("templates"),
         root.join("static"),
         root.join("data"),
+        root.join("sass"),
     ];
     if let Some(theme) = &config.theme {
         dirs.push(root.join("themes").join(theme));
@@ -264,7 +271,7 @@ impl Outcome {
                 "{} changed: build failed after {ms} ms (serving the last good site)",
                 self.what
             ),
-            (None, Some(c)) if self.css_only || (c.is_empty() && !self.statics.is_empty()) => {
+            (None, Some(c)) if c.is_empty() && !self.statics.is_empty() => {
                 format!(
                     "{} changed: copied {} static file(s) in {ms} ms",
                     self.what,
@@ -498,9 +505,11 @@ impl Rebuilder {
         let mut took = |r: Result<Option<Vec<String>>>| -> Result<bool> {
             Ok(r?.map(|mut paths| changed.append(&mut paths)).is_some())
         };
+        let sass = changes.iter().any(|c| matches!(c, Change::Sass(_)));
         let incremental = (!changes.contains(&Change::Template)
             || took(self.site.update_templates())?)
             && (statics.is_empty() || took(self.site.update_statics(&statics))?)
+            && (!sass || took(self.site.update_sass())?)
             && (data.is_empty() || took(self.site.update_data(&data))?);
         if !incremental {
             outcome.changed = Some(changed);
@@ -514,9 +523,9 @@ impl Rebuilder {
                 return self.full(outcome);
             }
         }
-        outcome.css_only = changed.is_empty()
-            && !statics.is_empty()
-            && statics.iter().all(|p| p.ends_with(".css"));
+        // Stylesheets alone changed (static or compiled): the browser swaps them.
+        outcome.css_only = (!changed.is_empty() || !statics.is_empty())
+            && changed.iter().chain(&statics).all(|p| p.ends_with(".css"));
         changed.sort();
         changed.dedup();
         outcome.changed = Some(changed);
@@ -587,6 +596,7 @@ fn describe(changes: &BTreeSet<Change>) -> String {
             Some(Change::Template) => "a template".into(),
             Some(Change::Folder) => "a site folder".into(),
             Some(Change::Static(p)) => format!("static/{p}"),
+            Some(Change::Sass(p)) => p.clone(),
             Some(Change::Data(p)) => p.clone(),
             None => String::new(),
         };
@@ -625,6 +635,15 @@ mod tests {
             Some(Change::Static("css/folio.css".into())),
         );
         check("static/logo.png", Some(Change::Static("logo.png".into())));
+        check(
+            "sass/_vars.scss",
+            Some(Change::Sass("sass/_vars.scss".into())),
+        );
+        check(
+            "themes/folio/sass/a/main.scss",
+            Some(Change::Sass("themes/folio/sass/a/main.scss".into())),
+        );
+        check("sass", Some(Change::Folder));
         check("README.md", Some(Change::Data("README.md".into())));
         assert_eq!(
             classify(root, None, &cfg, Path::new("/elsewhere/x.md")),

@@ -57,8 +57,8 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     Ok(())
 }
 
-/// The source file behind each output path that has one (pages, sections, static files
-/// and assets), relative to the site, for messages about the output.
+/// The source file behind each output path that has one (pages, sections, compiled
+/// Sass, static files and assets), relative to the site, for messages about the output.
 fn origins(site: &Site, root: &Path) -> HashMap<String, String> {
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut map = HashMap::new();
@@ -76,6 +76,9 @@ fn origins(site: &Site, root: &Path) -> HashMap<String, String> {
             path.to_string()
         };
         map.insert(output, format!("content/{}", meta.relative));
+    }
+    for c in &site.css {
+        map.insert(c.path.clone(), c.source.clone());
     }
     for (path, src) in &site.statics {
         if let crate::render::theme::StaticSource::Disk(file) = src {

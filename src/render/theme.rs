@@ -2,7 +2,8 @@
 //! (`themes/<name>/`) or the default theme embedded in the binary, overridden file by
 //! file by the site's own `templates/` and `static/`.
 //!
-//! This reads template sources and lists static files; it copies nothing. A symlink
+//! This reads template sources and Sass sources (`read_sass`), and lists static files;
+//! it copies nothing. A symlink
 //! that leads out of the site folder (or out of the theme's own folder) is not followed,
 //! and a static entry that cannot be read is reported as that file.
 
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 
 use super::functions::short_hash;
 use crate::config::Config;
+use crate::sass::{SassDir, SassSources};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme.rs"));
@@ -232,6 +234,74 @@ fn read_dir_statics(
             StaticSource::Disk(entry.path().to_path_buf()),
         );
     }
+}
+
+/// Reads the Sass folders into memory: the theme's `sass/` whenever the theme has one
+/// (Zola compiles it always), and the site's `sass/` with `compile_sass = true`. Only
+/// `.scss`, `.sass` and `.css` files are read; a file that is not UTF-8, cannot be read
+/// or is a link out of the site is reported as that file.
+pub fn read_sass(root: &Path, config: &Config) -> Result<SassSources> {
+    let mut sources = SassSources::default();
+    let mut problems = Vec::new();
+    if let Some(name) = &config.theme {
+        let theme = root.join("themes").join(name);
+        let dir = theme.join("sass");
+        if dir.is_dir() {
+            let bases = bases(root, Some(&theme));
+            let prefix = format!("themes/{name}/sass");
+            sources.theme = Some(read_sass_dir(&dir, prefix, root, &bases, &mut problems));
+        }
+    }
+    let dir = root.join("sass");
+    if config.compile_sass && dir.is_dir() {
+        let bases = bases(root, None);
+        sources.site = Some(read_sass_dir(
+            &dir,
+            "sass".into(),
+            root,
+            &bases,
+            &mut problems,
+        ));
+    }
+    fail_on(problems)?;
+    Ok(sources)
+}
+
+fn read_sass_dir(
+    dir: &Path,
+    prefix: String,
+    root: &Path,
+    bases: &[PathBuf],
+    problems: &mut Vec<String>,
+) -> SassDir {
+    let wanted = |p: &Path| {
+        p.extension()
+            .is_some_and(|x| x == "scss" || x == "sass" || x == "css")
+    };
+    let read: Vec<std::result::Result<(String, String), String>> =
+        entries(dir, root, bases, problems, false)
+            .par_iter()
+            .filter(|e| wanted(e.path()))
+            .map(|e| {
+                let rel = rel(e.path(), dir);
+                let shown = format!("{prefix}/{rel}");
+                let bytes = std::fs::read(e.path())
+                    .map_err(|err| format!("{shown}: cannot read: {err}"))?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| format!("{shown}: the stylesheet is not valid UTF-8"))?;
+                Ok((rel, text))
+            })
+            .collect();
+    let mut files = BTreeMap::new();
+    for r in read {
+        match r {
+            Ok((rel, text)) => {
+                files.insert(rel, text);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    SassDir { prefix, files }
 }
 
 type Walk = walkdir::FilterEntry<walkdir::IntoIter, fn(&walkdir::DirEntry) -> bool>;

@@ -136,12 +136,19 @@ impl Finishing<'_> {
         clashes.sort();
         clashes.dedup();
         for path in clashes {
-            problems.push(Diagnostic::new(
-                "content",
-                format!(
-                    "two generated files claim `{path}` (a taxonomy, alias or page URL clashes)"
+            let problem = match self.site.css.iter().find(|c| c.path == path) {
+                Some(c) => Diagnostic::new(
+                    &c.source,
+                    format!("this stylesheet compiles to `{path}`, which folio also generates"),
                 ),
-            ));
+                None => Diagnostic::new(
+                    "content",
+                    format!(
+                        "two generated files claim `{path}` (a taxonomy, alias or page URL clashes)"
+                    ),
+                ),
+            };
+            problems.push(problem);
         }
         let seen = self.seen.lock();
         for a in assets {

@@ -29,6 +29,7 @@ use crate::render::taxonomy::Taxonomy;
 use crate::render::theme::{self, StaticSource, ThemeFiles};
 use crate::render::values::{Shared, Terms, Urls};
 use crate::render::{self, Collect, OutputFile, RenderInput, Sink};
+use crate::sass::{self, Compiled, SassSources};
 use crate::search;
 use crate::timings::Laps;
 use checks::{Finishing, markdown_problems};
@@ -83,6 +84,10 @@ pub struct Site {
     pub files: BTreeMap<String, Arc<Vec<u8>>>,
     /// Files copied as they are, by output path (site `static/` wins over the theme's).
     pub statics: BTreeMap<String, StaticSource>,
+    /// The Sass sources read at load, and the stylesheets compiled from them (sorted
+    /// by output path); `render_all` puts these among the generated files.
+    pub sass: SassSources,
+    pub css: Vec<Compiled>,
     pub timings: Vec<(&'static str, Duration)>,
     /// Pages changed since the search index was last rebuilt (see `finish_search`).
     search_stale: bool,
@@ -134,16 +139,32 @@ impl Site {
         previous: Option<&Site>,
     ) -> Result<Site> {
         let mut laps = Laps::start();
-        let (mut content, assets) = match content::load(
-            root,
-            config,
-            LoadOptions {
-                drafts: options.drafts,
+        // The Sass compiles while the content loads; the stylesheets of the previous
+        // build are kept when no Sass source changed.
+        let (loaded, compiled) = rayon::join(
+            || {
+                content::load(
+                    root,
+                    config,
+                    LoadOptions {
+                        drafts: options.drafts,
+                    },
+                )
             },
-        ) {
+            || -> Result<(SassSources, Vec<Compiled>)> {
+                let sources = theme::read_sass(root, config)?;
+                let css = match previous {
+                    Some(prev) if prev.sass == sources => prev.css.clone(),
+                    _ => sass::compile(&sources)?,
+                };
+                Ok((sources, css))
+            },
+        );
+        let (mut content, assets) = match loaded {
             Ok(x) => x,
             Err(d) => return Err(diagnostic::into_result(d, "in content").unwrap_err()),
         };
+        let (sass_sources, css) = compiled?;
         if config.markdown.smart_punctuation {
             for meta in content
                 .pages
@@ -188,7 +209,12 @@ impl Site {
         {
             lookup.images.inherit(&before.images);
         }
-        lookup.file_hashes = theme::hash_statics(&theme);
+        // A static file of the same path wins over a compiled stylesheet, as in Zola.
+        lookup.file_hashes = css
+            .iter()
+            .map(|c| (c.path.clone(), short_hash(&c.css)))
+            .collect();
+        lookup.file_hashes.extend(theme::hash_statics(&theme));
         lookup
             .file_hashes
             .insert("highlight.css".into(), short_hash(highlight_css.as_bytes()));
@@ -318,6 +344,8 @@ impl Site {
             lean,
             files: BTreeMap::new(),
             statics,
+            sass: sass_sources,
+            css,
             timings: laps.list,
             search_stale: false,
             graph,
@@ -339,7 +367,7 @@ impl Site {
     }
 
     /// Renders every output file into `sink` as it is made: pages, sections, extras,
-    /// the highlighting stylesheet and the search index. Nothing reaches the sink for
+    /// the highlighting stylesheet, the compiled Sass and the search index. Nothing reaches the sink for
     /// a path that a static file takes, and every file is finished (`finalize`).
     /// Fails, naming every problem, when a template fails or two files claim one path.
     pub fn render_all(&mut self, sink: &dyn Sink, highlighter: &Highlighter) -> Result<()> {
@@ -400,6 +428,12 @@ impl Site {
             path: "highlight.css".into(),
             bytes: self.highlight_css.clone().into_bytes(),
         });
+        for c in &self.css {
+            out.put(OutputFile {
+                path: c.path.clone(),
+                bytes: c.css.clone(),
+            });
+        }
         // Images are made once every template rendered.
         if problems.is_empty() {
             let jobs: Vec<crate::images::Job> = if self.options.record {

@@ -25,6 +25,7 @@ use crate::markdown::{self, Highlighter, Rendered};
 use crate::render::functions::Lookup;
 use crate::render::theme::{self, ThemeFiles};
 use crate::render::{self, Collect, Extras};
+use crate::sass;
 
 use super::BuildOptions;
 
@@ -405,6 +406,60 @@ impl Site {
             }
         }
         self.rerender(units).map(Some)
+    }
+
+    /// Compiles the Sass again after an edit under a `sass/` folder, a partial's
+    /// included, and re-renders the outputs that put a changed stylesheet's hash in a
+    /// URL. Returns the output paths that changed, or `None` when the set of
+    /// stylesheets changed or a Markdown body read a hash (a rebuild is needed).
+    /// Nothing changes when the Sass fails to compile.
+    pub fn update_sass(&mut self) -> Result<Option<Vec<String>>> {
+        let sources = theme::read_sass(&self.root, &self.config)?;
+        if sources == self.sass {
+            return Ok(Some(Vec::new()));
+        }
+        let css = sass::compile(&sources)?;
+        if css
+            .iter()
+            .map(|c| (&c.path, &c.source))
+            .ne(self.css.iter().map(|c| (&c.path, &c.source)))
+        {
+            return Ok(None);
+        }
+        // A static file of the same path is what the site serves and hashes.
+        let changed: Vec<String> = css
+            .iter()
+            .zip(&self.css)
+            .filter(|(new, old)| new.css != old.css && !self.statics.contains_key(&new.path))
+            .map(|(new, _)| new.path.clone())
+            .collect();
+        let deps: Vec<Dep> = changed.iter().map(|p| Dep::Static(p.clone())).collect();
+        let units = if deps.is_empty() {
+            HashSet::new()
+        } else {
+            match self.output_readers(&deps) {
+                Some(units) => units,
+                None => return Ok(None),
+            }
+        };
+        if let Ok(mut l) = self.lookup.write() {
+            for c in css.iter().filter(|c| changed.contains(&c.path)) {
+                l.file_hashes
+                    .insert(c.path.clone(), crate::render::functions::short_hash(&c.css));
+            }
+        }
+        for c in css.iter().filter(|c| changed.contains(&c.path)) {
+            self.files.insert(c.path.clone(), Arc::new(c.css.clone()));
+        }
+        self.sass = sources;
+        self.css = css;
+        let mut paths = changed;
+        if !units.is_empty() {
+            paths.extend(self.rerender(units)?);
+        }
+        paths.sort();
+        paths.dedup();
+        Ok(Some(paths))
     }
 
     /// Re-renders after edits to files that `load_data` or a chart read (by path in

@@ -75,7 +75,17 @@ fn edit(r: &mut Rebuilder, rel: &str, change: impl FnOnce(String) -> String) -> 
     let path: PathBuf = r.root.join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, change(text)).unwrap();
-    let outcome = r.apply(&[path]).expect("the edit is seen");
+    let outcome = settle(r, &[path], rel);
+    match outcome.changed {
+        Some(_) => r.site.last_rendered,
+        None => usize::MAX,
+    }
+}
+
+/// Applies the changes to `paths` and checks that the site in memory equals a clean
+/// build (`what` names the edit in messages).
+fn settle(r: &mut Rebuilder, paths: &[PathBuf], what: &str) -> folio::watch::Outcome {
+    let outcome = r.apply(paths).expect("the edit is seen");
     assert!(outcome.error.is_none(), "{:?}", outcome.error);
     r.finish_search();
     let config = Config::load_file(&r.root.join("config.toml")).unwrap();
@@ -91,13 +101,10 @@ fn edit(r: &mut Rebuilder, rel: &str, change: impl FnOnce(String) -> String) -> 
     for (path, bytes) in &clean.files {
         assert!(
             r.site.files[path] == *bytes,
-            "`{path}` differs from a clean build after editing `{rel}`"
+            "`{path}` differs from a clean build after {what}"
         );
     }
-    match outcome.changed {
-        Some(_) => r.site.last_rendered,
-        None => usize::MAX,
-    }
+    outcome
 }
 
 #[test]
@@ -255,4 +262,75 @@ fn a_section_s_anchor_links_setting_renders_its_pages_again() {
     });
     let html = String::from_utf8_lossy(&r.site.files["guide/page-b/index.html"]).into_owned();
     assert!(!html.contains("class=\"anchor\""), "{html}");
+}
+
+#[test]
+fn sass_edits_added_and_deleted_stylesheets_equal_a_clean_build() {
+    // Zola recompiles the Sass on any change under `sass/`: here a partial's edit
+    // reaches the stylesheets that use it, re-renders only the page that cache-busts
+    // one, and tells the browser that only stylesheets changed.
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sass"),
+        dir.path(),
+    );
+    let mut r = rebuilder(dir.path());
+    let before = r.site.files["main.css"].clone();
+    let rendered = edit(&mut r, "sass/_vars.scss", |t| {
+        t.replace("#123456", "#654321")
+    });
+    assert_eq!(rendered, 1, "only the page that cache-busts `main.css`");
+    assert!(String::from_utf8_lossy(&r.site.files["main.css"]).contains("#654321"));
+    assert_ne!(r.site.files["main.css"], before);
+
+    // Without cache busting (as in `serve`), the edit changes stylesheets alone.
+    let mut r = Rebuilder::new(
+        dir.path(),
+        &dir.path().join("config.toml"),
+        None,
+        BuildOptions {
+            no_cachebust: true,
+            ..Default::default()
+        },
+        false,
+    )
+    .expect("the site builds");
+    let path = dir.path().join("sass/parts/_card.scss");
+    std::fs::write(&path, "@use \"vars\";\n.card { margin: vars.$gap; }\n").unwrap();
+    let outcome = settle(&mut r, &[path], "a partial's edit");
+    assert_eq!(
+        outcome.changed.as_deref(),
+        Some(&["main.css".to_string()][..])
+    );
+    assert!(outcome.css_only, "only stylesheets changed");
+
+    // A new stylesheet, then its deletion.
+    let new = dir.path().join("sass/extra/new.scss");
+    std::fs::create_dir_all(new.parent().unwrap()).unwrap();
+    std::fs::write(&new, "@use \"vars\";\n.new { color: vars.$text; }\n").unwrap();
+    settle(&mut r, std::slice::from_ref(&new), "a new stylesheet");
+    assert!(r.site.files.contains_key("extra/new.css"));
+    std::fs::remove_file(&new).unwrap();
+    let outcome = settle(&mut r, &[new], "a deleted stylesheet");
+    assert!(!r.site.files.contains_key("extra/new.css"));
+    assert!(
+        outcome
+            .changed
+            .unwrap_or_default()
+            .contains(&"extra/new.css".to_string()),
+        "the deleted stylesheet is reported, so `watch` swaps the folder"
+    );
+
+    // A broken partial keeps the last good site; fixing it catches up.
+    let vars = dir.path().join("sass/_vars.scss");
+    let good = std::fs::read_to_string(&vars).unwrap();
+    std::fs::write(&vars, "$text: ;\n").unwrap();
+    let outcome = r
+        .apply(std::slice::from_ref(&vars))
+        .expect("the edit is seen");
+    let error = outcome.error.expect("a Sass error");
+    assert!(error.contains("sass/_vars.scss:1:"), "{error}");
+    std::fs::write(&vars, good.replace("4px", "6px")).unwrap();
+    settle(&mut r, &[vars], "a fixed partial");
+    assert!(String::from_utf8_lossy(&r.site.files["main.css"]).contains("margin:6px"));
 }

@@ -23,6 +23,7 @@ mod output_folder;
 mod publish;
 mod report;
 mod safety;
+mod sass;
 mod scale;
 mod search;
 mod serve;

@@ -985,3 +985,35 @@ fn a_static_file_turned_into_a_link_out_of_the_site_is_not_served() {
     assert!(!body.contains("password"), "served the linked file");
     assert_eq!(status, 404);
 }
+
+#[test]
+fn sass_edits_are_served_as_css_and_watched_output_equals_a_clean_build() {
+    // Zola recompiles Sass on a change under `sass/`, a partial's included. `serve`
+    // serves the new CSS and tells the browser to swap stylesheets; `watch` keeps an
+    // output folder equal to a clean build through an edit, a new and a deleted file.
+    let site = Site::fixture("sass");
+    let server = Running::serve(&site);
+    let ev = events(server.port);
+    assert!(server.get("/main.css").2.contains("color:#123456"));
+    edit(&site, "sass/_vars.scss", "#123456", "#abcdef");
+    next_event(&ev, "css");
+    assert!(server.get("/main.css").2.contains("color:#abcdef"));
+    drop(server);
+
+    let (mut watch, out) = watch_checked(&site);
+    edit(
+        &site,
+        "sass/parts/_card.scss",
+        "vars.$gap * 2",
+        "vars.$gap * 3",
+    );
+    watch_step(&mut watch, &site, &out, "a partial's edit");
+    site.file(
+        "sass/added.scss",
+        "@use \"parts/card\";\n.added { x: y; }\n",
+    );
+    watch_step(&mut watch, &site, &out, "a new stylesheet");
+    std::fs::remove_file(site.path("sass/added.scss")).expect("remove");
+    watch_step(&mut watch, &site, &out, "a deleted stylesheet");
+    assert!(!out.join("added.css").exists());
+}

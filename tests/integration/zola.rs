@@ -132,12 +132,12 @@ fn zola_config_keys_build_with_one_warning_each() {
     let site = site();
     site.file(
         "config.toml",
-        "title = \"Z\"\nbase_url = \"https://example.com/\"\ncompile_sass = true\nminify_html = true\ntaxonomies = [{ name = \"tags\", render = true }]\n\n[link_checker]\nskip_prefixes = [\"http://\"]\n\n[markdown]\nrender_emoji = true\n",
+        "title = \"Z\"\nbase_url = \"https://example.com/\"\nhard_link_static = true\nminify_html = true\ntaxonomies = [{ name = \"tags\", render = true }]\n\n[link_checker]\nskip_prefixes = [\"http://\"]\n\n[markdown]\nrender_emoji = true\n",
     );
     let run = site.build(&[]).success();
     let stderr = run.stderr;
     for key in [
-        "compile_sass",
+        "hard_link_static",
         "minify_html",
         "render",
         "link_checker",
@@ -151,7 +151,7 @@ fn zola_config_keys_build_with_one_warning_each() {
     }
     assert_contains(
         &stderr,
-        "warning: config.toml:3: `compile_sass` is a Zola setting that folio does not use: folio does not compile Sass: put the compiled CSS in `static/`",
+        "warning: config.toml:3: `hard_link_static` is a Zola setting that folio does not use: folio copies static files",
     );
 }
 
