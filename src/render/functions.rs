@@ -131,7 +131,7 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
             if cachebust && lookup.cachebust {
                 let hash = lookup.file_hashes.get(trimmed).ok_or_else(|| {
                 tera::Error::message(format!(
-                    "get_url: cannot cache-bust `{path}`: no such file in `static/` or the theme"
+                    "get_url: cannot cache-bust `{path}`: no such file in `static/`, the theme or the compiled Sass"
                 ))
             })?;
                 url.push_str("?h=");

@@ -102,7 +102,7 @@ fn only_the_edges_touch_the_disk() {
         ".exists()",
         ".is_file()",
         ".is_dir()",
-        "canonicalize",
+        ".canonicalize(",
     ];
     let mut inside = Vec::new();
     for (rel, code) in sources() {
