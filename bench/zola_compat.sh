@@ -39,6 +39,9 @@ port_shortcodes() { # folder
     # Tera 2 has no `matching` test; the shortcodes only test file extensions.
     rewrite "$f" 's/([a-z_.]+) is matching\("\[\.\]\(jpg\|png\)\$"\)/(\1 is ending_with(pat=".jpg") or \1 is ending_with(pat=".png"))/g' \
       '`x is matching("[.](jpg|png)$")` → `x is ending_with(pat=".jpg") or …(pat=".png")`' 'is matching\('
+    # Tera 1's `int` dropped a fraction; Tera 2's refuses one.
+    rewrite "$f" 's/\) *\| *int\b/) | round(method="floor") | int/g' \
+      '`(x / 2) | int` → `(x / 2) | round(method="floor") | int`' '\) *\| *int'
     # Tera 1 reads an undefined variable in `if` as false; Tera 2 needs `is defined`.
     rewrite "$f" 's/\{% if ([a-z_]+) %\}/{% if \1 is defined and \1 %}/g' \
       '`{% if x %}` on an argument that may be absent → `{% if x is defined and x %}`' '\{% if [a-z_]+ %\}'

@@ -171,8 +171,25 @@ impl Content {
         let Some(&i) = self.reading_index.get(&id) else {
             return (None, None);
         };
-        let prev = i.checked_sub(1).map(|j| self.reading_order[j]);
-        let next = self.reading_order.get(i + 1).copied();
+        // A section without a page of its own (Zola's `render = false`) is skipped.
+        let prev = self.reading_order[..i]
+            .iter()
+            .rev()
+            .find(|&&x| self.has_page(x))
+            .copied();
+        let next = self.reading_order[i + 1..]
+            .iter()
+            .find(|&&x| self.has_page(x))
+            .copied();
         (prev, next)
+    }
+
+    /// Whether `id` has a page of its own: every page does, and every section but
+    /// those with Zola's `render = false`.
+    pub fn has_page(&self, id: ItemId) -> bool {
+        match id {
+            ItemId::Section(s) => self.sections[s].render,
+            ItemId::Page(_) => true,
+        }
     }
 }

@@ -13,6 +13,8 @@ pub fn hint(error: &str) -> Option<String> {
         "Tera 2 has no macros (`{% macro %}`, `{% import %}`, `name::call()`): define each one as a Tera 2 component, `{% component name(arg) %}…{% endcomponent name %}`, and call it as `{{<name arg={value}/>}}`; see \"Coming from Zola\" in folio's README".to_string()
     } else if error.contains("but expected identifier") && is_test_with_positional_argument(line) {
         "Tera 2's tests take named arguments: `is starting_with(pat=\"…\")`, `is ending_with(pat=\"…\")`, `is containing(pat=…)`, `is divisible_by(divisor=…)`".to_string()
+    } else if error.contains("cannot be converted to an int") && line.contains("int") {
+        "Tera 1's `int` dropped a number's fraction; Tera 2's refuses one: write `| round(method=\"floor\") | int`".to_string()
     } else if line.contains("ignore missing") {
         "Tera 2's `include` has no `ignore missing`: add the template, or drop the include"
             .to_string()
@@ -112,6 +114,16 @@ mod tests {
             let hint = hint(&error).unwrap_or_else(|| panic!("no hint for {source}: {error}"));
             assert!(hint.contains(says), "{source}: {hint}");
         }
+    }
+
+    #[test]
+    fn int_of_a_fraction_names_round() {
+        let error = "error: The float 308.5 cannot be converted to an int (non-integer or out of i128 range)\n  |\n3 | {% set h = (m.height / 2) | int %}";
+        assert!(
+            hint(error)
+                .unwrap()
+                .contains("round(method=\"floor\") | int")
+        );
     }
 
     #[test]

@@ -178,6 +178,7 @@ fn link_ref(content: &Content, id: ItemId, urls: &Urls) -> Value {
         ("title", Value::from(m.title.as_str())),
         ("url", Value::from(urls.url(&m.path))),
         ("permalink", Value::from(urls.permalink(&m.path))),
+        ("has_page", Value::from(content.has_page(id))),
     ])
 }
 
@@ -205,6 +206,7 @@ fn section_ref(
         [
             ("summary", opt(r.summary.as_deref())),
             ("is_section", Value::from(true)),
+            ("has_page", Value::from(sec.render)),
             (
                 "pages",
                 Value::from(

@@ -771,3 +771,28 @@ fn page_render_false_section_draft_and_section_aliases() {
     site.build(&["--drafts"]).success();
     assert!(site.exists("public/secret/page/index.html"));
 }
+
+#[test]
+fn a_section_without_a_page_is_never_linked_to() {
+    // Zola's `render = false` section has no page: the sidebar, breadcrumbs, section
+    // cards and previous/next links show it without linking to it (found by building
+    // Zola's own test site, whose `posts/2018/` is such a section).
+    let site = site();
+    site.file("content/posts/_index.md", "+++\ntitle = \"Posts\"\n+++\n");
+    site.file(
+        "content/posts/2018/_index.md",
+        "+++\ntitle = \"Year 2018\"\ntransparent = true\nrender = false\n+++\n",
+    );
+    site.file("content/posts/2018/a.md", "+++\ntitle = \"A\"\n+++\n");
+    site.file("content/posts/b.md", "+++\ntitle = \"B\"\n+++\n");
+    site.build(&[]).success();
+    for file in [
+        "public/posts/index.html",
+        "public/posts/2018/a/index.html",
+        "public/posts/b/index.html",
+    ] {
+        assert_not_contains(&site.read(file), "href=\"/posts/2018/\"");
+    }
+    assert_contains(&site.read("public/posts/2018/a/index.html"), "Year 2018");
+    site.run(&["check"]).success();
+}
