@@ -71,7 +71,7 @@ fn get_url_cache_busts_a_compiled_stylesheet() {
     let hash = short_hash(site.read("public/main.css").as_bytes());
     assert_contains(
         &site.read("public/styled/index.html"),
-        &format!("href=\"/main.css?h={hash}\""),
+        &format!("href=\"https://example.com/main.css?h={hash}\""),
     );
 }
 
