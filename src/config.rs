@@ -37,11 +37,6 @@ pub struct TaxonomyConfig {
 
 /// Zola 0.22 settings that folio accepts with a warning saying what it does instead.
 pub const ZOLA_ONLY: &[(&str, &str)] = &[
-    (
-        "languages",
-        "folio builds the default language only; pages in other languages are not built yet",
-    ),
-    ("translations", "folio builds one language"),
     ("feed_limit", "folio's feeds hold the 50 newest dated pages"),
     ("feed_filenames", "folio writes each feed as `atom.xml`"),
     ("hard_link_static", "folio copies static files"),
@@ -267,10 +262,12 @@ pub struct Config {
     #[serde(default)]
     pub extra: toml::Table,
     // Zola's settings that folio accepts and does not use (see `ZOLA_ONLY`).
-    #[serde(default, skip_serializing)]
-    pub languages: Option<toml::Value>,
-    #[serde(default, skip_serializing)]
-    pub translations: Option<toml::Value>,
+    /// Zola's `[languages.xx]`: the site's other languages, by code.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, Language>,
+    /// Zola's `[translations]`: the default language's strings for `trans()`.
+    #[serde(default)]
+    pub translations: std::collections::BTreeMap<String, String>,
     #[serde(default, skip_serializing)]
     pub feed_limit: Option<toml::Value>,
     #[serde(default, skip_serializing)]
@@ -295,6 +292,51 @@ pub struct Config {
     pub generate_robots_txt: Option<toml::Value>,
     #[serde(default, skip_serializing)]
     pub exclude_paginated_pages_in_sitemap: Option<toml::Value>,
+}
+
+/// One of the site's other languages (Zola's `[languages.xx]`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// The site's title in this language (the site's `title` when absent).
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Whether this language's pages get a feed at `/xx/atom.xml`.
+    pub generate_feeds: Option<bool>,
+    /// Whether this language has a search index (on unless set false).
+    pub build_search_index: Option<bool>,
+    /// The taxonomies of this language's pages, at `/xx/<name>/`.
+    #[serde(default)]
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// The strings `trans()` gives in this language.
+    #[serde(default)]
+    pub translations: std::collections::BTreeMap<String, String>,
+    // Zola's settings that folio accepts and does not use.
+    #[serde(default, skip_serializing)]
+    pub feed_filenames: Option<toml::Value>,
+    #[serde(default, skip_serializing)]
+    pub search: Option<toml::Value>,
+}
+
+/// Whether text in language `code` reads right to left.
+pub fn is_rtl(code: &str) -> bool {
+    let base = code.split(['-', '_']).next().unwrap_or(code);
+    matches!(
+        base,
+        "ar" | "arc"
+            | "ckb"
+            | "dv"
+            | "fa"
+            | "he"
+            | "ks"
+            | "ku"
+            | "ps"
+            | "sd"
+            | "syr"
+            | "ug"
+            | "ur"
+            | "yi"
+    )
 }
 
 /// Zola's `[slugify]` table: one strategy for page file names and `slug` values, one
@@ -546,7 +588,7 @@ mod tests {
             err,
             "4 problems in `config.toml`:\n  \
              config.toml:1:1: unknown field `basee_url`, did you mean `base_url`?\n  \
-             config.toml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `theme`, `output_dir`, `default_language`, `taxonomies`, `relative_urls`, `build_search_index`, `generate_sitemap`, `generate_feeds`, `compress`, `compile_sass`, `paginate_by`, `markdown`, `slugify`, `extra`\n  \
+             config.toml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `theme`, `output_dir`, `default_language`, `taxonomies`, `relative_urls`, `build_search_index`, `generate_sitemap`, `generate_feeds`, `compress`, `compile_sass`, `paginate_by`, `markdown`, `slugify`, `extra`, `languages`, `translations`\n  \
              config.toml:3:32: unknown field `feeds` in `taxonomies`, did you mean `feed`?\n  \
              config.toml:6:1: unknown field `smart_punctuaton` in `[markdown]`, did you mean `smart_punctuation`?"
         );

@@ -69,11 +69,6 @@ pub fn load(
                 }
                 if e.file_type().is_file() {
                     let rel = rel_string(e.path(), &content_dir);
-                    if rel.ends_with(".md") && is_translation(&rel, config) {
-                        // `page.fr.md` with `fr` in Zola's `[languages]`: a translation,
-                        // which folio does not build yet (the config warning says so).
-                        continue;
-                    }
                     if rel.ends_with(".md") {
                         markdown.push((e.path().to_path_buf(), rel));
                     } else {
@@ -98,11 +93,12 @@ pub fn load(
     // Read and parse all Markdown files in parallel.
     let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = markdown
         .par_iter()
-        .map(|(path, rel)| parse_file(root, path, rel, config.slugify))
+        .map(|(path, rel)| parse_file(root, path, rel, config))
         .collect();
 
     let mut content = Content::default();
-    let mut section_by_dir: HashMap<String, usize> = HashMap::new();
+    // Sections by (language, folder): each language has its own tree, as in Zola.
+    let mut section_by_dir: HashMap<(String, String), usize> = HashMap::new();
     let mut pending_pages = Vec::new();
     // The root section comes first, so that its index is `Content::ROOT`.
     let root_parsed = parsed
@@ -112,7 +108,7 @@ pub fn load(
     let mut parsed = parsed;
     match root_parsed {
         Some(i) => ordered.push(parsed.remove(i)),
-        None => ordered.push(Ok(Parsed::Section(implicit_root(root, config)))),
+        None => ordered.push(Ok(Parsed::Section(implicit_root(root, config, None)))),
     }
     ordered.extend(parsed);
     // Zola's section `draft`: the folder of a draft section is left out whole.
@@ -132,8 +128,8 @@ pub fn load(
             Ok(Parsed::Section(section)) if in_draft(&section.meta.relative) => {}
             Ok(Parsed::Page(page)) if in_draft(&page.meta.relative) => {}
             Ok(Parsed::Section(section)) => {
-                let dir = parent_dir(&section.meta.relative);
-                section_by_dir.insert(dir, content.sections.len());
+                let dir = parent_dir(&section.meta.canonical);
+                section_by_dir.insert((section.meta.lang.clone(), dir), content.sections.len());
                 content.sections.push(section);
             }
             Ok(Parsed::Page(page)) => {
@@ -145,18 +141,42 @@ pub fn load(
         }
     }
 
-    // Parents: the nearest ancestor folder that is a section.
-    for i in 1..content.sections.len() {
-        let dir = parent_dir(&content.sections[i].meta.relative);
-        content.sections[i].parent = Some(nearest_section(&section_by_dir, parent_dir(&dir)));
+    // Each other language with content has a home section, as in Zola: its
+    // `_index.fr.md`, or one made from the config.
+    let mut used: Vec<String> = pending_pages
+        .iter()
+        .map(|p| p.meta.lang.clone())
+        .chain(content.sections.iter().map(|s| s.meta.lang.clone()))
+        .filter(|l| *l != config.default_language)
+        .collect();
+    used.sort();
+    used.dedup();
+    for code in used {
+        if let std::collections::hash_map::Entry::Vacant(e) =
+            section_by_dir.entry((code.clone(), String::new()))
+        {
+            e.insert(content.sections.len());
+            content
+                .sections
+                .push(implicit_root(root, config, Some(&code)));
+        }
     }
-    let mut page_dirs: HashMap<String, usize> = HashMap::new();
+    // Parents: the nearest ancestor folder that is a section of the same language;
+    // a language's home section has none.
+    for i in 1..content.sections.len() {
+        let dir = parent_dir(&content.sections[i].meta.canonical);
+        let lang = content.sections[i].meta.lang.clone();
+        content.sections[i].parent =
+            (!dir.is_empty()).then(|| nearest_section(&section_by_dir, &lang, parent_dir(&dir)));
+    }
+    let mut page_dirs: HashMap<String, Vec<usize>> = HashMap::new();
     for mut page in pending_pages {
-        let rel = page.meta.relative.clone();
+        let rel = page.meta.canonical.clone();
         let dir = parent_dir(&rel);
         let is_bundle = rel.ends_with("/index.md") || rel == "index.md";
         page.section = nearest_section(
             &section_by_dir,
+            &page.meta.lang,
             if is_bundle {
                 parent_dir(&dir)
             } else {
@@ -167,7 +187,7 @@ pub fn load(
             diagnostics.push(msg);
         }
         if is_bundle {
-            page_dirs.insert(dir, content.pages.len());
+            page_dirs.entry(dir).or_default().push(content.pages.len());
         }
         content.pages.push(page);
     }
@@ -177,17 +197,26 @@ pub fn load(
     for (source, rel) in others {
         let dir = parent_dir(&rel);
         let name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
-        let base = match page_dirs.get(&dir) {
-            Some(&p) => {
-                content.pages[p].assets.push(source.clone());
-                content.pages[p].meta.path.clone()
-            }
-            None => url::path_for(&format!("{dir}/_index.md"), config.slugify.paths),
+        // A bundle's files follow each of its translations, as in Zola.
+        let bases: Vec<String> = match page_dirs.get(&dir) {
+            Some(pages) => pages
+                .iter()
+                .map(|&p| {
+                    content.pages[p].assets.push(source.clone());
+                    content.pages[p].meta.path.clone()
+                })
+                .collect(),
+            None => vec![url::path_for(
+                &format!("{dir}/_index.md"),
+                config.slugify.paths,
+            )],
         };
-        assets.push(Asset {
-            source,
-            output: format!("{}{}", base.trim_start_matches('/'), name),
-        });
+        for base in bases {
+            assets.push(Asset {
+                source: source.clone(),
+                output: format!("{}{}", base.trim_start_matches('/'), name),
+            });
+        }
     }
 
     check_url_conflicts(&content, root, &mut diagnostics);
@@ -203,6 +232,32 @@ pub fn load(
         content
             .by_relative
             .insert(s.meta.relative.clone(), ItemId::Section(i));
+    }
+    for (i, p) in content.pages.iter().enumerate() {
+        content
+            .translations
+            .entry(p.meta.canonical.clone())
+            .or_default()
+            .push(ItemId::Page(i));
+    }
+    for (i, s) in content.sections.iter().enumerate() {
+        content
+            .translations
+            .entry(s.meta.canonical.clone())
+            .or_default()
+            .push(ItemId::Section(i));
+    }
+    content.translations.retain(|_, items| items.len() > 1);
+    let default = &config.default_language;
+    for items in content.translations.values_mut() {
+        // The default language first, then by language code.
+        items.sort_by_key(|&id| {
+            let m = match id {
+                ItemId::Page(p) => &content.pages[p].meta,
+                ItemId::Section(s) => &content.sections[s].meta,
+            };
+            (m.lang != *default, m.lang.clone())
+        });
     }
     order::arrange(&mut content);
     Ok((content, assets))
@@ -243,8 +298,9 @@ fn parse_file(
     root: &Path,
     path: &Path,
     rel: &str,
-    slugify: Slugify,
+    config: &Config,
 ) -> Result<Parsed, Vec<Diagnostic>> {
+    let slugify = config.slugify;
     let shown = relative_to(path, root);
     let bytes = std::fs::read(path)
         .map_err(|e| vec![Diagnostic::new(&shown, format!("cannot read: {e}"))])?;
@@ -262,12 +318,61 @@ fn parse_file(
             ]);
         }
     };
-    let result = if rel == "_index.md" || rel.ends_with("/_index.md") {
-        parse_section(path, rel, &text).map(Parsed::Section)
+    // Zola's `name.fr.md`, with `fr` one of `[languages]`: the text of `name.md` in
+    // French, at `/fr/…` unless its front matter sets `path`.
+    let (lang, clean) = split_language(rel, config);
+    let result = if clean == "_index.md" || clean.ends_with("/_index.md") {
+        parse_section(path, &clean, &text).map(|mut s| {
+            s.meta.path = with_language(&s.meta.path, lang.as_deref());
+            Parsed::Section(s)
+        })
     } else {
-        parse_page(path, rel, &text, slugify).map(Parsed::Page)
+        parse_page(path, &clean, &text, slugify).map(|mut p| {
+            if !p.fixed_path {
+                p.meta.path = with_language(&p.meta.path, lang.as_deref());
+            }
+            Parsed::Page(p)
+        })
     };
-    result.map_err(|e| e.into_diagnostics(&shown))
+    result
+        .map(|mut parsed| {
+            let meta = match &mut parsed {
+                Parsed::Section(s) => &mut s.meta,
+                Parsed::Page(p) => &mut p.meta,
+            };
+            meta.relative = rel.to_string();
+            meta.canonical = clean;
+            meta.lang = lang.unwrap_or_else(|| config.default_language.clone());
+            parsed
+        })
+        .map_err(|e| e.into_diagnostics(&shown))
+}
+
+/// `/blog/` in language `fr` is `/fr/blog/`; the default language has no prefix.
+fn with_language(path: &str, lang: Option<&str>) -> String {
+    match lang {
+        Some(code) => format!("/{code}{path}"),
+        None => path.to_string(),
+    }
+}
+
+/// The language of a content file named as Zola's translations are (`name.fr.md`,
+/// `_index.fr.md`, `bundle/index.fr.md`, with `fr` one of the config's
+/// `[languages]`), and its path without the code. `None` for the default language.
+pub fn split_language(rel: &str, config: &Config) -> (Option<String>, String) {
+    let Some(stem) = rel.strip_suffix(".md") else {
+        return (None, rel.to_string());
+    };
+    match stem.rsplit_once('.') {
+        Some((name, code))
+            if !name.ends_with('/')
+                && code != config.default_language
+                && config.languages.contains_key(code) =>
+        {
+            (Some(code.to_string()), format!("{name}.md"))
+        }
+        _ => (None, rel.to_string()),
+    }
 }
 
 /// Parses one section file (`_index.md`) whose path relative to `content/` is `rel`.
@@ -363,7 +468,9 @@ pub fn parse_page(
         let stem = rel.trim_end_matches(".md").trim_end_matches("/index");
         title_from_name(stem)
     });
+    let fixed_path = front.path.is_some();
     Ok(Page {
+        fixed_path,
         meta: meta(
             path,
             rel,
@@ -420,23 +527,41 @@ fn meta(
         path: site_path,
         body: split.body.to_string(),
         body_line: split.body_line,
+        lang: String::new(),
+        canonical: rel.to_string(),
     }
 }
 
-fn implicit_root(root: &Path, config: &Config) -> Section {
+/// The home section of `lang` (the default language when `None`) for a site
+/// without that `_index.md`, titled by the config, as Zola makes one.
+fn implicit_root(root: &Path, config: &Config, lang: Option<&str>) -> Section {
+    let relative = match lang {
+        Some(code) => format!("_index.{code}.md"),
+        None => "_index.md".into(),
+    };
+    let language = lang.and_then(|code| config.languages.get(code));
+    let title = language
+        .and_then(|l| l.title.clone())
+        .unwrap_or_else(|| config.title.clone());
+    let description = language
+        .and_then(|l| l.description.clone())
+        .or_else(|| Some(config.description.clone()))
+        .filter(|d| !d.is_empty());
     Section {
         meta: Meta {
-            file: root.join("content/_index.md"),
-            relative: "_index.md".into(),
-            title: config.title.clone(),
-            description: Some(config.description.clone()).filter(|d| !d.is_empty()),
+            file: root.join("content").join(&relative),
+            relative,
+            title,
+            description,
             weight: None,
             template: None,
             in_search_index: true,
             extra: toml::Table::new(),
-            path: "/".into(),
+            path: with_language("/", lang),
             body: String::new(),
             body_line: 0,
+            lang: lang.unwrap_or(&config.default_language).to_string(),
+            canonical: "_index.md".into(),
         },
         sort_by: SortBy::Weight,
         page_template: None,
@@ -458,8 +583,13 @@ fn implicit_root(root: &Path, config: &Config) -> Section {
 }
 
 fn check_taxonomies(page: &Page, root: &Path, config: &Config) -> Result<(), Diagnostic> {
+    // A page in another language takes that language's taxonomies, as in Zola.
+    let declared = match config.languages.get(&page.meta.lang) {
+        Some(language) => &language.taxonomies,
+        None => &config.taxonomies,
+    };
     for name in page.taxonomies.keys() {
-        if !config.has_taxonomy(name) {
+        if !declared.iter().any(|t| t.name == *name) {
             return Err(Diagnostic::new(
                 relative_to(&page.meta.file, root),
                 format!(
@@ -493,9 +623,13 @@ fn check_url_conflicts(content: &Content, root: &Path, diagnostics: &mut Vec<Dia
     }
 }
 
-fn nearest_section(section_by_dir: &HashMap<String, usize>, mut dir: String) -> usize {
+fn nearest_section(
+    section_by_dir: &HashMap<(String, String), usize>,
+    lang: &str,
+    mut dir: String,
+) -> usize {
     loop {
-        if let Some(&s) = section_by_dir.get(&dir) {
+        if let Some(&s) = section_by_dir.get(&(lang.to_string(), dir.clone())) {
             return s;
         }
         if dir.is_empty() {
@@ -553,17 +687,6 @@ fn date_prefixed(rel: &str) -> Option<(super::Date, &str)> {
         return None;
     }
     Some((super::Date::parse(day).ok()?, rest))
-}
-
-/// Whether `rel` is a translation in Zola's form, `name.CODE.md` with `CODE` one of
-/// the config's `[languages]`.
-fn is_translation(rel: &str, config: &Config) -> bool {
-    let Some(toml::Value::Table(languages)) = &config.languages else {
-        return false;
-    };
-    let stem = rel.trim_end_matches(".md");
-    stem.rsplit_once('.')
-        .is_some_and(|(_, code)| code != config.default_language && languages.contains_key(code))
 }
 
 /// Hidden files and editor leftovers never become content.

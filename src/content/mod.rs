@@ -47,6 +47,10 @@ pub struct Meta {
     pub body: String,
     /// 0-based line of the file where the body starts, so body lines map to file lines.
     pub body_line: usize,
+    /// The language code (`fr` for Zola's `page.fr.md`; the site's default otherwise).
+    pub lang: String,
+    /// `relative` without the language code: what translations of one text share.
+    pub canonical: String,
 }
 
 /// A page: any `.md` file other than `_index.md`.
@@ -61,6 +65,8 @@ pub struct Page {
     pub authors: Vec<String>,
     /// Zola's `render`: `false` keeps the page out of the output and every listing.
     pub render: bool,
+    /// The front matter sets `path`, which no language prefix changes (as in Zola).
+    pub fixed_path: bool,
     pub taxonomies: BTreeMap<String, Vec<String>>,
     /// Line of the `[taxonomies]` table in the file, for messages.
     pub taxonomies_line: Option<usize>,
@@ -121,6 +127,9 @@ pub struct Content {
     pub child_index: HashMap<ItemId, usize>,
     /// `relative` path → item, for `@/` links and `get_page`.
     pub by_relative: HashMap<String, ItemId>,
+    /// The items that translate each text, by `canonical` path, default language
+    /// first; only texts with more than one language are here.
+    pub translations: HashMap<String, Vec<ItemId>>,
 }
 
 impl Content {
@@ -171,17 +180,30 @@ impl Content {
         let Some(&i) = self.reading_index.get(&id) else {
             return (None, None);
         };
-        // A section without a page of its own (Zola's `render = false`) is skipped.
+        // A section without a page of its own (Zola's `render = false`) is skipped,
+        // and reading stays in the item's language.
+        let lang = &self.meta(id).lang;
         let prev = self.reading_order[..i]
             .iter()
             .rev()
             .find(|&&x| self.has_page(x))
-            .copied();
+            .copied()
+            .filter(|&x| self.meta(x).lang == *lang);
         let next = self.reading_order[i + 1..]
             .iter()
             .find(|&&x| self.has_page(x))
-            .copied();
+            .copied()
+            .filter(|&x| self.meta(x).lang == *lang);
         (prev, next)
+    }
+
+    /// The items that are `id` in every language, itself included (Zola's
+    /// `translations`); just `id` when it has no translation.
+    pub fn translations_of(&self, id: ItemId) -> Vec<ItemId> {
+        match self.translations.get(&self.meta(id).canonical) {
+            Some(items) => items.clone(),
+            None => vec![id],
+        }
     }
 
     /// Whether `id` has a page of its own: every page does, and every section but

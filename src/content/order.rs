@@ -75,7 +75,13 @@ pub fn arrange(content: &mut Content) {
     }
     let mut order = Vec::with_capacity(content.pages.len() + content.sections.len());
     // An explicit stack keeps deep trees from overflowing the call stack.
-    let mut stack = vec![ItemId::Section(Content::ROOT)];
+    // The default language's tree, then each other language's, from its home section.
+    let mut stack: Vec<ItemId> = (1..content.sections.len())
+        .rev()
+        .filter(|&s| content.sections[s].parent.is_none())
+        .map(ItemId::Section)
+        .collect();
+    stack.push(ItemId::Section(Content::ROOT));
     while let Some(item) = stack.pop() {
         order.push(item);
         if let ItemId::Section(s) = item {

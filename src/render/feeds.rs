@@ -206,7 +206,9 @@ pub fn feeds(
         .any(|p| p.date.is_some())
         .then(|| input.urls.url("/atom.xml"));
     make(Feed::Site, "/atom.xml", &input.config.title, "/", &|| {
-        dated(&mut (0..content.pages.len()).filter(|&p| content.pages[p].render))
+        dated(&mut (0..content.pages.len()).filter(|&p| {
+            content.pages[p].render && content.pages[p].meta.lang == input.config.default_language
+        }))
     });
     for (s, section) in content.sections.iter().enumerate() {
         if s == crate::content::Content::ROOT || !section.feed || !wanted(Feed::Section(s)) {

@@ -38,6 +38,9 @@ pub struct Lookup {
     pub cachebust: bool,
     /// How a term name becomes the slug `term_urls` is keyed by (`slugify.taxonomies`).
     pub term_slugs: crate::url::Strategy,
+    pub default_language: String,
+    /// Zola's `[translations]` by language code, for `trans()`.
+    pub strings: HashMap<String, std::collections::BTreeMap<String, String>>,
     /// The theme (`themes/<name>/`), whose `static/` `resize_image` searches.
     pub theme: Option<String>,
     /// The images `resize_image` asked for, made after rendering.
@@ -61,6 +64,8 @@ impl Lookup {
             cachebust: true,
             term_urls: HashMap::new(),
             term_slugs: Default::default(),
+            default_language: String::new(),
+            strings: HashMap::new(),
             theme: None,
             images: Arc::default(),
         }
@@ -178,11 +183,46 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
         );
     }
     let l = lookup.clone();
+    // Zola's `trans(key, lang)`: the string `key` of `[translations]` (the default
+    // language's) or `[languages.<lang>.translations]`.
+    tera.register_function(
+        "trans",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let key = kwargs.must_get::<&str>("key")?;
+            let lookup = read(&l);
+            let lang = kwargs
+                .get::<&str>("lang")?
+                .unwrap_or(lookup.default_language.as_str())
+                .to_string();
+            lookup
+                .strings
+                .get(&lang)
+                .and_then(|t| t.get(key))
+                .cloned()
+                .ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "trans: no string `{key}` for language `{lang}`: add it to {}",
+                        if lang == lookup.default_language {
+                            "`[translations]` in config.toml".to_string()
+                        } else {
+                            format!("`[languages.{lang}.translations]` in config.toml")
+                        }
+                    ))
+                })
+        },
+    );
+    let l = lookup.clone();
     tera.register_function(
         "get_taxonomy_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let kind = kwargs.must_get::<&str>("kind")?;
             let name = kwargs.must_get::<&str>("name")?;
+            // Zola's `lang`: another language's taxonomies are its own.
+            let kind = match kwargs.get::<&str>("lang")? {
+                Some(lang) if lang != read(&l).default_language => format!("{lang}/{kind}"),
+                _ => kind.to_string(),
+            };
+            let kind = kind.as_str();
             deps::record(Dep::Terms(kind.to_string()));
             let l = read(&l);
             l.term_urls

@@ -216,6 +216,25 @@ pub fn config_value(config: &Config) -> Value {
                     .collect::<Vec<_>>(),
             ),
         ),
+        // Zola's `config.languages`: each other language's title and description.
+        (
+            "languages",
+            Value::from(
+                config
+                    .languages
+                    .iter()
+                    .map(|(code, l)| {
+                        (
+                            code.clone(),
+                            obj([
+                                ("title", values::opt(l.title.as_deref())),
+                                ("description", values::opt(l.description.as_deref())),
+                            ]),
+                        )
+                    })
+                    .collect::<std::collections::BTreeMap<_, _>>(),
+            ),
+        ),
         ("extra", values::table_value(&config.extra)),
     ])
 }
@@ -278,6 +297,10 @@ impl RenderInput<'_> {
 
     fn base_context(&self, id: ItemId, path: &str) -> Context {
         let mut ctx = Context::new();
+        // The item's language (Zola's `lang`), and whether it reads right to left.
+        let lang = &self.content.meta(id).lang;
+        ctx.insert_value("lang", Value::from(lang.as_str()));
+        ctx.insert_value("lang_rtl", Value::from(crate::config::is_rtl(lang)));
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(self.urls.url(path)));
         ctx.insert_value("current_permalink", Value::from(self.urls.permalink(path)));
@@ -772,6 +795,8 @@ fn render_taxonomy(
     ]);
     let context = |path: &str| {
         let mut ctx = Context::new();
+        ctx.insert_value("lang", Value::from(tax.lang.as_str()));
+        ctx.insert_value("lang_rtl", Value::from(crate::config::is_rtl(&tax.lang)));
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(input.urls.url(path)));
         ctx.insert_value("nav", nav.clone());

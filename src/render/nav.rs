@@ -79,9 +79,11 @@ pub fn rows(config: &Config, content: &Content, current: Option<ItemId>, urls: &
     if let Some(ItemId::Section(s)) = current {
         path.push(s);
     }
-    if path.first() != Some(&Content::ROOT) {
-        path.insert(0, Content::ROOT);
+    // The tree of the reader's language: its home section has no parent.
+    if path.is_empty() {
+        path.push(Content::ROOT);
     }
+    let root = path[0];
     let mut b = Builder {
         config,
         content,
@@ -95,8 +97,8 @@ pub fn rows(config: &Config, content: &Content, current: Option<ItemId>, urls: &
     let focus = path
         .get(1)
         .map(|&n| ItemId::Section(n))
-        .or(current.filter(|c| *c != ItemId::Section(Content::ROOT)));
-    b.level(Content::ROOT, 0, focus);
+        .or(current.filter(|c| *c != ItemId::Section(root)));
+    b.level(root, 0, focus);
     let Builder { rows, closes, .. } = b;
     Value::from(
         rows.into_iter()

@@ -21,6 +21,10 @@ pub struct Term {
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     pub name: String,
+    /// The language of its pages (each language has its own taxonomies, as in Zola).
+    pub lang: String,
+    /// `name` for the default language, `fr/name` for another: how lookups name it.
+    pub key: String,
     pub path: String,
     pub feed: bool,
     pub terms: Vec<Term>,
@@ -37,19 +41,35 @@ pub fn build(
 ) -> (Vec<Taxonomy>, Vec<Terms>) {
     let mut page_terms: Vec<Terms> = vec![Terms::new(); content.pages.len()];
     let mut taxonomies = Vec::new();
-    for tax in &config.taxonomies {
+    let declared = config.taxonomies.iter().map(|t| (None, t)).chain(
+        config
+            .languages
+            .iter()
+            .flat_map(|(code, l)| l.taxonomies.iter().map(move |t| (Some(code.as_str()), t))),
+    );
+    for (code, tax) in declared {
         let strategy = config.slugify.taxonomies;
         let tax_slug = url::slugify_with(&tax.name, strategy);
         if let Err(m) = url::check_segment(&tax_slug, "taxonomies.name") {
             problems.push(crate::diagnostic::Diagnostic::new("config.toml", m));
             continue;
         }
-        let tax_path = format!("/{tax_slug}/");
+        let lang = code.unwrap_or(&config.default_language);
+        let (tax_path, key) = match code {
+            Some(code) => (
+                format!("/{code}/{tax_slug}/"),
+                format!("{code}/{}", tax.name),
+            ),
+            None => (format!("/{tax_slug}/"), tax.name.clone()),
+        };
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         for &id in &content.reading_order {
             let crate::content::ItemId::Page(p) = id else {
                 continue;
             };
+            if content.pages[p].meta.lang != lang {
+                continue;
+            }
             let Some(names) = content.pages[p].taxonomies.get(&tax.name) else {
                 continue;
             };
@@ -95,6 +115,8 @@ pub fn build(
         }
         taxonomies.push(Taxonomy {
             name: tax.name.clone(),
+            lang: lang.to_string(),
+            key,
             path: tax_path,
             feed: tax.feed,
             terms: terms.into_values().collect(),

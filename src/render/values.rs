@@ -28,6 +28,7 @@ fn meta_obj<const N: usize>(m: &Meta, urls: &Urls, more: [(&'static str, Value);
         ("weight", m.weight.map_or_else(Value::none, Value::from)),
         ("extra", table_value(&m.extra)),
         ("relative_path", Value::from(m.relative.as_str())),
+        ("lang", Value::from(m.lang.as_str())),
     ]);
     map.extend(more);
     Value::from(map)
@@ -118,7 +119,7 @@ pub fn build_shared(
         .pages
         .iter()
         .enumerate()
-        .map(|(i, p)| page_ref(p, &pages[i], urls, &terms[i], page_ancestors(content, i)))
+        .map(|(i, _)| page_ref(content, i, &pages[i], urls, &terms[i]))
         .collect();
     let mut section_refs: Vec<Value> = vec![Value::none(); content.sections.len()];
     // Children before parents, so a parent can list its subsections' refs.
@@ -204,6 +205,10 @@ fn section_ref(
         m,
         urls,
         [
+            (
+                "translations",
+                translations_value(content, ItemId::Section(s), urls),
+            ),
             ("summary", opt(r.summary.as_deref())),
             ("is_section", Value::from(true)),
             ("has_page", Value::from(sec.render)),
@@ -240,13 +245,7 @@ pub fn refresh_page(
     terms: &[Terms],
     p: usize,
 ) {
-    shared.page_refs[p] = page_ref(
-        &content.pages[p],
-        &pages[p],
-        urls,
-        &terms[p],
-        page_ancestors(content, p),
-    );
+    shared.page_refs[p] = page_ref(content, p, &pages[p], urls, &terms[p]);
     shared
         .link_refs
         .insert(ItemId::Page(p), link_ref(content, ItemId::Page(p), urls));
@@ -262,7 +261,34 @@ pub fn refresh_page(
     }
 }
 
-fn page_ref(p: &Page, r: &Rendered, urls: &Urls, terms: &Terms, ancestors: Vec<Value>) -> Value {
+/// Zola's `translations` of an item: every language's version of its text, itself
+/// included, as `{lang, title, permalink, path}`; empty when it has no translation.
+fn translations_value(content: &Content, id: ItemId, urls: &Urls) -> Value {
+    let items = content.translations_of(id);
+    if items.len() < 2 {
+        return Value::from(Vec::<Value>::new());
+    }
+    Value::from(
+        items
+            .into_iter()
+            .map(|t| {
+                let m = content.meta(t);
+                obj([
+                    ("lang", Value::from(m.lang.as_str())),
+                    ("title", Value::from(m.title.as_str())),
+                    ("permalink", Value::from(urls.permalink(&m.path))),
+                    ("url", Value::from(urls.url(&m.path))),
+                    ("path", Value::from(m.relative.as_str())),
+                ])
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn page_ref(content: &Content, i: usize, r: &Rendered, urls: &Urls, terms: &Terms) -> Value {
+    let p: &Page = &content.pages[i];
+    let ancestors = page_ancestors(content, i);
+    let translations = translations_value(content, ItemId::Page(i), urls);
     let m = &p.meta;
     let taxonomies: BTreeMap<String, Value> = p
         .taxonomies
@@ -300,6 +326,7 @@ fn page_ref(p: &Page, r: &Rendered, urls: &Urls, terms: &Terms, ancestors: Vec<V
         m,
         urls,
         [
+            ("translations", translations),
             ("is_section", Value::from(false)),
             ("date", opt(p.date.as_ref().map(|d| d.ymd.as_str()))),
             ("updated", opt(p.updated.as_ref().map(|d| d.ymd.as_str()))),

@@ -226,6 +226,13 @@ impl Site {
         diagnostic::into_result(problems, "in content")?;
         lookup.term_urls = term_urls(&taxonomies, &urls);
         lookup.term_slugs = config.slugify.taxonomies;
+        lookup.default_language = config.default_language.clone();
+        lookup.strings = config
+            .languages
+            .iter()
+            .map(|(code, l)| (code.clone(), l.translations.clone()))
+            .chain([(config.default_language.clone(), config.translations.clone())])
+            .collect();
         (lookup.front_pages, lookup.front_sections) =
             render::values::front_refs(&content, &urls, &terms);
         let content_urls = lookup.content_urls.clone();
@@ -587,6 +594,10 @@ impl Site {
             .reading_order
             .iter()
             .filter_map(|&id| {
+                // The index holds the default language (one language per index).
+                if content.meta(id).lang != self.config.default_language {
+                    return None;
+                }
                 let (meta, rendered) = match id {
                     ItemId::Page(i) if content.pages[i].draft => return None,
                     ItemId::Section(s)
@@ -695,7 +706,7 @@ fn term_urls(taxonomies: &[Taxonomy], urls: &Urls) -> HashMap<(String, String), 
         .flat_map(|t| {
             t.terms
                 .iter()
-                .map(move |term| ((t.name.clone(), term.slug.clone()), urls.url(&term.path)))
+                .map(move |term| ((t.key.clone(), term.slug.clone()), urls.url(&term.path)))
         })
         .collect()
 }

@@ -164,6 +164,11 @@ impl Site {
         if self.graph.is_empty() {
             return Ok(None);
         }
+        // A page in another language is rebuilt whole (its URL and translations
+        // depend on the language).
+        if self.content.pages[p].meta.lang != self.config.default_language {
+            return Ok(None);
+        }
         let file = self.content.pages[p].meta.file.clone();
         let shown = relative_to(&file, &self.root);
         let text = content::read_text(&file, &shown)?;
@@ -174,6 +179,8 @@ impl Site {
             new.meta.title = markdown::smart_text(&new.meta.title);
         }
         let old = &self.content.pages[p];
+        new.meta.lang = old.meta.lang.clone();
+        new.meta.canonical = old.meta.canonical.clone();
         // What decides URLs, order and which files exist: anything else rebuilds.
         // Every section that lists the page: its own, and on up through transparent ones.
         let mut sorts_by_title = false;
@@ -183,7 +190,9 @@ impl Site {
             sorts_by_title |= section.sort_by == content::SortBy::Title;
             s = section.parent.filter(|_| section.transparent);
         }
-        let shape_changed = (sorts_by_title && new.meta.title != old.meta.title)
+        // Its translations show its title.
+        let translated = self.content.translations.contains_key(&old.meta.canonical);
+        let shape_changed = ((sorts_by_title || translated) && new.meta.title != old.meta.title)
             || new.meta.path != old.meta.path
             || new.draft != old.draft
             || new.render != old.render

@@ -340,24 +340,82 @@ fn yaml_front_matter_between_dashes_builds() {
 }
 
 #[test]
-fn translations_of_other_languages_do_not_clash() {
-    // Zola reads `page.fr.md` as the French version of `page.md` when `fr` is one of
-    // `[languages]`; folio builds the default language and says so once.
+fn other_languages_build_at_their_own_urls_with_translations() {
+    // Zola's multilingual sites: `page.fr.md` is the French `page.md`, at `/fr/page/`;
+    // each language has its own home, sections and taxonomies; `page.translations`
+    // lists every language's version (itself included); `lang` and `trans()` follow
+    // the page; a page whose front matter sets `path` keeps it.
     let site = site();
     site.file(
         "config.toml",
-        "title = \"Z\"\nbase_url = \"https://example.com/\"\n\n[languages.fr]\ntitle = \"Zf\"\n",
+        "title = \"Z\"\nbase_url = \"https://example.com/\"\ntaxonomies = [{ name = \"tags\" }]\n\n[translations]\nhello = \"Hello\"\n\n[languages.fr]\ntitle = \"Zf\"\ntaxonomies = [{ name = \"etiquettes\" }]\n[languages.fr.translations]\nhello = \"Bonjour\"\n\n[languages.ar]\ntitle = \"عربي\"\n[languages.ar.translations]\nhello = \"مرحبا\"\n",
     );
-    site.file("content/a.md", "+++\ntitle = \"English\"\n+++\n");
-    site.file("content/a.fr.md", "+++\ntitle = \"Français\"\n+++\n");
-    site.file("content/_index.fr.md", "+++\ntitle = \"Accueil\"\n+++\n");
+    site.file("content/docs/_index.md", "+++\ntitle = \"Docs\"\n+++\n");
+    site.file(
+        "content/docs/_index.fr.md",
+        "+++\ntitle = \"Documents\"\n+++\n",
+    );
+    site.file(
+        "content/docs/a.md",
+        "+++\ntitle = \"English\"\n[taxonomies]\ntags = [\"x\"]\n+++\n",
+    );
+    site.file(
+        "content/docs/a.fr.md",
+        "+++\ntitle = \"Français\"\n[taxonomies]\netiquettes = [\"y\"]\n+++\n",
+    );
+    site.file(
+        "content/docs/only.fr.md",
+        "+++\ntitle = \"Seul\"\npath = \"seul\"\n+++\n",
+    );
+    site.file("content/b.ar.md", "+++\ntitle = \"ب\"\n+++\n");
     site.file("content/v1.2.md", "+++\ntitle = \"A dotted name\"\n+++\n");
-    let run = site.build(&[]).success();
-    assert_contains(&run.stderr, "`languages` is a Zola setting");
-    assert_contains(&site.read("public/a/index.html"), "English");
-    assert!(!site.read("public/a/index.html").contains("Français"));
+    site.file(
+        "templates/page.html",
+        "<!doctype html><html lang=\"{{ lang }}\"><head><title>{{ page.title }}</title></head><body><p id=\"t\">{{ trans(key='hello', lang=lang) }} {{ page.lang }}</p><ul>{% for t in page.translations %}<li>{{ t.lang }} {{ t.title }} {{ t.permalink }} {{ t.path }}</li>{% endfor %}</ul></body></html>",
+    );
+    site.build(&[]).success();
+    let en = site.read("public/docs/a/index.html");
+    let fr = site.read("public/fr/docs/a/index.html");
+    assert_contains(&en, "<html lang=\"en\">");
+    assert_contains(&en, "<p id=\"t\">Hello en</p>");
+    assert_contains(&fr, "<html lang=\"fr\">");
+    assert_contains(&fr, "<p id=\"t\">Bonjour fr</p>");
+    for page in [&en, &fr] {
+        assert_contains(
+            page,
+            "<li>en English https://example.com/docs/a/ docs/a.md</li><li>fr Français https://example.com/fr/docs/a/ docs/a.fr.md</li>",
+        );
+    }
+    // Homes, sections and taxonomies per language.
+    assert!(site.exists("public/fr/index.html"));
+    assert!(site.exists("public/fr/docs/index.html"));
+    assert!(site.exists("public/ar/index.html"));
+    assert!(site.exists("public/tags/x/index.html"));
+    assert!(site.exists("public/fr/etiquettes/y/index.html"));
+    assert!(!site.exists("public/tags/y/index.html"));
+    assert!(site.exists("public/seul/index.html"));
     // A dot that names no language is part of the name.
     assert_contains(&site.read("public/v1-2/index.html"), "A dotted name");
+    // The default theme: `hreflang` links, a switcher, the language's home and title,
+    // and `dir="rtl"` for a right-to-left language.
+    site.remove("templates/page.html");
+    site.build(&[]).success();
+    let fr = site.read("public/fr/docs/a/index.html");
+    assert_contains(
+        &fr,
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.com/docs/a/\">",
+    );
+    assert_contains(
+        &fr,
+        "<a href=\"/docs/a/\" hreflang=\"en\" lang=\"en\">EN</a>",
+    );
+    assert_contains(&fr, "<title>Français · Zf</title>");
+    assert_contains(&fr, "href=\"/fr/\"");
+    assert_contains(
+        &site.read("public/ar/b/index.html"),
+        "<html lang=\"ar\" dir=\"rtl\">",
+    );
+    site.run(&["check"]).success();
 }
 
 #[test]
