@@ -479,6 +479,28 @@ impl Config {
         root.join(&self.output_dir)
     }
 
+    /// The languages with a search index: the default one when `build_search_index`
+    /// is on, and each other one whose `[languages.xx]` turns it on (as in Zola).
+    pub fn search_languages(&self) -> Vec<String> {
+        let default = self
+            .build_search_index
+            .then(|| self.default_language.clone());
+        default
+            .into_iter()
+            .chain(
+                self.languages
+                    .iter()
+                    .filter(|(_, l)| l.build_search_index == Some(true))
+                    .map(|(code, _)| code.clone()),
+            )
+            .collect()
+    }
+
+    /// Whether pages in `lang` have a search index.
+    pub fn has_search(&self, lang: &str) -> bool {
+        self.search_languages().iter().any(|l| l == lang)
+    }
+
     pub fn has_taxonomy(&self, name: &str) -> bool {
         self.taxonomies.iter().any(|t| t.name == name)
     }

@@ -215,6 +215,23 @@ pub fn feeds(
             continue;
         }
         let path = format!("{}atom.xml", section.meta.path);
+        // Another language's home has that language's site feed, when its
+        // `[languages.xx]` asks for one (as in Zola).
+        if section.parent.is_none() {
+            let lang = &section.meta.lang;
+            if !language_has_feed(input.config, lang) {
+                continue;
+            }
+            let title = language_title(input.config, lang);
+            make(Feed::Section(s), &path, &title, &section.meta.path, &|| {
+                dated(
+                    &mut (0..content.pages.len()).filter(|&p| {
+                        content.pages[p].render && content.pages[p].meta.lang == *lang
+                    }),
+                )
+            });
+            continue;
+        }
         let title = format!("{} · {}", section.meta.title, input.config.title);
         make(Feed::Section(s), &path, &title, &section.meta.path, &|| {
             dated(&mut section.pages.iter().copied())
@@ -236,6 +253,56 @@ pub fn feeds(
 }
 
 const FEED_LIMIT: usize = 50;
+
+/// Whether language `lang` (not the default) has a site feed: Zola's
+/// `[languages.xx] generate_feeds`, off unless set.
+fn language_has_feed(config: &crate::config::Config, lang: &str) -> bool {
+    config.generate_feeds
+        && config
+            .languages
+            .get(lang)
+            .and_then(|l| l.generate_feeds)
+            .unwrap_or(false)
+}
+
+/// The site's title in `lang`.
+fn language_title(config: &crate::config::Config, lang: &str) -> String {
+    config
+        .languages
+        .get(lang)
+        .and_then(|l| l.title.clone())
+        .unwrap_or_else(|| config.title.clone())
+}
+
+/// The URL of each other language's site feed that has pages to list, by code.
+pub fn language_feeds(
+    config: &crate::config::Config,
+    content: &crate::content::Content,
+    urls: &super::values::Urls,
+) -> std::collections::HashMap<String, String> {
+    content
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|&(s, section)| {
+            s != crate::content::Content::ROOT
+                && section.parent.is_none()
+                && language_has_feed(config, &section.meta.lang)
+        })
+        .filter(|(_, section)| {
+            content
+                .pages
+                .iter()
+                .any(|p| p.render && p.date.is_some() && p.meta.lang == section.meta.lang)
+        })
+        .map(|(_, section)| {
+            (
+                section.meta.lang.clone(),
+                urls.url(&format!("{}atom.xml", section.meta.path)),
+            )
+        })
+        .collect()
+}
 
 fn feed(
     input: &RenderInput,

@@ -258,6 +258,8 @@ pub struct RenderInput<'a> {
     pub recorded: Option<&'a Recorded>,
     /// The template each template extends, to record whole chains.
     pub extends: &'a HashMap<String, String>,
+    /// The URL of each other language's feed (`/fr/atom.xml`), by code.
+    pub language_feeds: HashMap<String, String>,
 }
 
 /// The reads recorded while rendering, unit by unit.
@@ -301,6 +303,18 @@ impl RenderInput<'_> {
         let lang = &self.content.meta(id).lang;
         ctx.insert_value("lang", Value::from(lang.as_str()));
         ctx.insert_value("lang_rtl", Value::from(crate::config::is_rtl(lang)));
+        ctx.insert_value(
+            "search_index",
+            Value::from(search_index_of(self.config, lang)),
+        );
+        if *lang != self.config.default_language {
+            // Zola's `feed_url` is the feed of the page's language.
+            let feed = self.language_feeds.get(lang.as_str());
+            ctx.insert_value(
+                "feed_url",
+                feed.map_or_else(Value::none, |u| Value::from(u.as_str())),
+            );
+        }
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(self.urls.url(path)));
         ctx.insert_value("current_permalink", Value::from(self.urls.permalink(path)));
@@ -441,6 +455,18 @@ pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec
         });
     }
     problems
+}
+
+/// Where the search index of pages in `lang` is, from the site root (`search/`,
+/// `fr/search/`), or empty when that language has none.
+fn search_index_of(config: &Config, lang: &str) -> String {
+    if !config.has_search(lang) {
+        String::new()
+    } else if lang == config.default_language {
+        format!("{}/", crate::search::DIR)
+    } else {
+        format!("{lang}/{}/", crate::search::DIR)
+    }
 }
 
 /// `/section/page/1/` redirects to `/section/`, as in Zola, for every paginated section
@@ -600,7 +626,10 @@ pub fn set_globals(tera: &mut Tera, config: &Config, content: &Content, urls: &U
     let globals = tera.global_context();
     globals.insert_value("config", config_value(config));
     globals.insert_value("lang", Value::from(config.default_language.as_str()));
-    let has_dated = content.pages.iter().any(|p| p.date.is_some());
+    let has_dated = content
+        .pages
+        .iter()
+        .any(|p| p.date.is_some() && p.render && p.meta.lang == config.default_language);
     let feed_url = (config.generate_feeds && has_dated).then(|| urls.url("/atom.xml"));
     globals.insert_value("feed_url", feed_url.map_or_else(Value::none, Value::from));
 }
@@ -797,6 +826,10 @@ fn render_taxonomy(
         let mut ctx = Context::new();
         ctx.insert_value("lang", Value::from(tax.lang.as_str()));
         ctx.insert_value("lang_rtl", Value::from(crate::config::is_rtl(&tax.lang)));
+        ctx.insert_value(
+            "search_index",
+            Value::from(search_index_of(input.config, &tax.lang)),
+        );
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(input.urls.url(path)));
         ctx.insert_value("nav", nav.clone());

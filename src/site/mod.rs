@@ -462,10 +462,8 @@ impl Site {
         drop(lookup);
         diagnostic::into_result(problems, "while rendering")?;
         laps.lap("render");
-        if self.config.build_search_index {
-            for f in self.search_index() {
-                out.put(f);
-            }
+        for f in self.search_index() {
+            out.put(f);
         }
         laps.lap("search");
         for (unit, read) in recorded.into_inner().unwrap_or_default() {
@@ -562,6 +560,7 @@ impl Site {
             page_html: None,
             recorded: None,
             extends: &self.extends,
+            language_feeds: render::feeds::language_feeds(&self.config, &self.content, &self.urls),
         }
     }
 
@@ -589,13 +588,33 @@ impl Site {
     /// The search index of every page and section, in reading order, without drafts
     /// and items marked `in_search_index = false`.
     fn search_index(&self) -> Vec<OutputFile> {
+        self.config
+            .search_languages()
+            .into_iter()
+            .flat_map(|lang| {
+                let files = self.search_index_of(&lang);
+                // Another language's index sits under its folder: `fr/search/`.
+                let prefix = if lang == self.config.default_language {
+                    String::new()
+                } else {
+                    format!("{lang}/")
+                };
+                files.into_iter().map(move |f| OutputFile {
+                    path: format!("{prefix}{}", f.path),
+                    bytes: f.bytes,
+                })
+            })
+            .collect()
+    }
+
+    /// The search index of one language's pages and sections.
+    fn search_index_of(&self, lang: &str) -> Vec<OutputFile> {
         let content = &self.content;
         let items: Vec<(ItemId, &content::Meta, &Rendered)> = content
             .reading_order
             .iter()
             .filter_map(|&id| {
-                // The index holds the default language (one language per index).
-                if content.meta(id).lang != self.config.default_language {
+                if content.meta(id).lang != lang {
                     return None;
                 }
                 let (meta, rendered) = match id {
@@ -626,7 +645,7 @@ impl Site {
                 breadcrumb: content
                     .ancestors(*id)
                     .into_iter()
-                    .filter(|&s| s != Content::ROOT)
+                    .filter(|&s| content.sections[s].parent.is_some())
                     .map(|s| content.sections[s].meta.title.as_str())
                     .collect(),
                 sections: &rendered.sections,

@@ -628,7 +628,7 @@ impl Site {
     /// Rebuilds the search index in `files`, when the config asks for one, and returns
     /// the paths that changed or went away.
     fn refresh_search(&mut self) -> Vec<String> {
-        if !self.config.build_search_index {
+        if self.config.search_languages().is_empty() {
             return Vec::new();
         }
         let fresh = self.search_index();

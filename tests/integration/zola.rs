@@ -348,7 +348,7 @@ fn other_languages_build_at_their_own_urls_with_translations() {
     let site = site();
     site.file(
         "config.toml",
-        "title = \"Z\"\nbase_url = \"https://example.com/\"\ntaxonomies = [{ name = \"tags\" }]\n\n[translations]\nhello = \"Hello\"\n\n[languages.fr]\ntitle = \"Zf\"\ntaxonomies = [{ name = \"etiquettes\" }]\n[languages.fr.translations]\nhello = \"Bonjour\"\n\n[languages.ar]\ntitle = \"عربي\"\n[languages.ar.translations]\nhello = \"مرحبا\"\n",
+        "title = \"Z\"\nbase_url = \"https://example.com/\"\ntaxonomies = [{ name = \"tags\" }]\n\n[translations]\nhello = \"Hello\"\n\n[languages.fr]\ntitle = \"Zf\"\ngenerate_feeds = true\nbuild_search_index = true\ntaxonomies = [{ name = \"etiquettes\" }]\n[languages.fr.translations]\nhello = \"Bonjour\"\n\n[languages.ar]\ntitle = \"عربي\"\n[languages.ar.translations]\nhello = \"مرحبا\"\n",
     );
     site.file("content/docs/_index.md", "+++\ntitle = \"Docs\"\n+++\n");
     site.file(
@@ -361,7 +361,7 @@ fn other_languages_build_at_their_own_urls_with_translations() {
     );
     site.file(
         "content/docs/a.fr.md",
-        "+++\ntitle = \"Français\"\n[taxonomies]\netiquettes = [\"y\"]\n+++\n",
+        "+++\ntitle = \"Français\"\ndate = 2024-01-02\n[taxonomies]\netiquettes = [\"y\"]\n+++\nUn mot rare: zéphyrin.\n",
     );
     site.file(
         "content/docs/only.fr.md",
@@ -415,6 +415,24 @@ fn other_languages_build_at_their_own_urls_with_translations() {
         &site.read("public/ar/b/index.html"),
         "<html lang=\"ar\" dir=\"rtl\">",
     );
+    // A feed and a search index per language that asks for them (Zola's
+    // `generate_feeds` and `build_search_index` in `[languages.fr]`), linked from its
+    // pages; the default language's feed and index hold only its own pages.
+    let feed = site.read("public/fr/atom.xml");
+    assert_contains(&feed, "<title>Français</title>");
+    assert_contains(&fr, "href=\"/fr/atom.xml\"");
+    assert_contains(&fr, "data-index=\"fr/search/\"");
+    let index = |dir: &str| -> String {
+        std::fs::read_dir(site.path(dir))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+            .collect()
+    };
+    assert_contains(&index("public/fr/search/t"), "zéphyrin");
+    assert_not_contains(&index("public/search/t"), "zéphyrin");
+    assert!(!site.exists("public/ar/search"));
     site.run(&["check"]).success();
 }
 

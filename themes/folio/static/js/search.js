@@ -14,7 +14,7 @@
   const load = (kind, n) => loads[kind + n] || (loads[kind + n] = new Promise((done) => {
     const s = d.head.appendChild(d.createElement("script"));
     s.onerror = () => done(null);
-    s.src = `${root}search/${kind === "m" ? "meta" : kind + "/" + n}.js${meta ? "?v=" + meta.v : ""}`;
+    s.src = `${root}${form.dataset.index || "search/"}${kind === "m" ? "meta" : kind + "/" + n}.js${meta ? "?v=" + meta.v : ""}`;
     wait[kind + n] = done;
   }));
 
