@@ -474,13 +474,15 @@ fn search_index_of(config: &Config, lang: &str) -> String {
 fn first_pager_redirects(input: &RenderInput, sink: &dyn Sink) {
     for s in 0..input.content.sections.len() {
         let listing = paginate::Listing::of_section(input.config, input.content, s);
-        first_listing_redirect(input, &listing, sink);
+        // Zola writes it for every section whose front matter sets `paginate_by`.
+        let asked = input.content.sections[s].paginate_by.is_some_and(|n| n > 0);
+        first_listing_redirect(input, &listing, asked, sink);
     }
     for tax in input.taxonomies {
         for t in &tax.terms {
             let items = paginate::term_items(&t.pages);
             let listing = paginate::Listing::of_term(input.config, &tax.name, &t.path, &items);
-            first_listing_redirect(input, &listing, sink);
+            first_listing_redirect(input, &listing, false, sink);
         }
     }
 }
@@ -577,8 +579,13 @@ fn render_with(
 const RECURSION_HINT: &str = "\nhelp: Tera nests components at most 20 deep, so a component that calls itself once per level of the site (a sidebar or table-of-contents tree) fails on deep sites. Loop over a flat list instead: `nav` is one, with a `depth` and a `close` count per row (see \"The sidebar on large sites\" in folio's README).";
 
 /// `/<term>/page/1/` (or a section's) redirects to the first listing page, as in Zola.
-fn first_listing_redirect(input: &RenderInput, listing: &paginate::Listing, sink: &dyn Sink) {
-    if listing.count() < 2 {
+fn first_listing_redirect(
+    input: &RenderInput,
+    listing: &paginate::Listing,
+    asked: bool,
+    sink: &dyn Sink,
+) {
+    if listing.count() < 2 && !asked {
         return;
     }
     let path = format!("{}{}/1/", listing.path, listing.paginate_path);

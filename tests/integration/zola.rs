@@ -872,3 +872,20 @@ fn a_section_without_a_page_is_never_linked_to() {
     assert_contains(&site.read("public/posts/2018/a/index.html"), "Year 2018");
     site.run(&["check"]).success();
 }
+
+#[test]
+fn a_section_that_asks_for_pagination_redirects_its_first_pager() {
+    // Zola writes `<section>/page/1/` (a redirect to the section) for every section
+    // whose front matter sets `paginate_by`, even one with a single listing page;
+    // found by comparing folio's build of Zola's test site with Zola's.
+    let site = site();
+    site.file(
+        "content/few/_index.md",
+        "+++\ntitle = \"Few\"\npaginate_by = 10\n+++\n",
+    );
+    site.file("content/few/a.md", "+++\ntitle = \"A\"\n+++\n");
+    site.file("content/plain/_index.md", "+++\ntitle = \"Plain\"\n+++\n");
+    site.build(&[]).success();
+    assert_contains(&site.read("public/few/page/1/index.html"), "url=/few/");
+    assert!(!site.exists("public/plain/page/1/index.html"));
+}
