@@ -5,8 +5,9 @@
   const $ = (s) => form.querySelector(s), attr = (e, k, v) => e.setAttribute(k, v);
   const on = (e, type, f) => e.addEventListener(type, f);
   const input = $(".search-input"), panel = $(".search-panel"), list = $(".search-results");
-  // The site root is where this script is; indexed URLs start with base.
-  const root = me.src.replace(/js\/search\.js([?#].*)?$/, ""), base = form.dataset.base || "/";
+  // Root: this script's site; URLs start with base; idx: the page's index.
+  const root = me.src.replace(/js\/search\.js([?#].*)?$/, ""),
+    base = form.dataset.base || "/", idx = root + form.dataset.index;
   const W = "[\\p{Alphabetic}\\p{N}]", wait = {}, loads = {};
   let meta, ranked = [], shown = 0, active = -1, seq = 0, marker, some, timer;
 
@@ -14,11 +15,11 @@
   const load = (kind, n) => loads[kind + n] || (loads[kind + n] = new Promise((done) => {
     const s = d.head.appendChild(d.createElement("script"));
     s.onerror = () => done(null);
-    s.src = `${root}${form.dataset.index || "search/"}${kind === "m" ? "meta" : kind + "/" + n}.js${meta ? "?v=" + meta.v : ""}`;
+    s.src = `${idx}${kind === "m" ? "meta" : kind + "/" + n}.js${meta ? "?v=" + meta.v : ""}`;
     wait[kind + n] = done;
   }));
 
-  // Words (an unfinished last one is a prefix); character pairs in unspaced scripts.
+  // Words (an unfinished last one a prefix); letter pairs in unspaced scripts.
   function parse(q) {
     const U = `[${meta.u}]`, CJK = new RegExp(U, "u"), groups = [], hl = [];
     const tokens = q.match(new RegExp(`${U}+|((?!${U})${W})+`, "gu")) || [];
@@ -87,7 +88,7 @@
           e[1] += idf * q;
         });
       }
-      // Sections with every word, or else with the most.
+      // Sections with all words, else the most.
       ranked = [];
       acc.forEach((e, s) => e[0] === best && ranked.push([s, e[1]]));
       ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
@@ -182,7 +183,7 @@
     } else return;
     e.preventDefault();
   });
-  // More results at the end of the panel; clicks keep the focus in the box.
+  // More results at the panel's end; clicks keep focus in the box.
   on(panel, "scroll", () => panel.scrollTop + panel.clientHeight > panel.scrollHeight - 40 && show(seq));
   on(panel, "mousedown", (e) => e.preventDefault());
   on(form, "focusout", (e) => form.contains(e.relatedTarget) || open(false));
