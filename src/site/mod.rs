@@ -226,6 +226,9 @@ impl Site {
         diagnostic::into_result(problems, "in content")?;
         lookup.term_urls = term_urls(&taxonomies, &urls);
         lookup.term_slugs = config.slugify.taxonomies;
+        lookup.taxonomies = taxonomies.clone();
+        lookup.page_paths = content.pages.iter().map(|p| p.meta.relative.clone()).collect();
+        lookup.default_language = config.default_language.clone();
         (lookup.front_pages, lookup.front_sections) =
             render::values::front_refs(&content, &urls, &terms);
         let content_urls = lookup.content_urls.clone();

@@ -141,6 +141,8 @@ fn reads_the_same(
                 v
             };
             of(before) == of(now)
+                && render::taxonomy::term_pages(before, kind)
+                    == render::taxonomy::term_pages(now, kind)
         }
         // The image a body asked for is made from what its other reads give.
         Dep::Image(_) => true,
