@@ -365,6 +365,14 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
                 None => jiff::tz::TimeZone::UTC,
             };
             let zoned = date.timestamp.to_zoned_datetime(zone);
+            // Zola's `locale` (`fr_FR`): names and the locale's formats, written into
+            // the format before jiff formats the rest.
+            let format = match kwargs.get::<&str>("locale")? {
+                Some(locale) => super::locale::localize(format, locale, &zoned)
+                    .map_err(tera::Error::message)?,
+                None => format.to_string(),
+            };
+            let format = format.as_str();
             let mut out = String::new();
             use std::fmt::Write;
             write!(out, "{}", zoned.strftime(format))
