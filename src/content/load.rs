@@ -178,12 +178,30 @@ pub fn load(
         let dir = parent_dir(&rel);
         let name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
         let base = match page_dirs.get(&dir) {
-            Some(&p) => {
-                content.pages[p].assets.push(source.clone());
-                content.pages[p].meta.path.clone()
-            }
+            Some(&p) => content.pages[p].meta.path.clone(),
             None => url::path_for(&format!("{dir}/_index.md"), config.slugify.paths),
         };
+        // Zola's `page.assets` holds a bundle's files, those in its sub-folders too;
+        // `section.assets` only the files beside `_index.md`.
+        let mut up = dir.clone();
+        let bundle = loop {
+            if let Some(&p) = page_dirs.get(&up) {
+                break Some(p);
+            }
+            if up.is_empty() {
+                break None;
+            }
+            up = parent_dir(&up);
+            // The root's `index.md` takes only the files beside it.
+            if up.is_empty() {
+                break None;
+            }
+        };
+        match (bundle, section_by_dir.get(&dir)) {
+            (Some(p), _) => content.pages[p].assets.push(source.clone()),
+            (None, Some(&s)) => content.sections[s].assets.push(source.clone()),
+            (None, None) => {}
+        }
         assets.push(Asset {
             source,
             output: format!("{}{}", base.trim_start_matches('/'), name),
@@ -298,6 +316,7 @@ pub fn parse_section(
         ),
         sort_by: front.sort_by,
         page_template: front.page_template,
+        assets: Vec::new(),
         paginate_by: front.paginate_by,
         paginate_path: front.paginate_path.unwrap_or_else(|| "page".into()),
         paginate_reversed: front.paginate_reversed,
@@ -440,6 +459,7 @@ fn implicit_root(root: &Path, config: &Config) -> Section {
         },
         sort_by: SortBy::Weight,
         page_template: None,
+        assets: Vec::new(),
         paginate_by: None,
         paginate_path: "page".into(),
         paginate_reversed: false,

@@ -255,6 +255,7 @@ impl Site {
             if let Some((r, read)) = reuse.get(meta, anchor_links) {
                 return (r, read);
             }
+            let item = lookup.read().ok().and_then(|l| own_value(&l, id, meta));
             deps::recording(options.record, Unit::Markdown(id), || {
                 render_markdown(
                     root,
@@ -266,6 +267,7 @@ impl Site {
                     meta,
                     highlight,
                     anchor_links,
+                    item,
                 )
             })
         };
@@ -410,7 +412,7 @@ impl Site {
                 }
             }
             self.markdown(
-                &lookup.content_urls,
+                &lookup,
                 highlighter,
                 ItemId::Page(p),
                 &self.content.pages[p].meta,
@@ -510,7 +512,7 @@ impl Site {
     /// The Markdown of `meta` (item `id`'s), rendered whole against this site.
     fn markdown(
         &self,
-        content_urls: &HashMap<String, String>,
+        lookup: &Lookup,
         highlighter: &Highlighter,
         id: ItemId,
         meta: &content::Meta,
@@ -519,12 +521,13 @@ impl Site {
             &self.root,
             &self.config,
             &self.tera,
-            content_urls,
+            &lookup.content_urls,
             &self.theme,
             highlighter,
             meta,
             true,
             self.content.anchor_links(id),
+            own_value(lookup, id, meta),
         )
     }
 
@@ -653,6 +656,7 @@ fn render_markdown(
     meta: &content::Meta,
     highlight: bool,
     anchor_links: markdown::AnchorLinks,
+    item: Option<render::components::Own>,
 ) -> Rendered {
     let overridden: HashSet<String> = theme
         .templates
@@ -670,6 +674,8 @@ fn render_markdown(
         root,
         overridden: &overridden,
         lang: &config.default_language,
+        item,
+        calls: Default::default(),
     };
     let options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,
@@ -678,6 +684,23 @@ fn render_markdown(
         anchors: config.slugify.anchors,
     };
     deps::as_markdown(|| markdown::render(&meta.body, meta.body_line, &options, highlighter, &host))
+}
+
+/// What components of item `id` see as `page` or `section`: its front matter values.
+fn own_value(
+    lookup: &Lookup,
+    id: ItemId,
+    meta: &content::Meta,
+) -> Option<render::components::Own> {
+    let (kind, values) = match id {
+        ItemId::Page(_) => ("page", &lookup.front_pages),
+        ItemId::Section(_) => ("section", &lookup.front_sections),
+    };
+    Some(render::components::Own {
+        kind,
+        relative: meta.relative.clone(),
+        value: values.get(&meta.relative)?.clone(),
+    })
 }
 
 /// The data files among `deps`.

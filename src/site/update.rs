@@ -203,6 +203,7 @@ impl Site {
         let front_changed = new.meta.title != old.meta.title
             || new.meta.description != old.meta.description
             || new.meta.extra != old.meta.extra
+            || new.authors != old.authors
             || new.updated != old.updated;
         let updated_changed = new.updated != old.updated;
         // What a link to the page shows: the sidebar shows the description too.
@@ -232,7 +233,7 @@ impl Site {
                 Unit::Markdown(ItemId::Page(p)),
                 || {
                     site.markdown(
-                        &lookup.content_urls,
+                        &lookup,
                         highlighter,
                         ItemId::Page(p),
                         &new.meta,
