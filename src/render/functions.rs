@@ -143,8 +143,9 @@ pub fn hash(bytes: &[u8], sha_type: i64, base64: bool) -> Result<String, String>
 /// from the same data as Zola's `num_format`.
 pub fn num_format(n: i64, locale: &str) -> Result<String, String> {
     use num_format::{Locale, ToFormattedString};
-    let locale = Locale::from_name(locale)
-        .map_err(|_| format!("num_format: unknown locale `{locale}` (try `en`, `fr`, `de`, `en-IN`)"))?;
+    let locale = Locale::from_name(locale).map_err(|_| {
+        format!("num_format: unknown locale `{locale}` (try `en`, `fr`, `de`, `en-IN`)")
+    })?;
     Ok(n.to_formatted_string(&locale))
 }
 
@@ -368,8 +369,9 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
             // Zola's `locale` (`fr_FR`): names and the locale's formats, written into
             // the format before jiff formats the rest.
             let format = match kwargs.get::<&str>("locale")? {
-                Some(locale) => super::locale::localize(format, locale, &zoned)
-                    .map_err(tera::Error::message)?,
+                Some(locale) => {
+                    super::locale::localize(format, locale, &zoned).map_err(tera::Error::message)?
+                }
                 None => format.to_string(),
             };
             let format = format.as_str();

@@ -154,6 +154,9 @@ mod tests {
     fn keeps_what_it_does_not_know() {
         let keep = replace_specs("%Y %-d %:z %.3f 100%% %", |_, _| None);
         assert_eq!(keep, "%Y %-d %:z %.3f 100%% %");
-        assert_eq!(replace_specs("%^B!", |f, c| Some(format!("[{f}{c}]"))), "[^B]!");
+        assert_eq!(
+            replace_specs("%^B!", |f, c| Some(format!("[{f}{c}]"))),
+            "[^B]!"
+        );
     }
 }

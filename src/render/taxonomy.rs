@@ -164,7 +164,11 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
             let slug = url::slugify_with(name, l.term_slugs);
             match tax.terms.iter().find(|t| t.slug == slug) {
                 Some(t) => Ok(term_value(&l, t, include_pages)),
-                None => missing(F, required, format!("no term `{name}` in taxonomy `{kind}`")),
+                None => missing(
+                    F,
+                    required,
+                    format!("no term `{name}` in taxonomy `{kind}`"),
+                ),
             }
         },
     );
@@ -208,7 +212,10 @@ fn kind_value(tax: &Taxonomy) -> Value {
     obj([
         ("name", Value::from(tax.name.as_str())),
         ("slug", Value::from(tax.path.trim_matches('/'))),
-        ("paginate_by", tax.paginate_by.map_or_else(Value::none, Value::from)),
+        (
+            "paginate_by",
+            tax.paginate_by.map_or_else(Value::none, Value::from),
+        ),
         ("paginate_path", opt(tax.paginate_path.as_deref())),
         ("render", Value::from(true)),
         ("feed", Value::from(tax.feed)),

@@ -227,7 +227,11 @@ impl Site {
         lookup.term_urls = term_urls(&taxonomies, &urls);
         lookup.term_slugs = config.slugify.taxonomies;
         lookup.taxonomies = taxonomies.clone();
-        lookup.page_paths = content.pages.iter().map(|p| p.meta.relative.clone()).collect();
+        lookup.page_paths = content
+            .pages
+            .iter()
+            .map(|p| p.meta.relative.clone())
+            .collect();
         lookup.default_language = config.default_language.clone();
         (lookup.front_pages, lookup.front_sections) =
             render::values::front_refs(&content, &urls, &terms);
@@ -687,11 +691,7 @@ fn render_markdown(
 }
 
 /// What components of item `id` see as `page` or `section`: its front matter values.
-fn own_value(
-    lookup: &Lookup,
-    id: ItemId,
-    meta: &content::Meta,
-) -> Option<render::components::Own> {
+fn own_value(lookup: &Lookup, id: ItemId, meta: &content::Meta) -> Option<render::components::Own> {
     let (kind, values) = match id {
         ItemId::Page(_) => ("page", &lookup.front_pages),
         ItemId::Section(_) => ("section", &lookup.front_sections),

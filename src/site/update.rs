@@ -231,14 +231,7 @@ impl Site {
             Ok(deps::recording(
                 true,
                 Unit::Markdown(ItemId::Page(p)),
-                || {
-                    site.markdown(
-                        &lookup,
-                        highlighter,
-                        ItemId::Page(p),
-                        &new.meta,
-                    )
-                },
+                || site.markdown(&lookup, highlighter, ItemId::Page(p), &new.meta),
             ))
         };
         let (mut rendered, mut md_read) = render_body(self)?;
