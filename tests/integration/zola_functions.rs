@@ -342,6 +342,10 @@ fn serve_follows_what_the_new_functions_read() {
         "content/c.md",
         "+++\ntitle = \"C\"\nweight = 3\n+++\n{{ tagged() }}\n",
     );
+    site.file(
+        "content/d.md",
+        "+++\ntitle = \"D\"\nweight = 4\n+++\n{{ tagged() }}\n",
+    );
     let mut r = rebuilder(site.root());
     let html = edit(&mut r, "static/js/app.js", "2", "c/index.html");
     // SHA-256 of "2".
@@ -358,12 +362,13 @@ fn serve_follows_what_the_new_functions_read() {
     assert_contains(&html, "<p id=t>A,Bee</p>");
     assert_contains(&html, "<p id=r>A,Bee</p>");
     assert_contains(&html, "<b>A,Bee</b>");
-    // A page that joins the term: its Markdown readers see it too.
+    // A page that joins the term: the Markdown of another page that lists the term's
+    // pages shows it too.
     let html = edit(
         &mut r,
         "content/c.md",
         "+++\ntitle = \"C\"\nweight = 3\n[taxonomies]\ntags = [\"Rust\"]\n+++\n{{ tagged() }}\n",
-        "c/index.html",
+        "d/index.html",
     );
     assert_contains(&html, "<p id=r>A,Bee,C</p>");
     assert_contains(&html, "<b>A,Bee,C</b>");
@@ -386,4 +391,21 @@ fn serve_renders_a_component_reading_page_again_when_its_front_matter_changes() 
         "c/index.html",
     );
     assert_contains(&html, "<b>See</b>");
+}
+
+#[test]
+fn serve_renders_a_template_listing_a_term_s_pages_again_when_one_changes() {
+    // `get_taxonomy_term` shows the pages' whole values, as Zola's does: a page's edit
+    // renders the outputs that listed it, even when no Markdown reads it.
+    let site = site(
+        "{% set r = get_taxonomy_term(kind='tags', term='Rust') %}<p id=r>{{ r.pages | map(attribute='extra.n') | join(sep=',') }}</p>",
+    );
+    // `extra`, which no link to the page shows (the sidebar shows titles).
+    let html = edit(
+        &mut rebuilder(site.root()),
+        "content/b.md",
+        "+++\ntitle = \"B\"\nweight = 2\n[taxonomies]\ntags = [\"Rust\"]\n[extra]\nn = 7\n+++\nB.\n",
+        "c/index.html",
+    );
+    assert_contains(&html, "<p id=r>,7</p>");
 }
