@@ -131,7 +131,8 @@ pub struct FoundImage {
     pub static_path: Option<String>,
 }
 
-/// Finds the image `unified` (a path as `images::unified_path` gives it) as Zola does:
+/// Finds the image (or, for `get_hash`, any file) `unified` (a path as
+/// `images::unified_path` gives it) as Zola does:
 /// in the site folder, then in `static/`, `content/` and the theme's `static/`. Only
 /// regular files inside the site folder count; `None` when there is none.
 pub fn find_image(
