@@ -173,6 +173,11 @@ pub fn image_info(file: &Path, shown: &Path) -> anyhow::Result<crate::images::In
         .with_context(|| format!("cannot read the image `{}`", shown.display()))
 }
 
+/// Reads a whole file found by `find_image` (for `get_hash`); `shown` names it.
+pub fn read_bytes(file: &Path, shown: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(file).map_err(|e| format!("cannot read `{}`: {e}", shown.display()))
+}
+
 /// Reads a whole image file (to resize it, or to read an SVG's size).
 pub fn read_image(file: &Path, shown: &str) -> anyhow::Result<Vec<u8>> {
     use anyhow::Context;

@@ -108,12 +108,8 @@ fn read_for_hash(lookup: &Lookup, path: &str) -> TeraResult<Vec<u8>> {
             ))
         })?;
     super::images::record_found(&lookup.root, &found);
-    std::fs::read(&found.file).map_err(|e| {
-        tera::Error::message(format!(
-            "get_hash: cannot read `{}`: {e}",
-            found.rel.display()
-        ))
-    })
+    data::read_bytes(&found.file, &found.rel)
+        .map_err(|e| tera::Error::message(format!("get_hash: {e}")))
 }
 
 /// `bytes`' SHA-2 digest of `sha_type` bits (256, 384 or 512), in standard base64 or in
