@@ -2,7 +2,8 @@
 //! made, so that an edit re-renders exactly the outputs that read what changed.
 //!
 //! Reads are recorded where they happen, not predicted: the template functions
-//! (`get_page`, `get_section`, `get_taxonomy_url`, `load_data`, `get_url` with
+//! (`get_page`, `get_section`, `get_taxonomy_url`, `get_taxonomy`, `get_taxonomy_term`,
+//! `load_data`, `get_hash`, `get_url` with
 //! cache busting), the markers that `render::trace` puts into every template (so
 //! `extends`, `include`, components and shortcodes record themselves when they run),
 //! the context builders (neighbours, sidebar rows, listings, ancestors) and the
@@ -38,7 +39,8 @@ pub enum Dep {
     Static(String),
     /// A file read by `load_data` or a chart, relative to the site folder.
     Data(PathBuf),
-    /// The URLs of a taxonomy's terms, as `get_taxonomy_url` gives them.
+    /// A taxonomy's terms: their URLs, as `get_taxonomy_url` gives them, and which
+    /// pages each holds, as `get_taxonomy` and `get_taxonomy_term` list them.
     Terms(String),
     /// A page's dates as the sitemap shows them.
     Dates(String),

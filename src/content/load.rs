@@ -201,16 +201,45 @@ pub fn load(
         let bases: Vec<String> = match page_dirs.get(&dir) {
             Some(pages) => pages
                 .iter()
-                .map(|&p| {
-                    content.pages[p].assets.push(source.clone());
-                    content.pages[p].meta.path.clone()
-                })
+                .map(|&p| content.pages[p].meta.path.clone())
                 .collect(),
             None => vec![url::path_for(
                 &format!("{dir}/_index.md"),
                 config.slugify.paths,
             )],
         };
+        // Zola's `page.assets` holds a bundle's files, those in its sub-folders too;
+        // `section.assets` only the files beside `_index.md`.
+        let mut up = dir.clone();
+        let bundle = loop {
+            if let Some(pages) = page_dirs.get(&up) {
+                break Some(pages.clone());
+            }
+            if up.is_empty() {
+                break None;
+            }
+            up = parent_dir(&up);
+            // The root's `index.md` takes only the files beside it.
+            if up.is_empty() {
+                break None;
+            }
+        };
+        match bundle {
+            Some(pages) => {
+                for p in pages {
+                    content.pages[p].assets.push(source.clone());
+                }
+            }
+            None => {
+                let langs =
+                    std::iter::once(&config.default_language).chain(config.languages.keys());
+                for lang in langs {
+                    if let Some(&s) = section_by_dir.get(&(lang.clone(), dir.clone())) {
+                        content.sections[s].assets.push(source.clone());
+                    }
+                }
+            }
+        }
         for base in bases {
             assets.push(Asset {
                 source: source.clone(),
@@ -403,6 +432,7 @@ pub fn parse_section(
         ),
         sort_by: front.sort_by,
         page_template: front.page_template,
+        assets: Vec::new(),
         paginate_by: front.paginate_by,
         paginate_path: front.paginate_path.unwrap_or_else(|| "page".into()),
         paginate_reversed: front.paginate_reversed,
@@ -565,6 +595,7 @@ fn implicit_root(root: &Path, config: &Config, lang: Option<&str>) -> Section {
         },
         sort_by: SortBy::Weight,
         page_template: None,
+        assets: Vec::new(),
         paginate_by: None,
         paginate_path: "page".into(),
         paginate_reversed: false,

@@ -72,7 +72,8 @@ pub struct Page {
     pub taxonomies_line: Option<usize>,
     /// Index of the section the page belongs to.
     pub section: usize,
-    /// Files beside a `dir/index.md` page, copied next to its output.
+    /// Files of a `dir/index.md` bundle, those in its sub-folders too (Zola's
+    /// `page.assets`).
     pub assets: Vec<PathBuf>,
     /// Neighbours in the section's order (Zola's `lower` and `higher`).
     pub lower: Option<usize>,
@@ -85,6 +86,8 @@ pub struct Section {
     pub meta: Meta,
     pub sort_by: SortBy,
     pub page_template: Option<String>,
+    /// Files beside `_index.md` (Zola's `section.assets`).
+    pub assets: Vec<PathBuf>,
     /// Children per listing page, from front matter (`None`: the config's default).
     pub paginate_by: Option<usize>,
     /// The folder of numbered listing pages (`page` unless front matter says).

@@ -166,8 +166,23 @@ pub struct Components<'a> {
     pub root: &'a Path,
     /// Component names whose template the site overrides (no shipped argument checks).
     pub overridden: &'a HashSet<String>,
-    /// The page's language, for `anchor-link.html`.
+    /// The page's language, for `anchor-link.html` and components.
     pub lang: &'a str,
+    /// The page or section whose Markdown this is, as components see it.
+    pub item: Option<Own>,
+    /// How many times each component was called so far (Zola's `nth`).
+    pub calls: std::sync::Mutex<HashMap<String, usize>>,
+}
+
+/// What Zola gives each shortcode of a page as `page` (or of a section as `section`):
+/// its front matter values, without what rendering makes.
+#[derive(Debug, Clone)]
+pub struct Own {
+    /// `page` or `section`.
+    pub kind: &'static str,
+    /// Path relative to `content/`.
+    pub relative: String,
+    pub value: Value,
 }
 
 impl Host for Components<'_> {
@@ -188,6 +203,20 @@ impl Host for Components<'_> {
             check_args(&call.name, &call.args, &schema)?;
         }
         let mut ctx = Context::new();
+        // Zola's shortcode context: `page` or `section`, `lang` and `nth` (from 1);
+        // arguments of the same names win.
+        if let Some(own) = &self.item {
+            deps::record_with(|| Dep::Front(own.relative.clone()));
+            ctx.insert_value(own.kind, own.value.clone());
+        }
+        ctx.insert("lang", &self.lang);
+        let nth = {
+            let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+            let n = calls.entry(call.name.clone()).or_insert(0);
+            *n += 1;
+            *n
+        };
+        ctx.insert("nth", &nth);
         for (k, v) in &call.args {
             ctx.insert_value(k.clone(), Value::from_serializable(v));
         }

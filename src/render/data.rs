@@ -131,7 +131,8 @@ pub struct FoundImage {
     pub static_path: Option<String>,
 }
 
-/// Finds the image `unified` (a path as `images::unified_path` gives it) as Zola does:
+/// Finds the image (or, for `get_hash`, any file) `unified` (a path as
+/// `images::unified_path` gives it) as Zola does:
 /// in the site folder, then in `static/`, `content/` and the theme's `static/`. Only
 /// regular files inside the site folder count; `None` when there is none.
 pub fn find_image(
@@ -170,6 +171,11 @@ pub fn image_info(file: &Path, shown: &Path) -> anyhow::Result<crate::images::In
         std::fs::File::open(file).with_context(|| format!("cannot open `{}`", shown.display()))?;
     crate::images::read_info(std::io::BufReader::new(reader))
         .with_context(|| format!("cannot read the image `{}`", shown.display()))
+}
+
+/// Reads a whole file found by `find_image` (for `get_hash`); `shown` names it.
+pub fn read_bytes(file: &Path, shown: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(file).map_err(|e| format!("cannot read `{}`: {e}", shown.display()))
 }
 
 /// Reads a whole image file (to resize it, or to read an SVG's size).

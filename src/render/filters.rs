@@ -1,7 +1,7 @@
 //! The filters and functions Zola's templates use that Tera 2 lacks, under Zola's
 //! names and with Zola's arguments: `striptags`, `slugify`, `map`, `filter`,
-//! `concat`, `slice`, `urlencode`, `urlencode_strict`, `json_encode`, `linebreaksbr`
-//! and `now()`.
+//! `concat`, `slice`, `urlencode`, `urlencode_strict`, `json_encode`, `linebreaksbr`,
+//! `base64_encode`, `base64_decode` and `now()`.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
@@ -15,6 +15,22 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("linebreaksbr", |s: &str, _: Kwargs, _: &State| {
         Value::safe_string(&s.replace("\r\n", "<br>").replace('\n', "<br>"))
     });
+    tera.register_filter("base64_encode", |s: &str, _: Kwargs, _: &State| {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(s)
+    });
+    tera.register_filter(
+        "base64_decode",
+        |s: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+            use base64::Engine;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .map_err(|e| tera::Error::message(format!("base64_decode: not base64: {e}")))?;
+            String::from_utf8(bytes).map_err(|_| {
+                tera::Error::message("base64_decode: the decoded bytes are not UTF-8 text")
+            })
+        },
+    );
     tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| {
         utf8_percent_encode(s, PATH).to_string()
     });
@@ -194,6 +210,9 @@ mod tests {
         );
         assert_eq!(render("{{ {'a': [1]} | json_encode }}"), "{\"a\":[1]}");
         assert_eq!(render("{{ 'a\nb' | linebreaksbr }}"), "a<br>b");
+        // Zola's `base64_encode` and `base64_decode` tests: standard alphabet, padded.
+        assert_eq!(render("{{ 'hello' | base64_encode }}"), "aGVsbG8=");
+        assert_eq!(render("{{ 'aGVsbG8=' | base64_decode }}"), "hello");
         assert_eq!(render("{{ now(utc=true) }}").len(), 25);
         assert!(render("{{ now(timestamp=true) }}").parse::<i64>().is_ok());
     }

@@ -1,6 +1,7 @@
 //! Template functions and filters that folio adds to Tera: `get_url`, `get_page`,
-//! `get_section`, `load_data`, `resize_image` and `get_image_metadata` (in `images`),
-//! and the `markdown` and `date` filters.
+//! `get_section`, `get_hash`, `get_env`, `load_data`, `resize_image` and
+//! `get_image_metadata` (in `images`), `get_taxonomy` and `get_taxonomy_term` (in
+//! `taxonomy`), and the `markdown`, `num_format` and `date` filters.
 //!
 //! Tera wants functions registered before templates are added, but their data (URLs,
 //! pages) exists only after content is loaded; so they read a `Lookup` that the build
@@ -38,13 +39,18 @@ pub struct Lookup {
     pub cachebust: bool,
     /// How a term name becomes the slug `term_urls` is keyed by (`slugify.taxonomies`).
     pub term_slugs: crate::url::Strategy,
-    pub default_language: String,
     /// Zola's `[translations]` by language code, for `trans()`.
     pub strings: HashMap<String, std::collections::BTreeMap<String, String>>,
     /// The theme (`themes/<name>/`), whose `static/` `resize_image` searches.
     pub theme: Option<String>,
     /// The images `resize_image` asked for, made after rendering.
     pub images: Arc<super::images::Jobs>,
+    /// The taxonomies with their terms, for `get_taxonomy` and `get_taxonomy_term`.
+    pub taxonomies: Vec<super::taxonomy::Taxonomy>,
+    /// Each page's path relative to `content/`, by index (terms list pages by index).
+    pub page_paths: Vec<String>,
+    /// `default_language`: the `lang` taxonomies have, and `num_format`'s locale.
+    pub default_language: String,
 }
 
 /// The lookup shared between the registered functions and the build.
@@ -64,10 +70,12 @@ impl Lookup {
             cachebust: true,
             term_urls: HashMap::new(),
             term_slugs: Default::default(),
-            default_language: String::new(),
             strings: HashMap::new(),
             theme: None,
             images: Arc::default(),
+            taxonomies: Vec::new(),
+            page_paths: Vec::new(),
+            default_language: "en".to_string(),
         }
     }
 }
@@ -90,6 +98,56 @@ pub fn record_data(root: &Path, path: &str) {
     }
 }
 
+/// The bytes of the file `get_hash` hashes, found as Zola finds it (the site folder,
+/// then `static/`, `content/` and the theme's `static/`) and recorded as read, so that
+/// an edit to it renders its readers again.
+fn read_for_hash(lookup: &Lookup, path: &str) -> TeraResult<Vec<u8>> {
+    let unified = crate::images::unified_path(path);
+    let found = data::find_image(&lookup.root, lookup.theme.as_deref(), &unified)
+        .map_err(|e| tera::Error::message(format!("get_hash: {e}")))?
+        .ok_or_else(|| {
+            tera::Error::message(format!(
+                "get_hash: cannot find `{path}` (looked in the site folder, then `static/`, `content/` and the theme's `static/`)"
+            ))
+        })?;
+    super::images::record_found(&lookup.root, &found);
+    data::read_bytes(&found.file, &found.rel)
+        .map_err(|e| tera::Error::message(format!("get_hash: {e}")))
+}
+
+/// `bytes`' SHA-2 digest of `sha_type` bits (256, 384 or 512), in standard base64 or in
+/// lower-case hex, as Zola's `get_hash` gives it.
+pub fn hash(bytes: &[u8], sha_type: i64, base64: bool) -> Result<String, String> {
+    use base64::Engine;
+    use ring::digest;
+    let algorithm = match sha_type {
+        256 => &digest::SHA256,
+        384 => &digest::SHA384,
+        512 => &digest::SHA512,
+        other => {
+            return Err(format!(
+                "get_hash: `sha_type` must be 256, 384 or 512, not {other}"
+            ));
+        }
+    };
+    let digest = digest::digest(algorithm, bytes);
+    Ok(if base64 {
+        base64::engine::general_purpose::STANDARD.encode(digest.as_ref())
+    } else {
+        digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+    })
+}
+
+/// `n` with the digit grouping of `locale` (`1,000,000`; `10,00,000` in `en-IN`),
+/// from the same data as Zola's `num_format`.
+pub fn num_format(n: i64, locale: &str) -> Result<String, String> {
+    use num_format::{Locale, ToFormattedString};
+    let locale = Locale::from_name(locale).map_err(|_| {
+        format!("num_format: unknown locale `{locale}` (try `en`, `fr`, `de`, `en-IN`)")
+    })?;
+    Ok(n.to_formatted_string(&locale))
+}
+
 /// Short content hash used for cache busting.
 pub fn short_hash(bytes: &[u8]) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))[..12].to_string()
@@ -98,6 +156,7 @@ pub fn short_hash(bytes: &[u8]) -> String {
 /// Registers folio's functions and filters on `tera`.
 pub fn register(tera: &mut Tera, lookup: SharedLookup) {
     super::images::register(tera, lookup.clone());
+    super::taxonomy::register(tera, lookup.clone());
     let l = lookup.clone();
     tera.register_function(
         "get_url",
@@ -240,6 +299,51 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
     );
     let l = lookup.clone();
     tera.register_function(
+        "get_hash",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            const F: &str = "get_hash";
+            let path = kwargs.get::<&str>("path")?;
+            let literal = kwargs.get::<&str>("literal")?;
+            let sha_type = kwargs.get::<i64>("sha_type")?.unwrap_or(384);
+            let base64 = kwargs.get::<bool>("base64")?.unwrap_or(true);
+            let bytes = match (path, literal) {
+                (Some(_), Some(_)) => {
+                    return Err(tera::Error::message(format!(
+                        "{F}: give either `path` or `literal`, not both"
+                    )));
+                }
+                (None, None) => {
+                    return Err(tera::Error::message(format!(
+                        "{F}: give a `path` (a file) or a `literal` (a string) to hash"
+                    )));
+                }
+                (Some(path), None) => read_for_hash(&read(&l), path)?,
+                (None, Some(literal)) => literal.as_bytes().to_vec(),
+            };
+            hash(&bytes, sha_type, base64).map_err(tera::Error::message)
+        },
+    );
+    tera.register_function(
+        "get_env",
+        |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let name = kwargs.must_get::<&str>("name")?;
+            let default = kwargs.get::<Value>("default")?;
+            match (std::env::var(name), default) {
+                (Ok(value), _) => Ok(Value::from(value)),
+                (Err(_), Some(default)) => Ok(default),
+                (Err(std::env::VarError::NotUnicode(_)), None) => Err(tera::Error::message(
+                    format!("get_env: the environment variable `{name}` is not valid UTF-8"),
+                )),
+                (Err(std::env::VarError::NotPresent), None) => {
+                    Err(tera::Error::message(format!(
+                        "get_env: the environment variable `{name}` is not set, and no `default` was given"
+                    )))
+                }
+            }
+        },
+    );
+    let l = lookup.clone();
+    tera.register_function(
         "load_data",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let path = kwargs.must_get::<&str>("path")?;
@@ -253,7 +357,7 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
             }
         },
     );
-    let l = lookup;
+    let l = lookup.clone();
     tera.register_filter(
         "markdown",
         move |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
@@ -271,6 +375,18 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
             Ok(Value::safe_string(&html))
         },
     );
+    let l = lookup;
+    tera.register_filter(
+        "num_format",
+        move |n: i64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            // Zola's: the locale defaults to the site's `default_language`.
+            let locale = match kwargs.get::<&str>("locale")? {
+                Some(locale) => locale.to_string(),
+                None => read(&l).default_language.clone(),
+            };
+            num_format(n, &locale).map_err(tera::Error::message)
+        },
+    );
     tera.register_filter(
         "date",
         |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
@@ -284,6 +400,15 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
                 None => jiff::tz::TimeZone::UTC,
             };
             let zoned = date.timestamp.to_zoned_datetime(zone);
+            // Zola's `locale` (`fr_FR`): names and the locale's formats, written into
+            // the format before jiff formats the rest.
+            let format = match kwargs.get::<&str>("locale")? {
+                Some(locale) => {
+                    super::locale::localize(format, locale, &zoned).map_err(tera::Error::message)?
+                }
+                None => format.to_string(),
+            };
+            let format = format.as_str();
             let mut out = String::new();
             use std::fmt::Write;
             write!(out, "{}", zoned.strftime(format))

@@ -82,7 +82,7 @@ fn whole(kwargs: &Kwargs, function: &str, name: &str, max: u64) -> TeraResult<Op
 
 /// Records `found` as read by the output being made, so that changing the file renders
 /// that output again.
-fn record_found(root: &Path, found: &FoundImage) {
+pub(super) fn record_found(root: &Path, found: &FoundImage) {
     if deps::current().is_none() {
         return;
     }

@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod filters;
 pub mod functions;
 pub mod images;
+pub mod locale;
 pub mod nav;
 pub mod paginate;
 pub mod taxonomy;

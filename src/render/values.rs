@@ -212,6 +212,14 @@ fn section_ref(
             ("summary", opt(r.summary.as_deref())),
             ("is_section", Value::from(true)),
             ("has_page", Value::from(sec.render)),
+            // Zola's: the section's path and the file's name.
+            (
+                "assets",
+                assets_value(sec.assets.iter().filter_map(|a| {
+                    let name = a.file_name()?.to_str()?;
+                    Some(format!("{}{name}", m.path))
+                })),
+            ),
             (
                 "pages",
                 Value::from(
@@ -259,6 +267,13 @@ pub fn refresh_page(
             &shared.section_refs,
         );
     }
+}
+
+/// Asset paths as Zola lists them: sorted regardless of letter case.
+fn assets_value(paths: impl Iterator<Item = String>) -> Value {
+    let mut paths: Vec<String> = paths.collect();
+    paths.sort_by_key(|p| p.to_ascii_lowercase());
+    Value::from(paths.into_iter().map(Value::from).collect::<Vec<_>>())
 }
 
 /// Zola's `translations` of an item: every language's version of its text, itself
@@ -322,12 +337,30 @@ fn page_ref(content: &Content, i: usize, r: &Rendered, urls: &Urls, terms: &Term
             )
         })
         .collect();
+    // Zola's `colocated_path`: the folder of a bundle's `index.md` in `content/`; and
+    // its `assets`, each as that folder's path in `content/` and the file's path in it.
+    let colocated = m
+        .relative
+        .strip_suffix("/index.md")
+        .map(|dir| format!("{dir}/"));
+    let folder = m.file.parent();
+    let assets = p.assets.iter().filter_map(|a| {
+        let rel = a.strip_prefix(folder?).ok()?;
+        let rel: Vec<&str> = rel.iter().map(|c| c.to_str()).collect::<Option<_>>()?;
+        Some(format!(
+            "/{}{}",
+            colocated.as_deref().unwrap_or(""),
+            rel.join("/")
+        ))
+    });
     meta_obj(
         m,
         urls,
         [
             ("translations", translations),
             ("is_section", Value::from(false)),
+            ("colocated_path", opt(colocated.as_deref())),
+            ("assets", assets_value(assets)),
             ("date", opt(p.date.as_ref().map(|d| d.ymd.as_str()))),
             ("updated", opt(p.updated.as_ref().map(|d| d.ymd.as_str()))),
             ("summary", opt(r.summary.as_deref())),

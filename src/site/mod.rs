@@ -226,6 +226,12 @@ impl Site {
         diagnostic::into_result(problems, "in content")?;
         lookup.term_urls = term_urls(&taxonomies, &urls);
         lookup.term_slugs = config.slugify.taxonomies;
+        lookup.taxonomies = taxonomies.clone();
+        lookup.page_paths = content
+            .pages
+            .iter()
+            .map(|p| p.meta.relative.clone())
+            .collect();
         lookup.default_language = config.default_language.clone();
         lookup.strings = config
             .languages
@@ -259,6 +265,7 @@ impl Site {
             if let Some((r, read)) = reuse.get(meta, anchor_links) {
                 return (r, read);
             }
+            let item = lookup.read().ok().and_then(|l| own_value(&l, id, meta));
             deps::recording(options.record, Unit::Markdown(id), || {
                 render_markdown(
                     root,
@@ -270,6 +277,7 @@ impl Site {
                     meta,
                     highlight,
                     anchor_links,
+                    item,
                 )
             })
         };
@@ -414,7 +422,7 @@ impl Site {
                 }
             }
             self.markdown(
-                &lookup.content_urls,
+                &lookup,
                 highlighter,
                 ItemId::Page(p),
                 &self.content.pages[p].meta,
@@ -512,7 +520,7 @@ impl Site {
     /// The Markdown of `meta` (item `id`'s), rendered whole against this site.
     fn markdown(
         &self,
-        content_urls: &HashMap<String, String>,
+        lookup: &Lookup,
         highlighter: &Highlighter,
         id: ItemId,
         meta: &content::Meta,
@@ -521,12 +529,13 @@ impl Site {
             &self.root,
             &self.config,
             &self.tera,
-            content_urls,
+            &lookup.content_urls,
             &self.theme,
             highlighter,
             meta,
             true,
             self.content.anchor_links(id),
+            own_value(lookup, id, meta),
         )
     }
 
@@ -680,6 +689,7 @@ fn render_markdown(
     meta: &content::Meta,
     highlight: bool,
     anchor_links: markdown::AnchorLinks,
+    item: Option<render::components::Own>,
 ) -> Rendered {
     let overridden: HashSet<String> = theme
         .templates
@@ -697,6 +707,8 @@ fn render_markdown(
         root,
         overridden: &overridden,
         lang: &config.default_language,
+        item,
+        calls: Default::default(),
     };
     let options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,
@@ -705,6 +717,19 @@ fn render_markdown(
         anchors: config.slugify.anchors,
     };
     deps::as_markdown(|| markdown::render(&meta.body, meta.body_line, &options, highlighter, &host))
+}
+
+/// What components of item `id` see as `page` or `section`: its front matter values.
+fn own_value(lookup: &Lookup, id: ItemId, meta: &content::Meta) -> Option<render::components::Own> {
+    let (kind, values) = match id {
+        ItemId::Page(_) => ("page", &lookup.front_pages),
+        ItemId::Section(_) => ("section", &lookup.front_sections),
+    };
+    Some(render::components::Own {
+        kind,
+        relative: meta.relative.clone(),
+        value: values.get(&meta.relative)?.clone(),
+    })
 }
 
 /// The data files among `deps`.

@@ -141,6 +141,8 @@ fn reads_the_same(
                 v
             };
             of(before) == of(now)
+                && render::taxonomy::term_pages(before, kind)
+                    == render::taxonomy::term_pages(now, kind)
         }
         // The image a body asked for is made from what its other reads give.
         Dep::Image(_) => true,
@@ -210,6 +212,7 @@ impl Site {
         let front_changed = new.meta.title != old.meta.title
             || new.meta.description != old.meta.description
             || new.meta.extra != old.meta.extra
+            || new.authors != old.authors
             || new.updated != old.updated;
         let updated_changed = new.updated != old.updated;
         // What a link to the page shows: the sidebar shows the description too.
@@ -237,14 +240,7 @@ impl Site {
             Ok(deps::recording(
                 true,
                 Unit::Markdown(ItemId::Page(p)),
-                || {
-                    site.markdown(
-                        &lookup.content_urls,
-                        highlighter,
-                        ItemId::Page(p),
-                        &new.meta,
-                    )
-                },
+                || site.markdown(&lookup, highlighter, ItemId::Page(p), &new.meta),
             ))
         };
         let (mut rendered, mut md_read) = render_body(self)?;

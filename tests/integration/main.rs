@@ -29,3 +29,4 @@ mod search;
 mod serve;
 mod util;
 mod zola;
+mod zola_functions;
