@@ -126,9 +126,13 @@ for site in docs test_site test_site_i18n; do
   fi
   grep -c '^warning' "$WORK/$site-build.log" | sed 's/^/  config warnings: /'
   (cd "$dir" && "$FOLIO" check >"$WORK/$site-check.log" 2>&1)
-  at=$(grep -cE "broken (link|anchor) \`(@/|[^\`]*#)" "$WORK/$site-check.log")
+  links=$(grep -cE "broken link" "$WORK/$site-check.log")
+  anchors=$(grep -cE "broken anchor" "$WORK/$site-check.log")
+  alt=$(grep -cE "have no alt text" "$WORK/$site-check.log")
   all=$(grep -cE "^[^ ].*: (broken|the id|[0-9]+ image)" "$WORK/$site-check.log")
-  echo "  folio check: $all problems, $at of them broken @/ links or anchors"
+  # `folio build` fails on an `@/` link or `@/…#anchor` that does not resolve.
+  [ -d "$WORK/$site-folio" ] && echo "  every @/ link and @/…#anchor resolves (folio build checks them)"
+  echo "  folio check: $all problems: $links broken links, $anchors broken anchors, $alt pages with images without alt text"
   grep -E "^[^ ].*: (broken|the id|[0-9]+ image)" "$WORK/$site-check.log" | head -15 | sed 's/^/    /'
   if [ -x "$ZOLA" ]; then
     cp -r "$src" "$WORK/$site-zola-src"
@@ -144,6 +148,19 @@ for site in docs test_site test_site_i18n; do
       n=$(printf '%s' "$missing" | grep -c . || true)
       echo "  Zola's pages at the same URL in folio's output: $((total - n)) of $total"
       printf '%s\n' "$missing" | grep . | head -20 | sed 's/^/    missing: /'
+      # Each broken link or anchor folio check reports: a defect of the source when
+      # Zola's own build lacks the target too, else folio's.
+      source=0 ours=0
+      while IFS=$'\t' read -r target id; do
+        if [ -z "$id" ]; then
+          [ -e "$WORK/$site-zola/$target" ] && { ours=$((ours + 1)); echo "    folio lacks: $target"; } || source=$((source + 1))
+        elif grep -q "id=\"$id\"\|id=$id[ >]" "$WORK/$site-zola/$target" 2>/dev/null; then
+          ours=$((ours + 1)); echo "    folio lacks: $target#$id"
+        else
+          source=$((source + 1))
+        fi
+      done < <(sed -nE 's/.*nothing is built at `([^`]*)`.*/\1\t/p; s/.*: `([^`]*)` has no element with id `([^`]*)`.*/\1\t\2/p' "$WORK/$site-check.log")
+      echo "  broken links and anchors also broken in Zola's build (defects of the source): $source; broken in folio's only: $ours"
     else
       echo "  zola build failed:"; tail -5 "$WORK/$site-zola.log" | sed 's/^/    /'
     fi
