@@ -496,11 +496,6 @@ impl Config {
             .collect()
     }
 
-    /// Whether pages in `lang` have a search index.
-    pub fn has_search(&self, lang: &str) -> bool {
-        self.search_languages().iter().any(|l| l == lang)
-    }
-
     pub fn has_taxonomy(&self, name: &str) -> bool {
         self.taxonomies.iter().any(|t| t.name == name)
     }

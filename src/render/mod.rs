@@ -261,6 +261,9 @@ pub struct RenderInput<'a> {
     pub extends: &'a HashMap<String, String>,
     /// The URL of each other language's feed (`/fr/atom.xml`), by code.
     pub language_feeds: HashMap<String, String>,
+    /// Where each language's search index is, from the site root (`search/`,
+    /// `fr/search/`), for the languages that have one.
+    pub search_dirs: HashMap<String, String>,
 }
 
 /// The reads recorded while rendering, unit by unit.
@@ -284,6 +287,11 @@ impl RenderInput<'_> {
         r
     }
 
+    /// Where the search index of pages in `lang` is, or `""` when it has none.
+    fn search_index_of(&self, lang: &str) -> Value {
+        Value::from(self.search_dirs.get(lang).map_or("", String::as_str))
+    }
+
     /// Records that the unit being made shows the link (title, description, URL) of `id`.
     fn shows_link(&self, id: ItemId) {
         if self.recorded.is_some() {
@@ -304,10 +312,7 @@ impl RenderInput<'_> {
         let lang = &self.content.meta(id).lang;
         ctx.insert_value("lang", Value::from(lang.as_str()));
         ctx.insert_value("lang_rtl", Value::from(crate::config::is_rtl(lang)));
-        ctx.insert_value(
-            "search_index",
-            Value::from(search_index_of(self.config, lang)),
-        );
+        ctx.insert_value("search_index", self.search_index_of(lang));
         if *lang != self.config.default_language {
             // Zola's `feed_url` is the feed of the page's language.
             let feed = self.language_feeds.get(lang.as_str());
@@ -456,18 +461,6 @@ pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec
         });
     }
     problems
-}
-
-/// Where the search index of pages in `lang` is, from the site root (`search/`,
-/// `fr/search/`), or empty when that language has none.
-fn search_index_of(config: &Config, lang: &str) -> String {
-    if !config.has_search(lang) {
-        String::new()
-    } else if lang == config.default_language {
-        format!("{}/", crate::search::DIR)
-    } else {
-        format!("{lang}/{}/", crate::search::DIR)
-    }
 }
 
 /// `/section/page/1/` redirects to `/section/`, as in Zola, for every paginated section
@@ -834,10 +827,7 @@ fn render_taxonomy(
         let mut ctx = Context::new();
         ctx.insert_value("lang", Value::from(tax.lang.as_str()));
         ctx.insert_value("lang_rtl", Value::from(crate::config::is_rtl(&tax.lang)));
-        ctx.insert_value(
-            "search_index",
-            Value::from(search_index_of(input.config, &tax.lang)),
-        );
+        ctx.insert_value("search_index", input.search_index_of(&tax.lang));
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(input.urls.url(path)));
         ctx.insert_value("nav", nav.clone());

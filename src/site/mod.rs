@@ -570,6 +570,19 @@ impl Site {
             recorded: None,
             extends: &self.extends,
             language_feeds: render::feeds::language_feeds(&self.config, &self.content, &self.urls),
+            search_dirs: self
+                .config
+                .search_languages()
+                .into_iter()
+                .map(|lang| {
+                    let dir = if lang == self.config.default_language {
+                        format!("{}/", search::DIR)
+                    } else {
+                        format!("{lang}/{}/", search::DIR)
+                    };
+                    (lang, dir)
+                })
+                .collect(),
         }
     }
 

@@ -371,7 +371,7 @@ fn other_languages_build_at_their_own_urls_with_translations() {
     site.file("content/v1.2.md", "+++\ntitle = \"A dotted name\"\n+++\n");
     site.file(
         "templates/page.html",
-        "<!doctype html><html lang=\"{{ lang }}\"><head><title>{{ page.title }}</title></head><body><p id=\"t\">{{ trans(key='hello', lang=lang) }} {{ page.lang }}</p><ul>{% for t in page.translations %}<li>{{ t.lang }} {{ t.title }} {{ t.permalink }} {{ t.path }}</li>{% endfor %}</ul></body></html>",
+        "<!doctype html><html lang=\"{{ lang }}\"><head><title>{{ page.title }}</title></head><body><p id=\"t\">{{ trans(key='hello', lang=lang) }} {{ page.lang }}</p>{% set tx = get_taxonomy(kind='etiquettes', lang='fr') %}<p id=\"x\">{{ tx.items[0].permalink }}</p><ul>{% for t in page.translations %}<li>{{ t.lang }} {{ t.title }} {{ t.permalink }} {{ t.path }}</li>{% endfor %}</ul></body></html>",
     );
     site.build(&[]).success();
     let en = site.read("public/docs/a/index.html");
@@ -380,6 +380,8 @@ fn other_languages_build_at_their_own_urls_with_translations() {
     assert_contains(&en, "<p id=\"t\">Hello en</p>");
     assert_contains(&fr, "<html lang=\"fr\">");
     assert_contains(&fr, "<p id=\"t\">Bonjour fr</p>");
+    // Zola's `get_taxonomy(kind, lang)` finds that language's taxonomy.
+    assert_contains(&en, "<p id=\"x\">https://example.com/fr/etiquettes/y/</p>");
     for page in [&en, &fr] {
         assert_contains(
             page,

@@ -88,14 +88,14 @@ fn a_missing_taxonomy_or_term_is_an_error_at_the_template_line() {
     site.build(&[])
         .failure()
         .stderr_has(&["page.html:3", "no term `Go` in taxonomy `tags`"]);
-    // A language folio does not build.
+    // A language without that taxonomy: each language declares its own.
     site.file(
         "templates/page.html",
         "{{ get_taxonomy(kind='tags', lang='fr') }}",
     );
-    site.build(&[])
-        .failure()
-        .stderr_has(&["default language (`en`) only"]);
+    site.build(&[]).failure().stderr_has(&[
+        "no taxonomy `tags` in language `fr`: declare it in `[languages.fr] taxonomies`",
+    ]);
 }
 
 #[test]
