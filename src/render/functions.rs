@@ -39,6 +39,8 @@ pub struct Lookup {
     pub cachebust: bool,
     /// How a term name becomes the slug `term_urls` is keyed by (`slugify.taxonomies`).
     pub term_slugs: crate::url::Strategy,
+    /// Theme templates left out because they do not compile, with their error.
+    pub broken_templates: HashMap<String, String>,
     /// Zola's `[translations]` by language code, for `trans()`.
     pub strings: HashMap<String, std::collections::BTreeMap<String, String>>,
     /// The theme (`themes/<name>/`), whose `static/` `resize_image` searches.
@@ -71,6 +73,7 @@ impl Lookup {
             term_urls: HashMap::new(),
             term_slugs: Default::default(),
             strings: HashMap::new(),
+            broken_templates: HashMap::new(),
             theme: None,
             images: Arc::default(),
             taxonomies: Vec::new(),

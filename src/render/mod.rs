@@ -81,6 +81,8 @@ pub fn template_parents(theme: &ThemeFiles) -> HashMap<String, String> {
 /// in the site's own templates are always reported.
 pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<Diagnostic>> {
     let mut dropped: HashSet<&str> = HashSet::new();
+    // Why each dropped theme template failed, for the page that needs it.
+    let mut reports: HashMap<String, String> = HashMap::new();
     loop {
         let mut tera = Tera::new();
         functions::register(&mut tera, lookup.clone());
@@ -98,7 +100,12 @@ pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<D
         register_reached(&mut tera, extends);
         let sources = traced.iter().map(|(n, t)| (*n, t.source.as_str()));
         match tera.add_raw_templates(sources) {
-            Ok(()) => return Ok(tera),
+            Ok(()) => {
+                if let Ok(mut l) = lookup.write() {
+                    l.broken_templates = reports;
+                }
+                return Ok(tera);
+            }
             Err(e) => {
                 let names = failing_templates(&e);
                 let site_failed = names.iter().any(|n| {
@@ -108,21 +115,24 @@ pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<D
                         .is_none_or(|t| t.origin.starts_with("templates/"))
                 });
                 let before = dropped.len();
+                let origin = template_origin(theme, &e);
+                let report = trace::clean_error(&e.to_string());
+                let mut message = format!("template error:\n{report}");
+                if let Some(hint) = tera1::hint(&report) {
+                    message.push_str("\nhelp: ");
+                    message.push_str(&hint);
+                }
                 if !site_failed {
+                    // A theme template the site's own templates broke (or that is
+                    // broken) is left out, so that a site which never needs it builds.
                     for n in &names {
-                        if let Some((key, _)) = theme.templates.get_key_value(n.as_str()) {
+                        if let Some((key, t)) = theme.templates.get_key_value(n.as_str()) {
                             dropped.insert(key.as_str());
+                            reports.insert(key.clone(), format!("{}: {message}", t.origin));
                         }
                     }
                 }
                 if site_failed || dropped.len() == before {
-                    let origin = template_origin(theme, &e);
-                    let report = trace::clean_error(&e.to_string());
-                    let mut message = format!("template error:\n{report}");
-                    if let Some(hint) = tera1::hint(&report) {
-                        message.push_str("\nhelp: ");
-                        message.push_str(&hint);
-                    }
                     return Err(vec![Diagnostic::new(origin, message)]);
                 }
             }
@@ -264,6 +274,8 @@ pub struct RenderInput<'a> {
     /// Where each language's search index is, from the site root (`search/`,
     /// `fr/search/`), for the languages that have one.
     pub search_dirs: HashMap<String, String>,
+    /// Theme templates left out because they do not compile, with their error.
+    pub broken: HashMap<String, String>,
 }
 
 /// The reads recorded while rendering, unit by unit.
@@ -537,6 +549,13 @@ fn render_with(
     file: &Path,
 ) -> Result<String, Diagnostic> {
     if !input.tera.contains_template(template) {
+        // A theme template that does not compile is named with its own error.
+        if let Some(report) = input.broken.get(template) {
+            return Err(Diagnostic::new(
+                input.rel(file),
+                format!("template `{template}` does not compile:\n{report}"),
+            ));
+        }
         return Err(Diagnostic::new(
             input.rel(file),
             format!(

@@ -570,6 +570,11 @@ impl Site {
             recorded: None,
             extends: &self.extends,
             language_feeds: render::feeds::language_feeds(&self.config, &self.content, &self.urls),
+            broken: self
+                .lookup
+                .read()
+                .map(|l| l.broken_templates.clone())
+                .unwrap_or_default(),
             search_dirs: self
                 .config
                 .search_languages()

@@ -380,3 +380,27 @@ fn a_deep_recursive_component_says_what_to_do() {
         ],
     );
 }
+
+#[test]
+fn a_theme_template_with_a_syntax_error_is_reported_with_its_line_every_time() {
+    // A broken theme template used to be left out quietly, so every page said
+    // "template `page.html` not found". Now the page names the template's own error.
+    let site = Site::empty();
+    site.file("config.toml", "title = \"T\"\ntheme = \"t\"\n");
+    site.file("themes/t/theme.toml", "name = \"t\"\n");
+    site.file("themes/t/templates/section.html", "{{ section.title }}");
+    site.file("themes/t/templates/index.html", "{{ section.title }}");
+    site.file(
+        "themes/t/templates/page.html",
+        "<p>\n{{ page.title }\n</p>\n",
+    );
+    site.file("content/a.md", "+++\ntitle = \"A\"\n+++\n");
+    for _ in 0..2 {
+        let run = site.build(&[]).failure().stderr_has(&[
+            "content/a.md: template `page.html` does not compile:",
+            "themes/t/templates/page.html: template error:",
+            "--> page.html:2:15",
+        ]);
+        assert!(!run.stderr.contains("not found"), "{}", run.stderr);
+    }
+}
