@@ -21,8 +21,19 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             .with_context(|| format!("no config file at `{}`", f.display()))?,
         None => root.join("config.toml"),
     };
-    let listener = std::net::TcpListener::bind(SocketAddr::new(args.interface, args.port))
-        .with_context(|| format!("failed to listen on {}:{}", args.interface, args.port))?;
+    let listener = match std::net::TcpListener::bind(SocketAddr::new(args.interface, args.port)) {
+        Ok(l) => l,
+        // A port another server holds: say how to pick another.
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => anyhow::bail!(
+            "port {} on {} is already in use (another `folio serve`?); pass `--port <N>` for another port, or `--port 0` for any free one",
+            args.port,
+            args.interface
+        ),
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("failed to listen on {}:{}", args.interface, args.port));
+        }
+    };
     let addr = listener
         .local_addr()
         .context("failed to read the bound address")?;

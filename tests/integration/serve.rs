@@ -1017,3 +1017,17 @@ fn sass_edits_are_served_as_css_and_watched_output_equals_a_clean_build() {
     watch_step(&mut watch, &site, &out, "a deleted stylesheet");
     assert!(!out.join("added.css").exists());
 }
+
+#[test]
+fn a_busy_port_says_how_to_pick_another() {
+    // Issue 13: a port another server holds gave a bare "Address in use".
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port().to_string();
+    let site = Site::basic();
+    site.run(&["serve", "--port", &port])
+        .failure()
+        .stderr_has(&[
+            &format!("port {port} on 127.0.0.1 is already in use"),
+            "pass `--port <N>` for another port, or `--port 0` for any free one",
+        ]);
+}
