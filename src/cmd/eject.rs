@@ -78,8 +78,12 @@ fn point_config_at_theme(root: &std::path::Path) -> Result<String> {
     let Some(updated) = updated else {
         return Ok(manual);
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(root)
-        .with_context(|| format!("failed to create a temporary file in `{}`", root.display()))?;
+    // A `config.toml` that is a symbolic link stays one: the file it leads to is
+    // replaced, beside itself.
+    let target = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+    let dir = target.parent().unwrap_or(root);
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))?;
     // Keep the config's permissions: a temporary file starts private to its owner.
     if let Ok(meta) = std::fs::metadata(&path) {
         tmp.as_file()
@@ -88,8 +92,8 @@ fn point_config_at_theme(root: &std::path::Path) -> Result<String> {
     }
     std::io::Write::write_all(&mut tmp, updated.as_bytes())
         .with_context(|| format!("failed to write `{}`", path.display()))?;
-    tmp.persist(&path)
-        .with_context(|| format!("failed to write `{}`", path.display()))?;
+    tmp.persist(&target)
+        .with_context(|| format!("failed to write `{}`", target.display()))?;
     Ok(format!(
         "Set `theme = \"{DEFAULT_THEME}\"` in config.toml, so the site now uses the copy; delete that line to go back to the built-in theme."
     ))

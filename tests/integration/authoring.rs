@@ -388,3 +388,21 @@ fn a_site_template_overrides_the_theme_without_ejecting() {
     assert_contains(&site.read("public/guide/index.html"), "Guide");
     assert!(!site.exists("themes"), "nothing was ejected");
 }
+
+#[test]
+fn eject_theme_keeps_a_symlinked_config_a_symlink() {
+    // Issue 13: `eject-theme` replaced a symlinked `config.toml` with a regular file,
+    // so the shared file it pointed to never got the theme and the link was lost.
+    let site = init_site();
+    let shared = site.path("shared-config.toml");
+    std::fs::rename(site.path("config.toml"), &shared).unwrap();
+    std::os::unix::fs::symlink("shared-config.toml", site.path("config.toml")).unwrap();
+    site.run(&["eject-theme"]).success();
+    let link = std::fs::symlink_metadata(site.path("config.toml")).unwrap();
+    assert!(
+        link.file_type().is_symlink(),
+        "config.toml is no longer a link"
+    );
+    let config = Config::parse(&std::fs::read_to_string(&shared).unwrap()).unwrap();
+    assert_eq!(config.theme.as_deref(), Some("folio"));
+}
