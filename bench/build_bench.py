@@ -46,16 +46,22 @@ def ensure_hugo():
     return p.stdout.strip()
 
 
+def link_tree(src: Path, dst: Path):
+    """`dst` as a copy of `src` made of hard links (instant, no extra disk)."""
+    shutil.copytree(src, dst, copy_function=os.link)
+
+
 def folio_site(corpus: Path, work: Path, templates: bool) -> Path:
     """A folio site over the corpus's content (unchanged), optionally with its templates."""
     site = work / ("folio-zola-templates" if templates else "folio-default-theme")
     if site.exists():
         shutil.rmtree(site)
     site.mkdir(parents=True)
-    (site / "content").symlink_to(corpus / "zola" / "content")
-    (site / "static").symlink_to(corpus / "zola" / "static")
+    # Hard links, not a symlink: folio refuses links that lead out of the site.
+    link_tree(corpus / "zola" / "content", site / "content")
+    link_tree(corpus / "zola" / "static", site / "static")
     if templates:
-        (site / "templates").symlink_to(corpus / "zola" / "templates")
+        link_tree(corpus / "zola" / "templates", site / "templates")
     (site / "config.toml").write_text(
         'title = "Bench Docs"\nbase_url = "https://example.com"\n'
         'taxonomies = [{ name = "tags" }]\n'

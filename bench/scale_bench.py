@@ -135,13 +135,14 @@ def gen_corpus(work: Path, pages: int, per_section: int = 20) -> Path:
 
 
 def folio_site(site: Path, content: Path = None, static: Path = None) -> Path:
-    """A folio site folder (default theme) over `content` (symlinked), or an empty content/."""
+    """A folio site folder (default theme) over `content` (hard-linked: folio refuses
+    symlinks that lead out of the site), or an empty content/."""
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
     if content:
-        (site / "content").symlink_to(content)
+        shutil.copytree(content, site / "content", copy_function=os.link)
         if static:
-            (site / "static").symlink_to(static)
+            shutil.copytree(static, site / "static", copy_function=os.link)
     else:
         (site / "content").mkdir()
     (site / "config.toml").write_text(CONFIG)
