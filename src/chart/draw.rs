@@ -589,11 +589,11 @@ pub(super) fn render_pie(spec: &ChartSpec, id: &str) -> String {
     );
     for (i, label) in spec.labels.iter().enumerate() {
         let v = values.get(i).copied().unwrap_or(0.0);
+        let share = fracs.get(i).copied().unwrap_or(0.0);
         let entry = format!(
-            "{}: {} ({})",
+            "{}: {}",
             label.trim(),
-            fmt_val(v, &spec.unit),
-            fmt_pct(fracs.get(i).copied().unwrap_or(0.0), v)
+            value_and_share(v, &spec.unit, share, "")
         );
         let lines = wrap(&entry, W - 2.0 * PAD - 20.0, F_TEXT, 3);
         put!(

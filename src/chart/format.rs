@@ -63,6 +63,19 @@ pub(super) fn fmt_pct(frac: f64, value: f64) -> String {
     format!("{s}%")
 }
 
+/// A pie slice's value with its share of the whole: `12 GWh (25%)`, or just `7.5%`
+/// when the value already reads as that share (values in `%` that add up to 100).
+/// `of_total` is what follows the share inside the brackets (` of total` or nothing).
+pub(super) fn value_and_share(value: f64, unit: &str, frac: f64, of_total: &str) -> String {
+    let shown = fmt_val(value, unit);
+    let share = fmt_pct(frac, value);
+    if shown == share {
+        shown
+    } else {
+        format!("{shown} ({share}{of_total})")
+    }
+}
+
 /// SVG coordinate with at most two decimals; never `NaN`.
 pub(super) fn c(x: f64) -> String {
     if !x.is_finite() {

@@ -649,3 +649,27 @@ fn odd_inputs_do_not_panic() {
         }
     }
 }
+
+/// Issue 13: a pie of percentages showed each value twice ("7.5% (7.5%)").
+#[test]
+fn a_pie_value_that_is_its_share_shows_once() {
+    assert_eq!(value_and_share(7.5, "%", 0.075, ""), "7.5%");
+    assert_eq!(
+        value_and_share(12.0, "GWh", 0.25, " of total"),
+        "12 GWh (25% of total)"
+    );
+    let svg = render_ok(&ChartSpec {
+        kind: ChartKind::Pie,
+        title: "Shares".into(),
+        labels: vec!["A".into(), "B".into()],
+        series: vec![Series {
+            name: String::new(),
+            values: vec![7.5, 92.5],
+        }],
+        unit: "%".into(),
+        ..ChartSpec::default()
+    });
+    assert!(svg.svg.contains("A: 7.5%<"), "{}", svg.svg);
+    assert!(!svg.svg.contains("(7.5%)"), "{}", svg.svg);
+    assert!(!svg.table.contains("(7.5%"), "{}", svg.table);
+}

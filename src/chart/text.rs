@@ -52,10 +52,9 @@ pub(super) fn description(spec: &ChartSpec) -> String {
                     .zip(first.values.iter().zip(&fracs))
                     .map(|(l, (v, &frac))| {
                         format!(
-                            "{}: {} ({} of total)",
+                            "{}: {}",
                             l.trim(),
-                            fmt_val(*v, &spec.unit),
-                            fmt_pct(frac, *v)
+                            value_and_share(*v, &spec.unit, frac, " of total")
                         )
                     })
                     .collect();
