@@ -358,11 +358,19 @@ fn a_burst_of_changes_causes_one_rebuild() {
         );
     }
     let mut server = Running::serve(&site);
+    // Saves closer together than the 20 ms debounce window make one rebuild; on a
+    // loaded machine a stall between two saves may start another, so count stalls.
+    let mut stalls = 0;
+    let mut last = std::time::Instant::now();
     for i in 0..200 {
         site.file(
             &format!("content/guide/gen-{i:03}.md"),
             &format!("+++\ntitle = \"Gen {i}\"\nweight = {}\n+++\nv2\n", 100 + i),
         );
+        if last.elapsed() >= Duration::from_millis(15) {
+            stalls += 1;
+        }
+        last = std::time::Instant::now();
     }
     let line = server.wait_line(|l| l.contains("changed"));
     assert!(
@@ -377,8 +385,8 @@ fn a_burst_of_changes_causes_one_rebuild() {
         }
     }
     assert!(
-        extra.len() <= 1,
-        "the burst caused several rebuilds: {line} {extra:?}"
+        extra.len() <= 1 + stalls,
+        "the burst caused several rebuilds ({stalls} stalls between saves): {line} {extra:?}"
     );
     assert!(server.get("/guide/gen-199/").2.contains("v2"));
 }
