@@ -4,7 +4,9 @@
 //! Highlighting is the most expensive step of a build, so results are cached by a hash
 //! of language and code: an unchanged block is never highlighted twice, within a build
 //! or across the rebuilds of `serve`. An unknown language falls back to escaped plain
-//! code and is never an error.
+//! code and is never an error. Fence options (`fence.rs`: line numbers, highlighted and
+//! hidden lines) are applied to a block's HTML after the cache, so the key is the
+//! language and code alone and one block serves every set of options.
 //!
 //! `folio build` and `folio check` also keep the cache on disk between runs (in the
 //! user's cache folder, one file per site), so a rebuild only highlights blocks that
