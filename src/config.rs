@@ -479,6 +479,14 @@ impl Config {
         root.join(&self.output_dir)
     }
 
+    /// The site's title in language `lang`: its `[languages.xx] title`, else `title`.
+    pub fn title_in(&self, lang: &str) -> String {
+        self.languages
+            .get(lang)
+            .and_then(|l| l.title.clone())
+            .unwrap_or_else(|| self.title.clone())
+    }
+
     /// The languages with a search index: the default one when `build_search_index`
     /// is on, and each other one whose `[languages.xx]` turns it on (as in Zola).
     pub fn search_languages(&self) -> Vec<String> {

@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod deps;
 pub mod diagnostic;
+pub mod dirs;
 pub mod external;
 pub mod html;
 pub mod images;

@@ -569,11 +569,9 @@ fn implicit_root(root: &Path, config: &Config, lang: Option<&str>) -> Section {
         Some(code) => format!("_index.{code}.md"),
         None => "_index.md".into(),
     };
-    let language = lang.and_then(|code| config.languages.get(code));
-    let title = language
-        .and_then(|l| l.title.clone())
-        .unwrap_or_else(|| config.title.clone());
-    let description = language
+    let title = config.title_in(lang.unwrap_or(&config.default_language));
+    let description = lang
+        .and_then(|code| config.languages.get(code))
         .and_then(|l| l.description.clone())
         .or_else(|| Some(config.description.clone()))
         .filter(|d| !d.is_empty());

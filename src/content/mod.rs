@@ -200,15 +200,6 @@ impl Content {
         (prev, next)
     }
 
-    /// The items that are `id` in every language, itself included (Zola's
-    /// `translations`); just `id` when it has no translation.
-    pub fn translations_of(&self, id: ItemId) -> Vec<ItemId> {
-        match self.translations.get(&self.meta(id).canonical) {
-            Some(items) => items.clone(),
-            None => vec![id],
-        }
-    }
-
     /// Whether `id` has a page of its own: every page does, and every section but
     /// those with Zola's `render = false`.
     pub fn has_page(&self, id: ItemId) -> bool {

@@ -78,7 +78,7 @@ impl Highlighter {
     /// in a file for this site and these themes. A missing or unreadable file is an
     /// empty cache.
     pub fn with_disk_cache(light: &str, dark: &str, site_root: &Path) -> Self {
-        let Some(dir) = cache_dir() else {
+        let Some(dir) = crate::dirs::cache_dir() else {
             return Highlighter::new(light, dark);
         };
         let root = site_root
@@ -244,15 +244,6 @@ impl Highlighter {
         (self.themes_known && (name == self.light || name == self.dark))
             || self.registry().is_some_and(|r| r.contains_theme(name))
     }
-}
-
-/// `$XDG_CACHE_HOME/folio` or `~/.cache/folio`.
-fn cache_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("folio"))
 }
 
 /// Reads a cache file: the stylesheet and the highlighted blocks. `None` if it is

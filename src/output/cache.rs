@@ -23,7 +23,7 @@ pub struct ImageCache {
 impl ImageCache {
     /// The cache of the site at `root`.
     pub fn for_site(root: &Path) -> ImageCache {
-        let Some(base) = cache_dir() else {
+        let Some(base) = crate::dirs::cache_dir() else {
             return ImageCache::default();
         };
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -96,15 +96,6 @@ pub fn is_entry_name(name: &str) -> bool {
             && hash.bytes().all(|b| b.is_ascii_hexdigit())
             && matches!(ext, "jpg" | "png" | "webp")
     })
-}
-
-/// `$XDG_CACHE_HOME/folio` or `~/.cache/folio`.
-fn cache_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("folio"))
 }
 
 #[cfg(test)]

@@ -222,7 +222,7 @@ pub fn feeds(
             if !language_has_feed(input.config, lang) {
                 continue;
             }
-            let title = language_title(input.config, lang);
+            let title = input.config.title_in(lang);
             make(Feed::Section(s), &path, &title, &section.meta.path, &|| {
                 dated(
                     &mut (0..content.pages.len()).filter(|&p| {
@@ -263,15 +263,6 @@ fn language_has_feed(config: &crate::config::Config, lang: &str) -> bool {
             .get(lang)
             .and_then(|l| l.generate_feeds)
             .unwrap_or(false)
-}
-
-/// The site's title in `lang`.
-fn language_title(config: &crate::config::Config, lang: &str) -> String {
-    config
-        .languages
-        .get(lang)
-        .and_then(|l| l.title.clone())
-        .unwrap_or_else(|| config.title.clone())
 }
 
 /// The URL of each other language's site feed that has pages to list, by code.

@@ -279,19 +279,12 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let kind = kwargs.must_get::<&str>("kind")?;
             let name = kwargs.must_get::<&str>("name")?;
-            // Zola's `lang`: another language's taxonomies are its own.
-            let kind = match kwargs.get::<&str>("lang")? {
-                Some(lang) if lang != read(&l).default_language => format!("{lang}/{kind}"),
-                _ => kind.to_string(),
-            };
-            let kind = kind.as_str();
-            deps::record(Dep::Terms(kind.to_string()));
             let l = read(&l);
+            // Zola's `lang`: another language's taxonomies are its own.
+            let key = super::taxonomy::key(&l, kind, kwargs.get::<&str>("lang")?);
+            deps::record(Dep::Terms(key.clone()));
             l.term_urls
-                .get(&(
-                    kind.to_string(),
-                    crate::url::slugify_with(name, l.term_slugs),
-                ))
+                .get(&(key, crate::url::slugify_with(name, l.term_slugs)))
                 .cloned()
                 .ok_or_else(|| {
                     tera::Error::message(format!(

@@ -60,12 +60,10 @@ pub fn build(
             continue;
         }
         let lang = code.unwrap_or(&config.default_language);
-        let (tax_path, key) = match code {
-            Some(code) => (
-                format!("/{code}/{tax_slug}/"),
-                format!("{code}/{}", tax.name),
-            ),
-            None => (format!("/{tax_slug}/"), tax.name.clone()),
+        let key = key_in(&tax.name, code);
+        let tax_path = match code {
+            Some(code) => format!("/{code}/{tax_slug}/"),
+            None => format!("/{tax_slug}/"),
         };
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         for &id in &content.reading_order {
@@ -204,10 +202,15 @@ fn find<'a>(l: &'a Lookup, kind: &str, lang: Option<&str>) -> Option<&'a Taxonom
 }
 
 /// How `Taxonomy::key` names `kind` in `lang`: `tags`, or `fr/tags`.
-fn key(l: &Lookup, kind: &str, lang: Option<&str>) -> String {
-    match lang {
-        Some(lang) if lang != l.default_language => format!("{lang}/{kind}"),
-        _ => kind.to_string(),
+pub fn key(l: &Lookup, kind: &str, lang: Option<&str>) -> String {
+    key_in(kind, lang.filter(|lang| *lang != l.default_language))
+}
+
+/// `kind` in another language `lang` is `lang/kind`; in the default one, `kind`.
+fn key_in(kind: &str, other_lang: Option<&str>) -> String {
+    match other_lang {
+        Some(lang) => format!("{lang}/{kind}"),
+        None => kind.to_string(),
     }
 }
 

@@ -279,14 +279,14 @@ fn assets_value(paths: impl Iterator<Item = String>) -> Value {
 /// Zola's `translations` of an item: every language's version of its text, itself
 /// included, as `{lang, title, permalink, path}`; empty when it has no translation.
 fn translations_value(content: &Content, id: ItemId, urls: &Urls) -> Value {
-    let items = content.translations_of(id);
-    if items.len() < 2 {
+    // `translations` holds only texts in more than one language.
+    let Some(items) = content.translations.get(&content.meta(id).canonical) else {
         return Value::from(Vec::<Value>::new());
-    }
+    };
     Value::from(
         items
-            .into_iter()
-            .map(|t| {
+            .iter()
+            .map(|&t| {
                 let m = content.meta(t);
                 obj([
                     ("lang", Value::from(m.lang.as_str())),
