@@ -258,6 +258,9 @@ pub struct Config {
     /// `[slugify]`).
     #[serde(default)]
     pub slugify: Slugify,
+    /// The logo, colours, fonts, links, footer and announcement (`[branding]`).
+    #[serde(default)]
+    pub branding: crate::branding::Branding,
     /// Free-form values that themes read as `config.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -405,6 +408,7 @@ impl Config {
     fn parse_known(text: &str) -> Result<Config> {
         let mut config: Config = toml::from_str(text).map_err(|e| anyhow::anyhow!("{e}"))?;
         config.normalize()?;
+        config.branding.check(text)?;
         Ok(config)
     }
 
@@ -535,7 +539,8 @@ fn check_keys(text: &str, shown: &Path) -> Result<Vec<String>> {
         let zola = match place {
             "" => ZOLA_ONLY,
             " in `[markdown]`" => ZOLA_ONLY_MARKDOWN,
-            _ => ZOLA_ONLY_TAXONOMY,
+            " in `taxonomies`" => ZOLA_ONLY_TAXONOMY,
+            _ => &[],
         };
         // folio's own keys, for suggestions and the list of what is expected.
         let known: Vec<&str> = known
@@ -574,6 +579,24 @@ fn check_keys(text: &str, shown: &Path) -> Result<Vec<String>> {
             " in `[markdown]`",
             suggest::field_names::<MarkdownConfig>(),
         );
+    }
+    if let Some(DeValue::Table(branding)) = table.get("branding").map(|v| v.get_ref()) {
+        check(
+            branding,
+            " in `[branding]`",
+            suggest::field_names::<crate::branding::Branding>(),
+        );
+        if let Some(DeValue::Array(links)) = branding.get("links").map(|v| v.get_ref()) {
+            for link in links {
+                if let DeValue::Table(link) = link.get_ref() {
+                    check(
+                        link,
+                        " in `[[branding.links]]`",
+                        suggest::field_names::<crate::branding::HeaderLink>(),
+                    );
+                }
+            }
+        }
     }
     if let Some(DeValue::Array(taxonomies)) = table.get("taxonomies").map(|v| v.get_ref()) {
         for taxonomy in taxonomies {

@@ -4,6 +4,7 @@
 //! content model (`content`). Only `content::load`, `render::theme` and `output` touch
 //! the disk. See ARCHITECTURE.md for the map.
 
+pub mod branding;
 pub mod chart;
 pub mod check;
 pub mod cli;

@@ -118,7 +118,7 @@ pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<D
                 let origin = template_origin(theme, &e);
                 let report = trace::clean_error(&e.to_string());
                 let mut message = format!("template error:\n{report}");
-                if let Some(hint) = tera1::hint(&report) {
+                if let Some(hint) = extends_itself(theme, &e).or_else(|| tera1::hint(&report)) {
                     message.push_str("\nhelp: ");
                     message.push_str(&hint);
                 }
@@ -166,6 +166,20 @@ pub fn record_template(extends: &HashMap<String, String>, name: &str) {
     }
 }
 
+/// The way out when a site template extends itself, as a site `base.html` that
+/// extends `base.html` to build on the theme's does.
+fn extends_itself(theme: &ThemeFiles, e: &tera::Error) -> Option<String> {
+    let tera::ErrorKind::CircularExtend { tpl, inheritance_chain } = e.kind() else {
+        return None;
+    };
+    (inheritance_chain.len() == 1).then(|| {
+        format!(
+            "a template cannot extend itself; to build on the theme's `{tpl}`, write `{{% extends \"{}/{tpl}\" %}}` and override only the blocks you change",
+            theme.name
+        )
+    })
+}
+
 /// The templates an error is about (Tera joins several reports into one message).
 fn failing_templates(e: &tera::Error) -> Vec<String> {
     match e.kind() {
@@ -191,6 +205,7 @@ fn template_origin(theme: &ThemeFiles, e: &tera::Error) -> String {
             r.filename().to_string()
         }
         tera::ErrorKind::MissingParent { current, .. } => current.clone(),
+        tera::ErrorKind::CircularExtend { tpl, .. } => tpl.clone(),
         _ => String::new(),
     };
     theme
@@ -199,9 +214,10 @@ fn template_origin(theme: &ThemeFiles, e: &tera::Error) -> String {
         .map_or_else(|| "templates".to_string(), |t| t.origin.clone())
 }
 
-/// The config as templates see it.
-pub fn config_value(config: &Config) -> Value {
+/// The config as templates see it, with `branding` as `Branding::value` made it.
+pub fn config_value(config: &Config, branding: Value) -> Value {
     obj([
+        ("branding", branding),
         ("title", Value::from(config.title.as_str())),
         ("description", Value::from(config.description.as_str())),
         ("base_url", Value::from(config.base_url.as_str())),
@@ -641,10 +657,20 @@ pub fn template_of(content: &Content, id: ItemId) -> String {
     }
 }
 
-/// Sets the globals every template sees: `config`, `lang` and `feed_url`.
-pub fn set_globals(tera: &mut Tera, config: &Config, content: &Content, urls: &Urls) {
+/// Sets the globals every template sees: `config`, `lang` and `feed_url`. Fails when
+/// `[branding]` names a file that the static files do not have.
+pub fn set_globals(
+    tera: &mut Tera,
+    config: &Config,
+    theme: &ThemeFiles,
+    content: &Content,
+    urls: &Urls,
+) -> anyhow::Result<()> {
+    let branding = config
+        .branding
+        .value(&config.title, &config.base_path(), theme)?;
     let globals = tera.global_context();
-    globals.insert_value("config", config_value(config));
+    globals.insert_value("config", config_value(config, branding));
     globals.insert_value("lang", Value::from(config.default_language.as_str()));
     let has_dated = content
         .pages
@@ -652,6 +678,7 @@ pub fn set_globals(tera: &mut Tera, config: &Config, content: &Content, urls: &U
         .any(|p| p.date.is_some() && p.render && p.meta.lang == config.default_language);
     let feed_url = (config.generate_feeds && has_dated).then(|| urls.url("/atom.xml"));
     globals.insert_value("feed_url", feed_url.map_or_else(Value::none, Value::from));
+    Ok(())
 }
 
 fn render_page(input: &RenderInput, p: usize) -> Result<OutputFile, Diagnostic> {

@@ -54,11 +54,17 @@ pub struct ThemeFiles {
     pub statics: BTreeMap<String, StaticSource>,
     /// The theme folder on disk, when not embedded.
     pub theme_dir: Option<PathBuf>,
+    /// The theme's name, under which a site template extends the theme's template of
+    /// the same name (`folio/base.html`).
+    pub name: String,
 }
 
 /// Collects templates and static files for the site at `root`.
 pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
-    let mut files = ThemeFiles::default();
+    let mut files = ThemeFiles {
+        name: config.theme.clone().unwrap_or_else(|| DEFAULT_THEME.to_string()),
+        ..ThemeFiles::default()
+    };
     match &config.theme {
         Some(name) => {
             let dir = root.join("themes").join(name);
@@ -100,6 +106,7 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
             }
         }
     }
+    let theme_templates = files.templates.clone();
     let bases = bases(root, None);
     let mut problems = Vec::new();
     read_dir_templates(
@@ -109,6 +116,7 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
         &mut files,
         &mut problems,
     )?;
+    alias_extended(&mut files, theme_templates);
     read_dir_statics(
         &root.join("static"),
         root,
@@ -118,6 +126,28 @@ pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
     );
     fail_on(problems)?;
     Ok(files)
+}
+
+/// Makes each theme template that a site template names as `<theme>/<name>` (in
+/// `extends`, `include` or `import`) a template of that name too, so that a site
+/// template can extend the theme's template of the same name and override only some
+/// of its blocks. Only those named: a copy of a template that defines components would
+/// define them twice.
+fn alias_extended(files: &mut ThemeFiles, theme: BTreeMap<String, TemplateSource>) {
+    let prefix = format!("{}/", files.name);
+    let named: Vec<(String, TemplateSource)> = theme
+        .into_iter()
+        .map(|(name, t)| (format!("{prefix}{name}"), t))
+        .filter(|(alias, _)| {
+            !files.templates.contains_key(alias)
+                && files.templates.values().any(|t| {
+                    t.origin.starts_with("templates/")
+                        && (t.source.contains(&format!("\"{alias}\""))
+                            || t.source.contains(&format!("'{alias}'")))
+                })
+        })
+        .collect();
+    files.templates.extend(named);
 }
 
 /// The folders that links may lead into: the site and the theme (which may itself be

@@ -371,7 +371,7 @@ impl Site {
         };
         let mut tera = render::make_tera(&theme, self.lookup.clone())
             .map_err(|d| diagnostic::into_result(d, "in templates").unwrap_err())?;
-        render::set_globals(&mut tera, &self.config, &self.content, &self.urls);
+        render::set_globals(&mut tera, &self.config, &theme, &self.content, &self.urls)?;
         let old = (
             std::mem::replace(&mut self.tera, tera),
             std::mem::replace(&mut self.theme, theme),
