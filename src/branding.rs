@@ -11,7 +11,6 @@
 //! file (so the header never shifts as it loads), Markdown made HTML, and the colours
 //! as one small stylesheet of custom properties.
 
-
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 use tera::Value;
@@ -82,14 +81,8 @@ pub const ICONS: [(&str, &str); 6] = [
         "code",
         r#"<path d="M8 7l-5 5 5 5M16 7l5 5-5 5M14 4l-4 16"/>"#,
     ),
-    (
-        "chat",
-        r#"<path d="M4 5h16v11H9l-5 4z"/>"#,
-    ),
-    (
-        "mail",
-        r#"<path d="M3 6h18v12H3zM3 7l9 6 9-6"/>"#,
-    ),
+    ("chat", r#"<path d="M4 5h16v11H9l-5 4z"/>"#),
+    ("mail", r#"<path d="M3 6h18v12H3zM3 7l9 6 9-6"/>"#),
     (
         "rss",
         r#"<path d="M5 4a15 15 0 0 1 15 15M5 10a9 9 0 0 1 9 9"/><circle cx="6" cy="18" r="1.5"/>"#,
@@ -98,10 +91,7 @@ pub const ICONS: [(&str, &str); 6] = [
         "book",
         r#"<path d="M4 5a2 2 0 0 1 2-2h14v16H6a2 2 0 0 0-2 2zM4 21V5M8 7h8"/>"#,
     ),
-    (
-        "link",
-        r#"<path d="M14 4h6v6M20 4l-9 9M18 14v6H4V6h6"/>"#,
-    ),
+    ("link", r#"<path d="M14 4h6v6M20 4l-9 9M18 14v6H4V6h6"/>"#),
 ];
 
 impl Branding {
@@ -123,7 +113,10 @@ impl Branding {
                 bail!("line {}: `[branding] accent_dark`: {m}", at(dark));
             }
         }
-        for (key, font) in [("font_sans", &self.font_sans), ("font_mono", &self.font_mono)] {
+        for (key, font) in [
+            ("font_sans", &self.font_sans),
+            ("font_mono", &self.font_mono),
+        ] {
             if let Some(f) = font
                 && let Some(bad) = f.get_ref().chars().find(|c| !font_char(*c))
             {
@@ -135,7 +128,10 @@ impl Branding {
         }
         for link in &self.links {
             if link.name.trim().is_empty() {
-                bail!("`[[branding.links]]`: a link to `{}` has an empty `name`", link.url);
+                bail!(
+                    "`[[branding.links]]`: a link to `{}` has an empty `name`",
+                    link.url
+                );
             }
         }
         Ok(())
@@ -165,8 +161,9 @@ impl Branding {
             None => Value::none(),
             Some(path) => {
                 let (src, source) = file("logo", path)?;
-                let (w, h) = image_size(source)
-                    .map_err(|m| anyhow::anyhow!("config.toml: `[branding] logo`: `{path}`: {m}"))?;
+                let (w, h) = image_size(source).map_err(|m| {
+                    anyhow::anyhow!("config.toml: `[branding] logo`: `{path}`: {m}")
+                })?;
                 let width = (f64::from(LOGO_HEIGHT) * f64::from(w) / f64::from(h.max(1))).round();
                 let dark = match &self.logo_dark {
                     Some(p) => Value::from(file("logo_dark", p)?.0),
@@ -185,7 +182,12 @@ impl Branding {
             None => Value::none(),
             Some(path) => {
                 let (href, _) = file("favicon", path)?;
-                let kind = match path.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
+                let kind = match path
+                    .rsplit('.')
+                    .next()
+                    .map(str::to_ascii_lowercase)
+                    .as_deref()
+                {
                     Some("svg") => "image/svg+xml",
                     Some("png") => "image/png",
                     Some("ico") => "image/x-icon",
@@ -202,11 +204,17 @@ impl Branding {
                 None => Value::none(),
                 Some(name) => match ICONS.iter().find(|(n, _)| *n == name) {
                     Some((_, svg)) => obj([("svg", Value::safe_string(svg))]),
-                    None if name.ends_with(".svg") => obj([("mask", Value::from(file("links.icon", name)?.0))]),
+                    None if name.ends_with(".svg") => {
+                        obj([("mask", Value::from(file("links.icon", name)?.0))])
+                    }
                     None => bail!(
                         "config.toml: `[[branding.links]]` `{}`: unknown icon `{name}`; use one of {} or an `.svg` file of `static/`",
                         link.name,
-                        ICONS.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                        ICONS
+                            .iter()
+                            .map(|(n, _)| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 },
             };
@@ -244,7 +252,11 @@ impl Branding {
             ("logo", logo),
             ("show_title", Value::from(show_title)),
             ("favicon", favicon),
-            ("css", self.css().map_or_else(Value::none, |c| Value::safe_string(&c))),
+            (
+                "css",
+                self.css()
+                    .map_or_else(Value::none, |c| Value::safe_string(&c)),
+            ),
             ("stylesheets", Value::from(stylesheets)),
             ("scripts", Value::from(scripts)),
             ("links", Value::from(links)),
@@ -259,7 +271,10 @@ impl Branding {
     fn css(&self) -> Option<String> {
         let mut light = String::new();
         let mut dark = String::new();
-        let light_accent = self.accent.as_ref().and_then(|a| parse_colour(a.get_ref()).ok());
+        let light_accent = self
+            .accent
+            .as_ref()
+            .and_then(|a| parse_colour(a.get_ref()).ok());
         let dark_accent = self
             .accent_dark
             .as_ref()
@@ -279,7 +294,10 @@ impl Branding {
                 d.mix(WHITE, 0.35)
             ));
         }
-        for (var, font) in [("--font-sans", &self.font_sans), ("--font-mono", &self.font_mono)] {
+        for (var, font) in [
+            ("--font-sans", &self.font_sans),
+            ("--font-mono", &self.font_mono),
+        ] {
             if let Some(f) = font {
                 light.push_str(&format!("{var}:{};", f.get_ref().trim()));
             }
@@ -310,7 +328,11 @@ impl Rgb {
     fn luminance(self) -> f64 {
         let lin = |c: u8| {
             let c = f64::from(c) / 255.0;
-            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
         };
         0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2)
     }
@@ -337,18 +359,28 @@ pub fn contrast(a: Rgb, b: Rgb) -> f64 {
 /// `#rgb` or `#rrggbb`.
 pub fn parse_colour(s: &str) -> Result<Rgb, String> {
     let hex = s.trim().strip_prefix('#').unwrap_or("");
-    let digits: Option<Vec<u8>> = hex.chars().map(|c| c.to_digit(16).map(|d| d as u8)).collect();
+    let digits: Option<Vec<u8>> = hex
+        .chars()
+        .map(|c| c.to_digit(16).map(|d| d as u8))
+        .collect();
     match digits.as_deref() {
         Some([r, g, b]) => Ok(Rgb(r * 17, g * 17, b * 17)),
         Some([r1, r2, g1, g2, b1, b2]) => Ok(Rgb(r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2)),
-        _ => Err(format!("`{s}` is not a colour; write it as `#rrggbb` or `#rgb`")),
+        _ => Err(format!(
+            "`{s}` is not a colour; write it as `#rrggbb` or `#rgb`"
+        )),
     }
 }
 
 /// Fails, saying by how much and with a shade that passes, when text in `c` falls
 /// below AA on any of `backgrounds`; `towards` is the direction that fixes it.
 fn readable(c: Rgb, backgrounds: &[Rgb], towards: Rgb, mode: &str) -> Result<(), String> {
-    let worst = |c: Rgb| backgrounds.iter().map(|b| contrast(c, *b)).fold(f64::MAX, f64::min);
+    let worst = |c: Rgb| {
+        backgrounds
+            .iter()
+            .map(|b| contrast(c, *b))
+            .fold(f64::MAX, f64::min)
+    };
     let ratio = worst(c);
     if ratio >= AA {
         return Ok(());
@@ -359,7 +391,11 @@ fn readable(c: Rgb, backgrounds: &[Rgb], towards: Rgb, mode: &str) -> Result<(),
         .unwrap_or(towards);
     Err(format!(
         "links in {c} on the theme's {mode} background have a contrast of {ratio:.2}:1, and WCAG AA needs {AA}:1; a {} shade such as {fixed} passes",
-        if towards == BLACK { "darker" } else { "lighter" }
+        if towards == BLACK {
+            "darker"
+        } else {
+            "lighter"
+        }
     ))
 }
 
@@ -387,9 +423,9 @@ fn softest_readable(accent: Rgb, bg: Rgb) -> Rgb {
 fn image_size(source: &StaticSource) -> Result<(u32, u32), String> {
     let bytes: std::borrow::Cow<[u8]> = match source {
         StaticSource::Embedded(b) => std::borrow::Cow::Borrowed(b),
-        StaticSource::Disk(p) => std::borrow::Cow::Owned(
-            std::fs::read(p).map_err(|e| format!("cannot read it: {e}"))?,
-        ),
+        StaticSource::Disk(p) => {
+            std::borrow::Cow::Owned(std::fs::read(p).map_err(|e| format!("cannot read it: {e}"))?)
+        }
     };
     if let Some(tag) = svg_root(&bytes) {
         let attr = |name: &str| {
@@ -398,7 +434,10 @@ fn image_size(source: &StaticSource) -> Result<(u32, u32), String> {
             Some(tag[at..at + end].to_string())
         };
         let number = |s: &str| s.trim().trim_end_matches("px").parse::<f64>().ok();
-        if let (Some(w), Some(h)) = (attr("width").and_then(|w| number(&w)), attr("height").and_then(|h| number(&h))) {
+        if let (Some(w), Some(h)) = (
+            attr("width").and_then(|w| number(&w)),
+            attr("height").and_then(|h| number(&h)),
+        ) {
             return Ok((w.round() as u32, h.round() as u32));
         }
         if let Some(v) = attr("viewBox") {
@@ -426,11 +465,15 @@ fn svg_root(bytes: &[u8]) -> Option<String> {
 
 /// Markdown for one line of the page chrome, as inline HTML (no wrapping paragraph).
 fn inline_markdown(text: &str) -> String {
-    let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION);
+    let parser =
+        pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, parser);
     let html = html.trim();
-    let html = html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")).unwrap_or(html);
+    let html = html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .unwrap_or(html);
     html.to_string()
 }
 
@@ -438,9 +481,9 @@ fn inline_markdown(text: &str) -> String {
 /// changes.
 fn short_hash(text: &str) -> String {
     // FNV-1a: stable across builds and platforms, unlike `DefaultHasher`.
-    let h = text
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     format!("{:08x}", h >> 32)
 }
 
@@ -469,9 +512,18 @@ mod tests {
     fn a_pale_accent_is_refused_with_a_shade_that_passes() {
         let err = readable(Rgb(0x77, 0xaa, 0xff), &LIGHT_BACKGROUNDS, BLACK, "light").unwrap_err();
         assert!(err.contains("WCAG AA needs 4.5:1"), "{err}");
-        let shade = err.rsplit("such as ").next().unwrap().split(' ').next().unwrap();
+        let shade = err
+            .rsplit("such as ")
+            .next()
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap();
         let shade = parse_colour(shade).unwrap();
-        assert!(LIGHT_BACKGROUNDS.iter().all(|b| contrast(shade, *b) >= AA), "{err}");
+        assert!(
+            LIGHT_BACKGROUNDS.iter().all(|b| contrast(shade, *b) >= AA),
+            "{err}"
+        );
     }
 
     #[test]
@@ -479,18 +531,31 @@ mod tests {
         for hex in ["#0a5bc4", "#1a7f37", "#8250df", "#b35900", "#333333"] {
             let a = parse_colour(hex).unwrap();
             let d = dark_from_light(a);
-            assert!(DARK_BACKGROUNDS.iter().all(|b| contrast(d, *b) >= AA), "{hex} → {d}");
+            assert!(
+                DARK_BACKGROUNDS.iter().all(|b| contrast(d, *b) >= AA),
+                "{hex} → {d}"
+            );
             assert!(contrast(a, softest_readable(a, WHITE)) >= AA, "{hex}");
-            assert!(contrast(d, softest_readable(d, DARK_BACKGROUNDS[0])) >= AA, "{hex}");
+            assert!(
+                contrast(d, softest_readable(d, DARK_BACKGROUNDS[0])) >= AA,
+                "{hex}"
+            );
             assert!(contrast(WHITE, a) >= AA, "{hex}: white on the accent");
         }
     }
 
     #[test]
     fn svg_sizes_come_from_attributes_or_the_view_box() {
-        let svg = |s: &str| StaticSource::Embedded(Box::leak(s.as_bytes().to_vec().into_boxed_slice()));
-        assert_eq!(image_size(&svg(r#"<svg xmlns="x" width="120" height="40">"#)), Ok((120, 40)));
-        assert_eq!(image_size(&svg(r#"<?xml?><svg viewBox="0 0 96 32">"#)), Ok((96, 32)));
+        let svg =
+            |s: &str| StaticSource::Embedded(Box::leak(s.as_bytes().to_vec().into_boxed_slice()));
+        assert_eq!(
+            image_size(&svg(r#"<svg xmlns="x" width="120" height="40">"#)),
+            Ok((120, 40))
+        );
+        assert_eq!(
+            image_size(&svg(r#"<?xml?><svg viewBox="0 0 96 32">"#)),
+            Ok((96, 32))
+        );
         assert!(image_size(&svg("<svg>")).is_err());
     }
 }

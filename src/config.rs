@@ -59,7 +59,7 @@ pub const ZOLA_ONLY: &[(&str, &str)] = &[
     ),
     (
         "link_checker",
-        "`folio check --external` checks links to other sites",
+        "folio reads only its `internal_level = \"warn\"`, which makes a missing image a warning rather than an error; `folio check --external` checks links to other sites",
     ),
     ("search", "folio builds its own search index"),
     (

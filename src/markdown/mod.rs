@@ -92,6 +92,9 @@ pub struct Rendered {
     pub internal_links: Vec<InternalLink>,
     /// Every other link or image target with its line, for `folio check`.
     pub other_links: Vec<(String, usize)>,
+    /// Every image source with its line: Markdown images and the `<img>` of component
+    /// output, for the build's check that local images exist.
+    pub images: Vec<(String, usize)>,
     pub word_count: usize,
     pub sections: Vec<TextSection>,
     /// Problems with their 1-based file line.
@@ -459,6 +462,7 @@ fn link_tag<'a>(
             id,
         } => {
             let (dest_url, title) = fix(dest_url, title);
+            out.images.push((dest_url.to_string(), line_of(offset)));
             Tag::Image {
                 link_type,
                 dest_url,
@@ -1042,6 +1046,7 @@ fn render_call(
         let inner = render_nested(b, first, options, highlighter, host, ids, depth + 1);
         out.internal_links.extend(inner.internal_links);
         out.other_links.extend(inner.other_links);
+        out.images.extend(inner.images);
         out.problems.extend(inner.problems);
         out.anchors.extend(inner.anchors);
         toc = flatten_toc(&inner.toc);
@@ -1054,6 +1059,20 @@ fn render_call(
             String::new()
         }
     };
+    // The images the component draws itself (a `figure`'s), at the call's line; those
+    // of its body were recorded at their own lines.
+    let from_body = body_html.as_deref().map(crate::html::scan);
+    for link in crate::html::scan(&html).links {
+        let in_body = from_body.as_ref().is_some_and(|b| {
+            b.links
+                .iter()
+                .any(|l| l.tag == link.tag && l.value == link.value)
+        });
+        if !in_body && link.tag == "img" && link.attr == "src" {
+            out.other_links.push((link.value.clone(), line));
+            out.images.push((link.value, line));
+        }
+    }
     CallOutput {
         text: html_text(&html),
         html,

@@ -172,6 +172,9 @@ pub struct Components<'a> {
     pub item: Option<Own>,
     /// How many times each component was called so far (Zola's `nth`).
     pub calls: std::sync::Mutex<HashMap<String, usize>>,
+    /// `[markdown] smart_punctuation`: a chart's words get curly quotes and dashes,
+    /// as the body around it does.
+    pub smart_punctuation: bool,
 }
 
 /// What Zola gives each shortcode of a page as `page` (or of a section as `section`):
@@ -335,15 +338,28 @@ impl Components<'_> {
             };
             (labels, series)
         };
+        let smart = |t: String| {
+            if self.smart_punctuation {
+                crate::markdown::smart_text(&t)
+            } else {
+                t
+            }
+        };
         let spec = ChartSpec {
             kind,
-            title: s("title"),
-            description: s("description"),
-            labels,
-            series,
+            title: smart(s("title")),
+            description: smart(s("description")),
+            labels: labels.into_iter().map(smart).collect(),
+            series: series
+                .into_iter()
+                .map(|x| Series {
+                    name: smart(x.name),
+                    ..x
+                })
+                .collect(),
             unit: s("unit"),
-            x_label: s("x_label"),
-            y_label: s("y_label"),
+            x_label: smart(s("x_label")),
+            y_label: smart(s("y_label")),
         };
         chart::render(&spec, &format!("chart-{}", call.offset))
     }

@@ -169,7 +169,11 @@ pub fn record_template(extends: &HashMap<String, String>, name: &str) {
 /// The way out when a site template extends itself, as a site `base.html` that
 /// extends `base.html` to build on the theme's does.
 fn extends_itself(theme: &ThemeFiles, e: &tera::Error) -> Option<String> {
-    let tera::ErrorKind::CircularExtend { tpl, inheritance_chain } = e.kind() else {
+    let tera::ErrorKind::CircularExtend {
+        tpl,
+        inheritance_chain,
+    } = e.kind()
+    else {
         return None;
     };
     (inheritance_chain.len() == 1).then(|| {

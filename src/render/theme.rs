@@ -62,7 +62,10 @@ pub struct ThemeFiles {
 /// Collects templates and static files for the site at `root`.
 pub fn load(root: &Path, config: &Config) -> Result<ThemeFiles> {
     let mut files = ThemeFiles {
-        name: config.theme.clone().unwrap_or_else(|| DEFAULT_THEME.to_string()),
+        name: config
+            .theme
+            .clone()
+            .unwrap_or_else(|| DEFAULT_THEME.to_string()),
         ..ThemeFiles::default()
     };
     match &config.theme {

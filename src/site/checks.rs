@@ -162,3 +162,100 @@ impl Finishing<'_> {
         problems
     }
 }
+
+/// Local images of `items` (Markdown images and the `<img>` of components) that no
+/// static file, asset or page of the site provides, each at its line. Links to other
+/// sites, `data:` URLs and processed images (made while rendering) are not looked at.
+pub(super) fn missing_images(
+    site: &Site,
+    items: &[ItemId],
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let base = site.config.base_path();
+    let mut out = Vec::new();
+    for &id in items {
+        let meta = site.content.meta(id);
+        let r = match id {
+            ItemId::Page(i) => &site.rendered_pages[i],
+            ItemId::Section(i) => &site.rendered_sections[i],
+        };
+        for (src, line) in &r.images {
+            let Some(target) = local_target(src, &meta.path, &base) else {
+                continue;
+            };
+            if target.starts_with("processed_images/") || known(&target) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    relative_to(&meta.file, &site.root),
+                    format!(
+                        "image `{src}` is missing: no file of `static/`, of the page's folder or of the output is at `{target}`"
+                    ),
+                )
+                .at_line(Some(*line)),
+            );
+        }
+    }
+    out
+}
+
+/// The output path (from the site root, decoded) that an image source on the page at
+/// `page_path` leads to, or `None` for another site, a `data:` URL or an empty source.
+fn local_target(src: &str, page_path: &str, base: &str) -> Option<String> {
+    let src = src.split(['#', '?']).next().unwrap_or("");
+    if src.is_empty() || src.starts_with("//") || src.contains(':') {
+        return None;
+    }
+    let joined = match src.strip_prefix('/') {
+        Some(rooted) => {
+            let rooted = format!("/{rooted}");
+            rooted
+                .strip_prefix(base)
+                .map_or(rooted.clone(), |r| format!("/{r}"))
+        }
+        None => {
+            let dir = &page_path[..page_path.rfind('/').map_or(0, |i| i + 1)];
+            format!("{dir}{src}")
+        }
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let path = parts.join("/");
+    Some(
+        percent_encoding::percent_decode_str(&path)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
+}
+
+#[cfg(test)]
+mod image_tests {
+    use super::local_target;
+
+    #[test]
+    fn image_sources_resolve_like_a_browser() {
+        let t = |src, page| local_target(src, page, "/");
+        assert_eq!(t("a.png", "/guide/x/").as_deref(), Some("guide/x/a.png"));
+        assert_eq!(t("../b.svg", "/guide/x/").as_deref(), Some("guide/b.svg"));
+        assert_eq!(
+            t("/img/c%20d.png?v=1", "/guide/").as_deref(),
+            Some("img/c d.png")
+        );
+        assert_eq!(
+            local_target("/docs/img/e.png", "/", "/docs/").as_deref(),
+            Some("img/e.png")
+        );
+        assert_eq!(t("https://example.org/x.png", "/"), None);
+        assert_eq!(t("data:image/png;base64,xx", "/"), None);
+        assert_eq!(t("//cdn.example/x.png", "/"), None);
+    }
+}

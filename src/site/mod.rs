@@ -173,6 +173,7 @@ impl Site {
                 .chain(content.sections.iter_mut().map(|s| &mut s.meta))
             {
                 meta.title = markdown::smart_text(&meta.title);
+                meta.description = meta.description.as_deref().map(markdown::smart_text);
             }
         }
         let theme = theme::load(root, config)?;
@@ -374,11 +375,44 @@ impl Site {
                 ImageCache::none()
             },
         };
+        site.check_images(None)?;
         site.fill_lookup();
         // Only bodies have recorded reads so far.
         let data = data_paths(site.graph.deps());
         site.hash_data(data);
         Ok(site)
+    }
+
+    /// Fails when a local image of `items` (all of them for `None`) is missing, naming
+    /// each at its line, or only warns when the site asks for that with Zola's
+    /// `[link_checker] internal_level = "warn"`.
+    pub(crate) fn check_images(&self, items: Option<&[ItemId]>) -> Result<()> {
+        let all: Vec<ItemId>;
+        let items = match items {
+            Some(i) => i,
+            None => {
+                all = (0..self.content.pages.len())
+                    .map(ItemId::Page)
+                    .chain((0..self.content.sections.len()).map(ItemId::Section))
+                    .collect();
+                &all
+            }
+        };
+        let problems = checks::missing_images(self, items, &|p| self.statics.contains_key(p));
+        let warn_only = self
+            .config
+            .link_checker
+            .as_ref()
+            .and_then(|l| l.get("internal_level"))
+            .and_then(toml::Value::as_str)
+            == Some("warn");
+        if warn_only {
+            for p in &problems {
+                eprintln!("warning: {p}");
+            }
+            return Ok(());
+        }
+        diagnostic::into_result(problems, "in content")
     }
 
     /// Renders every output file into `sink` as it is made: pages, sections, extras,
@@ -727,6 +761,7 @@ fn render_markdown(
         lang: &config.default_language,
         item,
         calls: Default::default(),
+        smart_punctuation: config.markdown.smart_punctuation,
     };
     let options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,

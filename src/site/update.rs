@@ -179,6 +179,7 @@ impl Site {
         })?;
         if self.config.markdown.smart_punctuation {
             new.meta.title = markdown::smart_text(&new.meta.title);
+            new.meta.description = new.meta.description.as_deref().map(markdown::smart_text);
         }
         let old = &self.content.pages[p];
         new.meta.lang = old.meta.lang.clone();
@@ -267,9 +268,15 @@ impl Site {
                 rel,
             ));
         }
-        if !problems.is_empty() {
+        let images = if problems.is_empty() {
+            self.check_images(Some(&[ItemId::Page(p)]))
+        } else {
+            Ok(())
+        };
+        if !problems.is_empty() || images.is_err() {
             self.rendered_pages[p] = old_rendered;
             diagnostic::into_result(problems, "in content")?;
+            images?;
         }
         {
             let page = &mut self.content.pages[p];
