@@ -2,23 +2,19 @@
 //! colour, font stacks, extra stylesheets and scripts, header links, footer text and an
 //! announcement banner.
 //!
-//! Two steps. `Branding::check` runs when the config is parsed and refuses what can be
-//! judged from the text alone, at its line: a colour that is not one, an accent whose
-//! links would fail WCAG AA contrast (4.5:1) on the theme's light or dark background,
-//! a font stack that could break out of its CSS declaration. `Branding::value` runs
-//! once the theme's and the site's static files are known and gives templates
-//! `config.branding`: file paths checked and made URLs, the logo's size read from the
-//! file (so the header never shifts as it loads), Markdown made HTML, and the colours
-//! as one small stylesheet of custom properties.
+//! This file holds the table, its checks and the colours. `Branding::check` runs when
+//! the config is parsed and refuses what can be judged from the text alone, at its
+//! line: a colour that is not one, an accent whose links would fail WCAG AA contrast
+//! (4.5:1) on the theme's light or dark background, a font stack that could break out
+//! of its CSS declaration. `Branding::css` turns the colours and fonts into one small
+//! stylesheet of custom properties, with the shades the theme needs derived and kept
+//! at AA. What templates see (`config.branding`) is made by `render::branding`.
 
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
-use tera::Value;
 use toml::Spanned;
 
 use crate::diagnostic;
-use crate::render::theme::{StaticSource, ThemeFiles};
-use crate::render::values::obj;
 
 /// The `[branding]` table.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -73,7 +69,7 @@ const BLACK: Rgb = Rgb(0, 0, 0);
 /// WCAG 2 AA for normal text.
 const AA: f64 = 4.5;
 /// The height the theme draws the logo at, in CSS pixels.
-const LOGO_HEIGHT: u32 = 28;
+pub const LOGO_HEIGHT: u32 = 28;
 
 /// The icons a header link may name, drawn for folio (24×24, stroked in the text colour).
 pub const ICONS: [(&str, &str); 6] = [
@@ -137,138 +133,9 @@ impl Branding {
         Ok(())
     }
 
-    /// `config.branding` for templates, with every file checked against the static
-    /// files of the theme and the site, and every path made a URL under `base_path`.
-    pub fn value(&self, title: &str, base_path: &str, theme: &ThemeFiles) -> Result<Value> {
-        let file = |key: &str, path: &str| -> Result<(String, &StaticSource)> {
-            let rel = path.trim_start_matches('/');
-            match theme.statics.get(rel) {
-                Some(src) => Ok((format!("{base_path}{rel}"), src)),
-                None => bail!(
-                    "config.toml: `[branding] {key}`: `{path}` is not a file of `static/` (nor of the theme's `static/`)"
-                ),
-            }
-        };
-        let url_or_file = |key: &str, path: &str| -> Result<String> {
-            if path.starts_with("https://") || path.starts_with("http://") {
-                Ok(path.to_string())
-            } else {
-                Ok(file(key, path)?.0)
-            }
-        };
-        let show_title = self.show_title.unwrap_or(true);
-        let logo = match &self.logo {
-            None => Value::none(),
-            Some(path) => {
-                let (src, source) = file("logo", path)?;
-                let (w, h) = image_size(source).map_err(|m| {
-                    anyhow::anyhow!("config.toml: `[branding] logo`: `{path}`: {m}")
-                })?;
-                let width = (f64::from(LOGO_HEIGHT) * f64::from(w) / f64::from(h.max(1))).round();
-                let dark = match &self.logo_dark {
-                    Some(p) => Value::from(file("logo_dark", p)?.0),
-                    None => Value::none(),
-                };
-                obj([
-                    ("src", Value::from(src)),
-                    ("src_dark", dark),
-                    ("width", Value::from(width as u64)),
-                    ("height", Value::from(LOGO_HEIGHT)),
-                    ("alt", Value::from(if show_title { "" } else { title })),
-                ])
-            }
-        };
-        let favicon = match &self.favicon {
-            None => Value::none(),
-            Some(path) => {
-                let (href, _) = file("favicon", path)?;
-                let kind = match path
-                    .rsplit('.')
-                    .next()
-                    .map(str::to_ascii_lowercase)
-                    .as_deref()
-                {
-                    Some("svg") => "image/svg+xml",
-                    Some("png") => "image/png",
-                    Some("ico") => "image/x-icon",
-                    _ => bail!(
-                        "config.toml: `[branding] favicon`: `{path}` must be an `.svg`, `.png` or `.ico` file"
-                    ),
-                };
-                obj([("href", Value::from(href)), ("type", Value::from(kind))])
-            }
-        };
-        let mut links = Vec::new();
-        for link in &self.links {
-            let icon = match link.icon.as_deref() {
-                None => Value::none(),
-                Some(name) => match ICONS.iter().find(|(n, _)| *n == name) {
-                    Some((_, svg)) => obj([("svg", Value::safe_string(svg))]),
-                    None if name.ends_with(".svg") => {
-                        obj([("mask", Value::from(file("links.icon", name)?.0))])
-                    }
-                    None => bail!(
-                        "config.toml: `[[branding.links]]` `{}`: unknown icon `{name}`; use one of {} or an `.svg` file of `static/`",
-                        link.name,
-                        ICONS
-                            .iter()
-                            .map(|(n, _)| format!("`{n}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                },
-            };
-            let url = if link.url.starts_with('/') && !link.url.starts_with("//") {
-                format!("{base_path}{}", link.url.trim_start_matches('/'))
-            } else {
-                link.url.clone()
-            };
-            links.push(obj([
-                ("name", Value::from(link.name.as_str())),
-                ("url", Value::from(url)),
-                ("external", Value::from(link.url.contains("://"))),
-                ("icon", icon),
-            ]));
-        }
-        let stylesheets = self
-            .stylesheets
-            .iter()
-            .map(|p| url_or_file("stylesheets", p).map(Value::from))
-            .collect::<Result<Vec<_>>>()?;
-        let scripts = self
-            .scripts
-            .iter()
-            .map(|p| url_or_file("scripts", p).map(Value::from))
-            .collect::<Result<Vec<_>>>()?;
-        let markdown = |s: &Option<String>| {
-            s.as_deref()
-                .map_or_else(Value::none, |m| Value::safe_string(&inline_markdown(m)))
-        };
-        let announcement_id = self
-            .announcement
-            .as_deref()
-            .map_or_else(Value::none, |a| Value::from(short_hash(a)));
-        Ok(obj([
-            ("logo", logo),
-            ("show_title", Value::from(show_title)),
-            ("favicon", favicon),
-            (
-                "css",
-                self.css()
-                    .map_or_else(Value::none, |c| Value::safe_string(&c)),
-            ),
-            ("stylesheets", Value::from(stylesheets)),
-            ("scripts", Value::from(scripts)),
-            ("links", Value::from(links)),
-            ("footer", markdown(&self.footer)),
-            ("announcement", markdown(&self.announcement)),
-            ("announcement_id", announcement_id),
-        ]))
-    }
-
     /// The custom properties that carry the accent and the fonts, for light and dark
     /// mode, or `None` when the site keeps the theme's.
-    fn css(&self) -> Option<String> {
+    pub fn css(&self) -> Option<String> {
         let mut light = String::new();
         let mut dark = String::new();
         let light_accent = self
@@ -418,75 +285,6 @@ fn softest_readable(accent: Rgb, bg: Rgb) -> Rgb {
         .unwrap_or(bg)
 }
 
-/// The width and height of an image: an SVG's `width`/`height` or `viewBox`, or a
-/// raster image's header.
-fn image_size(source: &StaticSource) -> Result<(u32, u32), String> {
-    let bytes: std::borrow::Cow<[u8]> = match source {
-        StaticSource::Embedded(b) => std::borrow::Cow::Borrowed(b),
-        StaticSource::Disk(p) => {
-            std::borrow::Cow::Owned(std::fs::read(p).map_err(|e| format!("cannot read it: {e}"))?)
-        }
-    };
-    if let Some(tag) = svg_root(&bytes) {
-        let attr = |name: &str| {
-            let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-            let end = tag[at..].find('"')?;
-            Some(tag[at..at + end].to_string())
-        };
-        let number = |s: &str| s.trim().trim_end_matches("px").parse::<f64>().ok();
-        if let (Some(w), Some(h)) = (
-            attr("width").and_then(|w| number(&w)),
-            attr("height").and_then(|h| number(&h)),
-        ) {
-            return Ok((w.round() as u32, h.round() as u32));
-        }
-        if let Some(v) = attr("viewBox") {
-            let n: Vec<f64> = v.split([' ', ',']).filter_map(number).collect();
-            if let [_, _, w, h] = n[..] {
-                return Ok((w.round() as u32, h.round() as u32));
-            }
-        }
-        return Err("the SVG has neither `width` and `height` nor a `viewBox`".to_string());
-    }
-    image::ImageReader::new(std::io::Cursor::new(&bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?
-        .into_dimensions()
-        .map_err(|e| format!("not an image folio can read ({e})"))
-}
-
-/// The opening `<svg …>` tag of a file, when it is an SVG.
-fn svg_root(bytes: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let start = text.find("<svg")?;
-    let end = text[start..].find('>')?;
-    Some(text[start..start + end].replace(['\n', '\t', '\r'], " "))
-}
-
-/// Markdown for one line of the page chrome, as inline HTML (no wrapping paragraph).
-fn inline_markdown(text: &str) -> String {
-    let parser =
-        pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION);
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, parser);
-    let html = html.trim();
-    let html = html
-        .strip_prefix("<p>")
-        .and_then(|h| h.strip_suffix("</p>"))
-        .unwrap_or(html);
-    html.to_string()
-}
-
-/// A short stable name for a text, so a dismissed announcement comes back when it
-/// changes.
-fn short_hash(text: &str) -> String {
-    // FNV-1a: stable across builds and platforms, unlike `DefaultHasher`.
-    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{:08x}", h >> 32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -542,20 +340,5 @@ mod tests {
             );
             assert!(contrast(WHITE, a) >= AA, "{hex}: white on the accent");
         }
-    }
-
-    #[test]
-    fn svg_sizes_come_from_attributes_or_the_view_box() {
-        let svg =
-            |s: &str| StaticSource::Embedded(Box::leak(s.as_bytes().to_vec().into_boxed_slice()));
-        assert_eq!(
-            image_size(&svg(r#"<svg xmlns="x" width="120" height="40">"#)),
-            Ok((120, 40))
-        );
-        assert_eq!(
-            image_size(&svg(r#"<?xml?><svg viewBox="0 0 96 32">"#)),
-            Ok((96, 32))
-        );
-        assert!(image_size(&svg("<svg>")).is_err());
     }
 }

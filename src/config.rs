@@ -636,7 +636,7 @@ mod tests {
             err,
             "4 problems in `config.toml`:\n  \
              config.toml:1:1: unknown field `basee_url`, did you mean `base_url`?\n  \
-             config.toml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `theme`, `output_dir`, `default_language`, `taxonomies`, `relative_urls`, `build_search_index`, `generate_sitemap`, `generate_feeds`, `compress`, `compile_sass`, `paginate_by`, `markdown`, `slugify`, `extra`, `languages`, `translations`\n  \
+             config.toml:2:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `theme`, `output_dir`, `default_language`, `taxonomies`, `relative_urls`, `build_search_index`, `generate_sitemap`, `generate_feeds`, `compress`, `compile_sass`, `paginate_by`, `markdown`, `slugify`, `branding`, `extra`, `languages`, `translations`\n  \
              config.toml:3:32: unknown field `feeds` in `taxonomies`, did you mean `feed`?\n  \
              config.toml:6:1: unknown field `smart_punctuaton` in `[markdown]`, did you mean `smart_punctuation`?"
         );

@@ -35,6 +35,7 @@ pub fn build_in_memory(args: &SiteArgs, root: &Path, config: &Config) -> Result<
     let options = crate::site::BuildOptions {
         drafts: args.drafts,
         image_cache: !args.no_cache,
+        images_checked_later: true,
         ..Default::default()
     };
     let site = crate::site::Site::build(root, config, &options, &highlighter, None)?;

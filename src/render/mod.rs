@@ -2,6 +2,7 @@
 //! generated file (pages, sections, taxonomy pages, 404, aliases, sitemap, robots.txt,
 //! highlight stylesheet). Returns files; writes nothing.
 
+pub mod branding;
 pub mod components;
 pub mod data;
 pub mod feeds;
@@ -670,9 +671,7 @@ pub fn set_globals(
     content: &Content,
     urls: &Urls,
 ) -> anyhow::Result<()> {
-    let branding = config
-        .branding
-        .value(&config.title, &config.base_path(), theme)?;
+    let branding = branding::value(&config.branding, &config.title, &config.base_path(), theme)?;
     let globals = tera.global_context();
     globals.insert_value("config", config_value(config, branding));
     globals.insert_value("lang", Value::from(config.default_language.as_str()));

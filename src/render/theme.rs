@@ -269,6 +269,14 @@ fn read_dir_statics(
     }
 }
 
+/// The bytes of a static file, from the binary or from disk.
+pub fn read_static(source: &StaticSource) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
+    match source {
+        StaticSource::Embedded(b) => Ok(std::borrow::Cow::Borrowed(b)),
+        StaticSource::Disk(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+    }
+}
+
 /// Reads the Sass folders into memory: the theme's `sass/` whenever the theme has one
 /// (Zola compiles it always), and the site's `sass/` with `compile_sass = true`. Only
 /// `.scss`, `.sass` and `.css` files are read; a file that is not UTF-8, cannot be read

@@ -54,6 +54,9 @@ pub struct BuildOptions {
     /// Keep processed images in the user's cache folder between runs (off with
     /// `--no-cache`).
     pub image_cache: bool,
+    /// Leave missing images to `folio check`, which reports them with every other
+    /// broken link, rather than failing the load on them.
+    pub images_checked_later: bool,
 }
 
 /// `folio build` keeps page bodies in memory up to this much Markdown (about 110,000
@@ -375,7 +378,9 @@ impl Site {
                 ImageCache::none()
             },
         };
-        site.check_images(None)?;
+        if !options.images_checked_later {
+            site.check_images(None)?;
+        }
         site.fill_lookup();
         // Only bodies have recorded reads so far.
         let data = data_paths(site.graph.deps());

@@ -268,7 +268,7 @@ impl Site {
                 rel,
             ));
         }
-        let images = if problems.is_empty() {
+        let images = if problems.is_empty() && !self.options.images_checked_later {
             self.check_images(Some(&[ItemId::Page(p)]))
         } else {
             Ok(())

@@ -5,6 +5,7 @@
 
 mod architecture;
 mod authoring;
+mod branding;
 mod browser;
 mod build;
 mod cli;
