@@ -127,6 +127,42 @@ run('site', 150000, async (t) => {
     });
   }
 
+  await t.check('phone (360x740): after scrolling, the Menu button and the search stay in one bar at the top', async () => {
+    const { context, page } = await newPage(browser, { viewport: { width: 360, height: 740 }, isMobile: true });
+    await page.goto(url(factor));
+    // The site title wraps at spaces: every word shows whole, nothing is clipped.
+    const title = await page.locator('.site-title span').evaluate((el) => ({
+      clipped: el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1,
+      text: el.textContent,
+      ellipsis: getComputedStyle(el).textOverflow,
+    }));
+    assert.equal(title.clipped, false, `the site title "${title.text}" is cut at 360 px`);
+    assert.notEqual(title.ellipsis, 'ellipsis', 'the site title is shortened with an ellipsis');
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForTimeout(200);
+    assert.ok(await page.evaluate(() => window.scrollY) > 400, 'the page did not scroll');
+    const box = async (sel) => page.locator(sel).first().boundingBox();
+    const menu = await box('.nav-toggle > summary');
+    const search = await box('#folio-search-q');
+    assert.ok(menu && search, 'the Menu button or the search box is not rendered');
+    for (const [name, b] of [['Menu', menu], ['search', search]]) {
+      assert.ok(b.y >= 0 && b.y + b.height <= 64, `${name} is not at the top after scrolling: ${JSON.stringify(b)}`);
+    }
+    assert.ok(Math.abs((menu.y + menu.height / 2) - (search.y + search.height / 2)) < 4, 'Menu and search are not in one row');
+    assert.ok(search.x >= menu.x + menu.width, 'the search box overlaps the Menu button');
+    // What the bar holds works from there: the menu opens in view, the search takes focus.
+    await page.locator('.nav-toggle > summary').click();
+    const current = page.locator('.site-nav a[aria-current="page"]');
+    await current.waitFor({ state: 'visible' });
+    const cur = await current.boundingBox();
+    assert.ok(cur.y >= 0 && cur.y < 740, `the opened menu is out of view: ${JSON.stringify(cur)}`);
+    await page.locator('.nav-toggle > summary').click();
+    await page.locator('#folio-search-q').click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'folio-search-q', 'the search box does not take focus');
+    assertNoErrors(page);
+    await context.close();
+  });
+
   await t.check('dark-mode toggle: the choice applies, persists to the next page, and toggles back', async () => {
     const { context, page } = await newPage(browser, { colorScheme: 'light' });
     await page.goto(url(''));
