@@ -126,10 +126,19 @@ pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<D
                 if !site_failed {
                     // A theme template the site's own templates broke (or that is
                     // broken) is left out, so that a site which never needs it builds.
+                    // Each keeps the part of the report about itself.
                     for n in &names {
                         if let Some((key, t)) = theme.templates.get_key_value(n.as_str()) {
                             dropped.insert(key.as_str());
-                            reports.insert(key.clone(), format!("{}: {message}", t.origin));
+                            let own = errors_about(&report, n);
+                            let mut own = format!("{}: template error:\n{own}", t.origin);
+                            if let Some(hint) =
+                                missing_block_hint(theme, &own).or_else(|| tera1::hint(&own))
+                            {
+                                own.push_str("\nhelp: ");
+                                own.push_str(&hint);
+                            }
+                            reports.insert(key.clone(), own);
                         }
                     }
                 }
@@ -165,6 +174,48 @@ pub fn record_template(extends: &HashMap<String, String>, name: &str) {
     for p in trace::parents(extends, name) {
         record(Dep::Template(p.to_string()));
     }
+}
+
+/// The errors of a report (Tera gives one for all templates) that point into
+/// template `name`, or the whole report when none does.
+fn errors_about(report: &str, name: &str) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    for line in report.lines() {
+        if line.starts_with("error:") || blocks.is_empty() {
+            blocks.push(String::new());
+        }
+        if let Some(b) = blocks.last_mut() {
+            b.push_str(line);
+            b.push('\n');
+        }
+    }
+    let at = format!("--> {name}:");
+    let own: Vec<&str> = blocks
+        .iter()
+        .filter(|b| b.contains(&at))
+        .map(|b| b.trim_end())
+        .collect();
+    if own.is_empty() {
+        report.to_string()
+    } else {
+        own.join("\n\n")
+    }
+}
+
+/// The way out when a theme template fills a block that the site's own `base.html`,
+/// which replaced the theme's, does not have.
+fn missing_block_hint(theme: &ThemeFiles, report: &str) -> Option<String> {
+    let base = theme.templates.get("base.html")?;
+    if !base.origin.starts_with("templates/")
+        || !report.contains("is not defined in any parent template")
+    {
+        return None;
+    }
+    let block = report.split("Block `").nth(1)?.split('`').next()?;
+    Some(format!(
+        "the site's `templates/base.html` replaces the theme's and has no block `{block}`; start it with `{{% extends \"{}/base.html\" %}}` to keep the theme's page and override only some blocks, or give it `{{% block {block} %}}{{% endblock {block} %}}`",
+        theme.name
+    ))
 }
 
 /// The way out when a site template extends itself, as a site `base.html` that

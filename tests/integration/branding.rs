@@ -262,3 +262,21 @@ fn zolas_warn_level_makes_a_missing_image_a_warning() {
         "image `chart.png` is missing",
     ]);
 }
+
+#[test]
+fn a_site_base_without_the_themes_blocks_is_reported_once_with_the_way_out() {
+    let site = Site::basic();
+    site.file(
+        "templates/base.html",
+        "<!doctype html><html lang=\"en\"><head><title>{{ config.title }}</title></head><body>{% block content %}{% endblock content %}</body></html>\n",
+    );
+    let run = site.build(&[]).failure().stderr_has(&[
+        "Block `main` is not defined in any parent template",
+        "help: the site's `templates/base.html` replaces the theme's and has no block `main`",
+        "{% extends \"folio/base.html\" %}",
+    ]);
+    // Each page names only the template it needs, not every theme template that the
+    // site's `base.html` broke (`404.html`, the taxonomy pages).
+    assert_not_contains(&run.stderr, "404.html");
+    assert_not_contains(&run.stderr, "taxonomy_single.html");
+}
