@@ -211,9 +211,24 @@ fn missing_block_hint(theme: &ThemeFiles, report: &str) -> Option<String> {
     {
         return None;
     }
-    let block = report.split("Block `").nth(1)?.split('`').next()?;
+    let mut blocks: Vec<&str> = Vec::new();
+    for b in report
+        .split("Block `")
+        .skip(1)
+        .filter_map(|r| r.split('`').next())
+    {
+        if !blocks.contains(&b) {
+            blocks.push(b);
+        }
+    }
+    let first = blocks.first()?;
+    let list = blocks
+        .iter()
+        .map(|b| format!("`{b}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     Some(format!(
-        "the site's `templates/base.html` replaces the theme's and has no block `{block}`; start it with `{{% extends \"{}/base.html\" %}}` to keep the theme's page and override only some blocks, or give it `{{% block {block} %}}{{% endblock {block} %}}`",
+        "the site's `templates/base.html` replaces the theme's and has no block {list}; start it with `{{% extends \"{}/base.html\" %}}` to keep the theme's page and override only some blocks, or give it `{{% block {first} %}}{{% endblock {first} %}}` and the others",
         theme.name
     ))
 }
