@@ -238,6 +238,11 @@ fn a_missing_image_fails_the_build_at_its_line() {
     ]);
     assert_not_contains(&run.stderr, "example.org");
     assert!(!site.exists("public"));
+    // `folio check` reports them with its other findings, the figure's at its call.
+    site.run(&["check"]).failure().stderr_has(&[&format!(
+        "content/guide/_index.md:{}: broken link `/img/photo.jpg`",
+        lines - 2
+    )]);
     // Once the files exist, the same page builds.
     site.file("content/guide/chart.png", "png")
         .file("static/img/photo.jpg", "jpg");
