@@ -153,7 +153,8 @@ fn unreadable_statics(site: &Site) -> Vec<Diagnostic> {
         .values()
         .filter_map(|s| match s {
             crate::render::theme::StaticSource::Disk(p) => Some(p),
-            crate::render::theme::StaticSource::Embedded(_) => None,
+            crate::render::theme::StaticSource::Embedded(_)
+            | crate::render::theme::StaticSource::Bytes(_) => None,
         })
         .collect();
     disk.par_iter()

@@ -269,6 +269,7 @@ pub fn write_with(
             let dest = stage.join(path);
             match src {
                 StaticSource::Embedded(bytes) => std::fs::write(&dest, bytes).map_err(Copy::Write),
+                StaticSource::Bytes(bytes) => std::fs::write(&dest, bytes).map_err(Copy::Write),
                 StaticSource::Disk(from) => copy_file(from, &dest),
             }?;
             if compress && is_compressible(path) {
@@ -286,7 +287,7 @@ pub fn write_with(
                 let shown = match (origins(path), src) {
                     (Some(o), _) => o,
                     (None, StaticSource::Disk(from)) => from.display().to_string(),
-                    (None, StaticSource::Embedded(_)) => path.clone(),
+                    (None, StaticSource::Embedded(_) | StaticSource::Bytes(_)) => path.clone(),
                 };
                 unreadable.push(format!("{shown}: cannot read: {e}"));
             }
@@ -498,6 +499,7 @@ pub fn update(
     for (rel, src) in statics {
         let bytes = match src {
             StaticSource::Embedded(b) => b.to_vec(),
+            StaticSource::Bytes(b) => b.to_vec(),
             StaticSource::Disk(p) => {
                 std::fs::read(p).with_context(|| format!("failed to read `{}`", p.display()))?
             }

@@ -43,6 +43,8 @@ pub struct TemplateSource {
 pub enum StaticSource {
     Embedded(&'static [u8]),
     Disk(PathBuf),
+    /// Bytes made from a theme file as it is published (its CSS and JS, minified).
+    Bytes(std::sync::Arc<[u8]>),
 }
 
 /// Everything the theme and site provide besides content.
@@ -274,6 +276,7 @@ pub fn read_static(source: &StaticSource) -> std::io::Result<std::borrow::Cow<'s
     match source {
         StaticSource::Embedded(b) => Ok(std::borrow::Cow::Borrowed(b)),
         StaticSource::Disk(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+        StaticSource::Bytes(b) => Ok(std::borrow::Cow::Owned(b.to_vec())),
     }
 }
 
@@ -397,6 +400,7 @@ pub fn hash_statics(theme: &ThemeFiles) -> HashMap<String, String> {
 pub fn static_hash(src: &StaticSource) -> Option<String> {
     let bytes = match src {
         StaticSource::Embedded(b) => b.to_vec(),
+        StaticSource::Bytes(b) => b.to_vec(),
         StaticSource::Disk(p) => std::fs::read(p).ok()?,
     };
     Some(short_hash(&bytes))

@@ -241,6 +241,7 @@ async fn file(State(server): State<Server>, method: Method, uri: Uri) -> Respons
     if let Some(src) = snap.statics.get(&key) {
         let bytes = match src {
             StaticSource::Embedded(b) => Ok(b.to_vec()),
+            StaticSource::Bytes(b) => Ok(b.to_vec()),
             StaticSource::Disk(p) => {
                 let (p, roots) = (p.clone(), snap.roots.clone());
                 tokio::task::spawn_blocking(move || read_confined(&p, &roots))

@@ -523,3 +523,33 @@ fn the_highlighting_cache_changes_nothing_but_time() {
         "highlighted from the cache"
     );
 }
+
+#[test]
+fn the_theme_css_and_js_are_published_minified_and_the_sites_own_files_as_written() {
+    let site = Site::basic();
+    let own = "/* the site's own comment */\nbody  {  color: red;  }\n";
+    site.file("static/css/own.css", own)
+        .file("static/js/own.js", "// mine\nlet  x = 1;\n");
+    site.build(&[]).success();
+    let theme = |rel: &str| {
+        std::fs::read_to_string(format!(
+            "{}/themes/folio/static/{rel}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    for rel in ["css/folio.css", "js/folio.js", "js/search.js"] {
+        let published = site.read(&format!("public/{rel}"));
+        let source = theme(rel);
+        assert!(
+            published.len() * 10 < source.len() * 9,
+            "{rel}: {} bytes published from {} of source",
+            published.len(),
+            source.len()
+        );
+        assert_not_contains(&published, "\n  ");
+    }
+    assert_not_contains(&site.read("public/css/folio.css"), "/*");
+    assert_eq!(site.read("public/css/own.css"), own);
+    assert_eq!(site.read("public/js/own.js"), "// mine\nlet  x = 1;\n");
+}

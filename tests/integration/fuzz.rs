@@ -1599,6 +1599,7 @@ fn all_statics(site: &Site) -> BTreeMap<String, Vec<u8>> {
 fn static_bytes(s: &StaticSource) -> Vec<u8> {
     match s {
         StaticSource::Embedded(b) => b.to_vec(),
+        StaticSource::Bytes(b) => b.to_vec(),
         StaticSource::Disk(p) => {
             std::fs::read(p).unwrap_or_else(|e| format!("(unreadable: {e})").into_bytes())
         }
