@@ -8,6 +8,7 @@
 //! describes, and what someone else added to the output folder is kept (`keep.rs`).
 
 pub mod cache;
+pub mod highlight_cache;
 mod keep;
 pub mod marker;
 

@@ -296,10 +296,16 @@ pub struct Rebuilder {
     /// Applied to every config read (serve replaces `base_url`).
     pub base_url: Option<String>,
     pub options: BuildOptions,
-    pub highlighter: Highlighter,
+    pub highlighter: std::sync::Arc<Highlighter>,
     /// The last good build.
     pub site: Site,
+    /// When the highlight cache was last handed to its file.
+    pub cache_saved: Instant,
 }
+
+/// `serve` and `watch` save the highlight cache as they go, at most this often, in the
+/// background, so that a rebuild never waits for it.
+const CACHE_SAVE_EVERY: Duration = Duration::from_secs(10);
 
 impl Rebuilder {
     /// Loads and builds the site for the first time.
@@ -321,11 +327,11 @@ impl Rebuilder {
             &config.markdown.highlight_theme_light,
             &config.markdown.highlight_theme_dark,
         );
-        let highlighter = if disk_cache {
-            Highlighter::with_disk_cache(light, dark, root)
+        let highlighter = std::sync::Arc::new(if disk_cache {
+            crate::output::highlight_cache::open(light, dark, root)
         } else {
             Highlighter::new(light, dark)
-        };
+        });
         let site = Site::build(root, &config, &options, &highlighter, None)?;
         highlighter.save();
         Ok(Rebuilder {
@@ -336,6 +342,7 @@ impl Rebuilder {
             options,
             highlighter,
             site,
+            cache_saved: Instant::now(),
         })
     }
 
@@ -382,6 +389,11 @@ impl Rebuilder {
             outcome.error = Some(format!("{e:#}"));
         }
         outcome.elapsed = start.elapsed();
+        if self.cache_saved.elapsed() >= CACHE_SAVE_EVERY {
+            self.cache_saved = Instant::now();
+            let h = self.highlighter.clone();
+            std::thread::spawn(move || h.save());
+        }
         Some(outcome)
     }
 
@@ -392,10 +404,10 @@ impl Rebuilder {
             if config.markdown.highlight_theme_light != self.config.markdown.highlight_theme_light
                 || config.markdown.highlight_theme_dark != self.config.markdown.highlight_theme_dark
             {
-                self.highlighter = Highlighter::new(
+                self.highlighter = std::sync::Arc::new(Highlighter::new(
                     &config.markdown.highlight_theme_light,
                     &config.markdown.highlight_theme_dark,
-                );
+                ));
             }
             // Turning compression on or off changes which files the output holds.
             outcome.structural |= config.compress != self.config.compress;

@@ -52,7 +52,7 @@ pub fn highlighter(args: &SiteArgs, root: &Path, config: &Config) -> crate::mark
     if args.no_cache {
         crate::markdown::Highlighter::new(light, dark)
     } else {
-        crate::markdown::Highlighter::with_disk_cache(light, dark, root)
+        crate::output::highlight_cache::open(light, dark, root)
     }
 }
 

@@ -8,13 +8,12 @@
 //! hidden lines) are applied to a block's HTML after the cache, so the key is the
 //! language and code alone and one block serves every set of options.
 //!
-//! `folio build` and `folio check` also keep the cache on disk between runs (in the
-//! user's cache folder, one file per site), so a rebuild only highlights blocks that
-//! changed. `--no-cache` turns that off.
+//! The commands also keep the cache on disk between runs (`output::highlight_cache`,
+//! which hands the loaded blocks in and saves what `save` gives back), so a rebuild
+//! only highlights blocks that changed. `--no-cache` turns that off. This file never
+//! touches the disk.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -37,14 +36,31 @@ pub struct Highlighter {
     fresh: AtomicBool,
     /// The stylesheet, when the cache file had it.
     stylesheet: OnceLock<String>,
-    /// The cache file, and whether its themes were found valid when it was written.
-    file: Option<PathBuf>,
+    /// When each loaded block was last used (seconds since 1970), kept for the blocks
+    /// this run does not use, so the cache drops the least recently used first.
+    stamps: HashMap<u64, u64>,
+    /// Where `save` sends the cache, when it has a home.
+    saver: Option<Saver>,
+    /// The loaded cache's themes were valid when it was written.
     themes_known: bool,
     /// Keep highlighted blocks in memory for later calls (all but one-shot builds).
     remember: bool,
 }
 
-const CACHE_MAGIC: &[u8; 8] = b"FOLIOHL1";
+/// What a cache holds: the stylesheet and each block as (key, last used, HTML).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CacheData {
+    pub css: String,
+    pub entries: Vec<(u64, u64, String)>,
+}
+
+/// Saves a cache (see `output::highlight_cache`).
+pub type Saver = Box<dyn Fn(CacheData) + Send + Sync>;
+
+/// A block used again is re-stamped in the saved cache once this much time has
+/// passed, so that a build that highlights nothing new rewrites the file at most
+/// once a day.
+const RESTAMP_SECS: u64 = 24 * 60 * 60;
 
 impl Highlighter {
     pub fn new(light: &str, dark: &str) -> Self {
@@ -59,7 +75,8 @@ impl Highlighter {
             used: Mutex::new(HashSet::new()),
             fresh: AtomicBool::new(false),
             stylesheet: OnceLock::new(),
-            file: None,
+            stamps: HashMap::new(),
+            saver: None,
             themes_known: false,
             remember: true,
         }
@@ -74,70 +91,66 @@ impl Highlighter {
         }
     }
 
-    /// A highlighter that loads and later saves its cache in the user's cache folder,
-    /// in a file for this site and these themes. A missing or unreadable file is an
-    /// empty cache.
-    pub fn with_disk_cache(light: &str, dark: &str, site_root: &Path) -> Self {
-        let Some(dir) = crate::dirs::cache_dir() else {
-            return Highlighter::new(light, dark);
-        };
-        let root = site_root
-            .canonicalize()
-            .unwrap_or_else(|_| site_root.to_path_buf());
-        let id = xxhash_rust::xxh3::xxh3_64(
-            format!(
-                "{}\0{light}\0{dark}\0{}\0giallo-0.5",
-                root.display(),
-                env!("CARGO_PKG_VERSION")
-            )
-            .as_bytes(),
-        );
-        Highlighter::with_cache_file(light, dark, dir.join(format!("highlight-{id:016x}.bin")))
-    }
-
-    /// A highlighter whose cache is loaded from, and saved to, `file`.
-    pub fn with_cache_file(light: &str, dark: &str, file: PathBuf) -> Self {
+    /// A highlighter that starts from a loaded cache (`None`: an empty one) and hands
+    /// its blocks to `saver` on `save`.
+    pub fn with_cache(light: &str, dark: &str, loaded: Option<CacheData>, saver: Saver) -> Self {
         let mut h = Highlighter::new(light, dark);
-        if let Some((css, entries)) = read_cache_file(&file) {
-            h.stylesheet.set(css).ok();
+        if let Some(data) = loaded {
+            h.stylesheet.set(data.css).ok();
             h.themes_known = true;
-            *h.lock() = entries;
+            let mut cache = HashMap::with_capacity(data.entries.len());
+            for (key, stamp, html) in data.entries {
+                h.stamps.insert(key, stamp);
+                cache.insert(key, html);
+            }
+            *h.lock() = cache;
         }
-        h.file = Some(file);
+        h.saver = Some(saver);
         h
     }
 
-    /// Writes the cache file if this run highlighted anything new or left blocks unused.
-    /// Errors are ignored: the cache only saves time.
+    /// Hands the cache to its saver when this run highlighted anything new, or used a
+    /// block whose stamp is a day old. Each block is stamped with `now` if this run used
+    /// it, else keeps its stamp.
     pub fn save(&self) {
-        let Some(file) = &self.file else { return };
+        let Some(saver) = &self.saver else { return };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        if let Some(data) = self.to_save(now) {
+            saver(data);
+        }
+    }
+
+    /// The cache as `save` would store it at time `now`, or `None` when the stored one
+    /// is still good.
+    pub fn to_save(&self, now: u64) -> Option<CacheData> {
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         let cache = self.lock();
-        if !self.fresh.load(Ordering::Relaxed) && used.len() == cache.len() {
-            return;
+        let stale = used.iter().any(|k| {
+            self.stamps
+                .get(k)
+                .is_some_and(|s| now.saturating_sub(*s) >= RESTAMP_SECS)
+        });
+        if !self.fresh.load(Ordering::Relaxed) && !stale {
+            return None;
         }
-        let css = self.stylesheet();
-        let mut buf = Vec::with_capacity(
-            cache.values().map(|v| v.len() + 12).sum::<usize>() + css.len() + 16,
-        );
-        buf.extend_from_slice(CACHE_MAGIC);
-        buf.extend_from_slice(&(css.len() as u64).to_le_bytes());
-        buf.extend_from_slice(css.as_bytes());
-        let mut keys: Vec<&u64> = used.iter().filter(|k| cache.contains_key(k)).collect();
-        keys.sort();
-        for k in keys {
-            let v = &cache[k];
-            buf.extend_from_slice(&k.to_le_bytes());
-            buf.extend_from_slice(&(v.len() as u64).to_le_bytes());
-            buf.extend_from_slice(v.as_bytes());
-        }
-        if let Some(dir) = file.parent()
-            && std::fs::create_dir_all(dir).is_ok()
-            && let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir)
-            && tmp.write_all(&buf).is_ok()
-        {
-            tmp.persist(file).ok();
-        }
+        let entries = cache
+            .iter()
+            .map(|(k, html)| {
+                let stamp = if used.contains(k) {
+                    now
+                } else {
+                    self.stamps.get(k).copied().unwrap_or(now)
+                };
+                (*k, stamp, html.clone())
+            })
+            .collect();
+        drop(cache);
+        Some(CacheData {
+            css: self.stylesheet(),
+            entries,
+        })
     }
 
     fn registry(&self) -> Option<&Registry> {
@@ -155,7 +168,7 @@ impl Highlighter {
     /// The HTML of one code block. `lang` may be empty or unknown.
     pub fn highlight(&self, lang: &str, code: &str) -> String {
         let key = xxhash_rust::xxh3::xxh3_64(format!("{lang}\u{0}{code}").as_bytes());
-        if self.file.is_some() {
+        if self.saver.is_some() {
             self.used
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -246,52 +259,6 @@ impl Highlighter {
     }
 }
 
-/// Reads a cache file: the stylesheet and the highlighted blocks. `None` if it is
-/// missing, from another version, or damaged.
-fn read_cache_file(path: &Path) -> Option<(String, HashMap<u64, String>)> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .read_to_end(&mut bytes)
-        .ok()?;
-    let mut cur = Cursor {
-        bytes: bytes.strip_prefix(CACHE_MAGIC.as_slice())?,
-        pos: 0,
-    };
-    let css_len = cur.len()?;
-    let css = String::from_utf8(cur.take(css_len)?.to_vec()).ok()?;
-    let mut entries = HashMap::new();
-    while cur.pos < cur.bytes.len() {
-        let key = cur.u64()?;
-        let len = cur.len()?;
-        let html = String::from_utf8(cur.take(len)?.to_vec()).ok()?;
-        entries.insert(key, html);
-    }
-    Some((css, entries))
-}
-
-/// Reads a cache file's fields, failing on truncation.
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let s = self.bytes.get(self.pos..self.pos.checked_add(n)?)?;
-        self.pos += n;
-        Some(s)
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    fn len(&mut self) -> Option<usize> {
-        usize::try_from(self.u64()?).ok()
-    }
-}
-
 /// Escaped plain code, for unknown languages and when highlighting is off.
 pub fn plain(lang: &str, code: &str) -> String {
     let mut out = String::with_capacity(code.len() + 64);
@@ -312,21 +279,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn disk_cache_round_trips_and_keeps_only_live_blocks() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("cache.bin");
-        let h = Highlighter::with_cache_file("github-light", "catppuccin-mocha", file.clone());
+    fn a_cache_round_trips_and_restamps_only_what_was_used() {
+        let saved = std::sync::Arc::new(Mutex::new(None));
+        let sink = |saved: &std::sync::Arc<Mutex<Option<CacheData>>>| -> Saver {
+            let saved = saved.clone();
+            Box::new(move |d| *saved.lock().unwrap() = Some(d))
+        };
+        let h = Highlighter::with_cache("github-light", "catppuccin-mocha", None, sink(&saved));
         let a = h.highlight("rust", "fn a() {}");
         h.highlight("rust", "fn b() {}");
-        h.save();
-        let again = Highlighter::with_cache_file("github-light", "catppuccin-mocha", file.clone());
+        let first = h.to_save(1000).expect("new blocks are saved");
+        assert_eq!(first.entries.len(), 2);
+        assert!(first.entries.iter().all(|e| e.1 == 1000));
+        // Loaded again: served from the cache, nothing to save the same day.
+        let again = Highlighter::with_cache(
+            "github-light",
+            "catppuccin-mocha",
+            Some(first),
+            sink(&saved),
+        );
         assert!(again.themes_known);
-        assert_eq!(again.lock().len(), 2, "both blocks were saved");
         assert_eq!(again.highlight("rust", "fn a() {}"), a);
-        assert!(!again.fresh.load(Ordering::Relaxed), "served from the file");
+        assert!(
+            !again.fresh.load(Ordering::Relaxed),
+            "served from the cache"
+        );
+        assert_eq!(
+            again.to_save(2000),
+            None,
+            "a same-day rebuild rewrites nothing"
+        );
+        // A day later the used block is re-stamped; the unused one keeps its stamp.
+        let later = again
+            .to_save(1000 + RESTAMP_SECS)
+            .expect("a day-old stamp is refreshed");
+        let stamp = |code: &str| {
+            let key = xxhash_rust::xxh3::xxh3_64(format!("rust\u{0}{code}").as_bytes());
+            later.entries.iter().find(|e| e.0 == key).unwrap().1
+        };
+        assert_eq!(stamp("fn a() {}"), 1000 + RESTAMP_SECS);
+        assert_eq!(stamp("fn b() {}"), 1000);
         again.save();
-        let third = Highlighter::with_cache_file("github-light", "catppuccin-mocha", file);
-        assert_eq!(third.lock().len(), 1, "blocks no longer used are dropped");
+        assert!(
+            saved.lock().unwrap().is_some(),
+            "save hands the cache to its saver"
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use headings::TocEntry;
 use headings::{IdAllocator, build_toc};
-pub use highlight::Highlighter;
+pub use highlight::{CacheData, Highlighter};
 pub use shortcodes::Call;
 
 use crate::diagnostic::line_col;

@@ -553,3 +553,46 @@ fn the_theme_css_and_js_are_published_minified_and_the_sites_own_files_as_writte
     assert_eq!(site.read("public/css/own.css"), own);
     assert_eq!(site.read("public/js/own.js"), "// mine\nlet  x = 1;\n");
 }
+
+#[test]
+fn a_damaged_highlight_cache_is_ignored_with_one_warning_and_rewritten() {
+    let site = Site::basic();
+    site.file(
+        "content/guide/code.md",
+        "+++\ntitle = \"Code\"\n+++\n```rust\nfn main() { println!(\"hi\"); }\n```\n",
+    );
+    site.build(&[]).success();
+    let cache = site.tmp().join("cache/folio");
+    let file = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("highlight-")
+        })
+        .expect("a highlight cache file");
+    let whole = std::fs::read(&file).unwrap();
+    let first = site.read("public/guide/code/index.html");
+    // Truncated, as a build killed mid-write by an older folio could leave it.
+    std::fs::write(&file, &whole[..whole.len() - 20]).unwrap();
+    let run = site.build(&[]).success();
+    assert_eq!(
+        run.stderr.matches("the highlight cache").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_contains(&run.stderr, "is damaged (");
+    assert_eq!(
+        site.read("public/guide/code/index.html"),
+        first,
+        "the same page from a fresh highlight"
+    );
+    // The next build finds a whole file again.
+    let run = site.build(&[]).success();
+    assert_not_contains(&run.stderr, "highlight cache");
+    assert_eq!(std::fs::read(&file).unwrap().len(), whole.len());
+}
