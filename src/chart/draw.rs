@@ -220,7 +220,7 @@ pub(super) fn render_cartesian(spec: &ChartSpec, id: &str, lay: &Layout) -> Stri
 
     // Axis titles.
     if !spec.x_label.trim().is_empty() {
-        let lines = wrap(&spec.x_label, plot_w, lay.f_text, 2);
+        let lines = wrap(&spec.x_label, plot_w / BOLD, lay.f_text, 2);
         put!(
             body,
             "<g class=\"chart-axis-title\" font-size=\"{}\" font-weight=\"600\" text-anchor=\"middle\">",
@@ -237,7 +237,7 @@ pub(super) fn render_cartesian(spec: &ChartSpec, id: &str, lay: &Layout) -> Stri
         bottom += 4.0 + lines.len() as f64 * lay.f_text * LH;
     }
     if !spec.y_label.trim().is_empty() {
-        let line = truncate(&spec.y_label, PLOT_H, lay.f_text);
+        let line = truncate(&spec.y_label, PLOT_H / BOLD, lay.f_text);
         let x = PAD + lay.f_text * ASCENT;
         let ym = plot_top + PLOT_H / 2.0;
         put!(
@@ -459,6 +459,11 @@ pub(super) fn line_marks(
         put!(marks, "</g>");
     }
 
+    // Thinned labels of several lines land on each other's lines: leave them to the
+    // data table.
+    if step > 1 && spec.series.len() > 1 {
+        return;
+    }
     // Labels above their points; within one category they are stacked so that
     // close values do not print on top of each other.
     let lh = font * 1.1;
@@ -686,7 +691,7 @@ pub(super) fn wrap_svg(
 
 /// Visible title at the top; returns the y below it.
 pub(super) fn title_block(out: &mut String, title: &str, y: f64, lay: &Layout) -> f64 {
-    let lines = wrap(title, lay.w - 2.0 * PAD, lay.f_title, 3);
+    let lines = wrap(title, (lay.w - 2.0 * PAD) / BOLD, lay.f_title, 3);
     put!(
         out,
         "<g class=\"chart-title\" font-size=\"{}\" font-weight=\"700\">",
