@@ -256,7 +256,7 @@ pub(super) fn render_cartesian(spec: &ChartSpec, id: &str, lay: &Layout) -> Stri
 /// Font size of 45° category labels: adjacent labels are `slot × sin 45°` apart.
 /// It never goes below the layout's floor: [`rotated_step`] thins the labels instead.
 pub(super) fn rotated_font(slot: f64, lay: &Layout) -> f64 {
-    (slot * 0.71 * 0.9).clamp(lay.floor, lay.f_text)
+    (slot * 0.71 * 0.9).min(lay.f_text).max(lay.floor)
 }
 
 /// Every how many categories a 45° label is drawn, so that labels at the floor size
@@ -426,7 +426,7 @@ pub(super) fn line_marks(
         .map(|t| text_width(t, 1.0))
         .fold(0.0, f64::max);
     let font = if widest > 0.0 {
-        ((sw - 4.0) / widest).clamp(lay.floor, lay.f_small)
+        ((sw - 4.0) / widest).min(lay.f_small).max(lay.floor)
     } else {
         lay.f_small
     };
