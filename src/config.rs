@@ -147,6 +147,9 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
     /// Highlight fenced code blocks at build time.
     pub highlight_code: bool,
+    /// Render `$…$` and `$$…$$` as TeX math (MathML, at build time). Off by default, so
+    /// that dollars in prose (`$5 and $10`) stay text on existing sites.
+    pub math: bool,
     /// The light and dark highlighting themes (giallo theme names).
     pub highlight_theme_light: String,
     pub highlight_theme_dark: String,
@@ -188,6 +191,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             smart_punctuation: true,
             highlight_code: true,
+            math: false,
             highlight_theme_light: "github-light".into(),
             highlight_theme_dark: "catppuccin-mocha".into(),
             error_on_missing_highlight: None,

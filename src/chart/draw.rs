@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) fn render_cartesian(spec: &ChartSpec, id: &str) -> String {
+pub(super) fn render_cartesian(spec: &ChartSpec, id: &str, lay: &Layout) -> String {
     let is_line = spec.kind == ChartKind::Line;
     let n = spec.labels.len();
     let s = spec.series.len();
@@ -11,10 +11,10 @@ pub(super) fn render_cartesian(spec: &ChartSpec, id: &str) -> String {
 
     // Title and legend.
     let mut y = PAD;
-    y = title_block(&mut body, &spec.title, y);
+    y = title_block(&mut body, &spec.title, y, lay);
     if s > 1 {
         let names: Vec<String> = (0..s).map(|i| series_name(spec, i)).collect();
-        y = flow_legend(&mut body, &names, y, is_line) + 4.0;
+        y = flow_legend(&mut body, &names, y, is_line, lay) + 4.0;
     }
 
     // Value axis.
@@ -31,19 +31,19 @@ pub(super) fn render_cartesian(spec: &ChartSpec, id: &str) -> String {
         .collect();
     let tick_w = tick_texts
         .iter()
-        .map(|t| text_width(t, F_SMALL))
+        .map(|t| text_width(t, lay.f_small))
         .fold(0.0, f64::max);
     let y_title_w = if spec.y_label.trim().is_empty() {
         0.0
     } else {
-        F_TEXT * LH + 2.0
+        lay.f_text * LH + 2.0
     };
     let mut plot_left = PAD + y_title_w + tick_w + 6.0;
-    let plot_right = W - PAD;
+    let plot_right = lay.w - PAD;
     let rotated_cats = (plot_right - plot_left) / (n as f64) < MIN_WRAP_SLOT;
     if rotated_cats {
         // The first label runs down-left from its slot centre: keep it in view.
-        let font = rotated_font((plot_right - plot_left) / n as f64);
+        let font = rotated_font((plot_right - plot_left) / n as f64, lay);
         let widest = rotated_labels(&spec.labels, font)
             .iter()
             .map(|l| text_width(l, font))
@@ -67,6 +67,7 @@ pub(super) fn render_cartesian(spec: &ChartSpec, id: &str) -> String {
     let zero = rel(0.0);
     if is_line {
         line_marks(
+            lay,
             spec,
             &values_text,
             sw,
@@ -77,6 +78,7 @@ pub(super) fn render_cartesian(spec: &ChartSpec, id: &str) -> String {
         );
     } else {
         bar_marks(
+            lay,
             spec,
             &values_text,
             sw,
@@ -110,14 +112,14 @@ pub(super) fn render_cartesian(spec: &ChartSpec, id: &str) -> String {
     put!(
         body,
         "<g class=\"chart-ticks\" font-size=\"{}\" text-anchor=\"end\">",
-        c(F_SMALL)
+        c(lay.f_small)
     );
     for ((v, _), text) in axis.ticks.iter().zip(&tick_texts) {
         put!(
             body,
             "<text x=\"{}\" y=\"{}\">{}</text>",
             c(plot_left - 6.0),
-            c(plot_top + rel(*v) + F_SMALL * 0.35),
+            c(plot_top + rel(*v) + lay.f_small * 0.35),
             esc(text)
         );
     }
@@ -174,14 +176,18 @@ pub(super) fn render_cartesian(spec: &ChartSpec, id: &str) -> String {
     put!(
         body,
         "<g class=\"chart-categories\" font-size=\"{}\" text-anchor=\"{}\">",
-        c(F_TEXT),
+        c(lay.f_text),
         if rotated_cats { "end" } else { "middle" }
     );
     if rotated_cats {
-        let font = rotated_font(sw);
+        let font = rotated_font(sw, lay);
+        let step = rotated_step(sw, lay);
         let lines = rotated_labels(&spec.labels, font);
         let mut widest: f64 = 0.0;
         for (i, line) in lines.iter().enumerate() {
+            if i % step != 0 {
+                continue;
+            }
             widest = widest.max(text_width(line, font));
             let x = slot_x(i) + sw / 2.0 + font * 0.3;
             let ly = cat_top + font * ASCENT * 0.7;
@@ -198,58 +204,70 @@ pub(super) fn render_cartesian(spec: &ChartSpec, id: &str) -> String {
     } else {
         let mut max_lines = 1;
         for (i, label) in spec.labels.iter().enumerate() {
-            let lines = wrap(label, sw - 4.0, F_TEXT, 3);
+            let lines = wrap(label, sw - 4.0, lay.f_text, 3);
             max_lines = max_lines.max(lines.len());
             text_lines(
                 &mut body,
                 slot_x(i) + sw / 2.0,
-                cat_top + F_TEXT * ASCENT,
-                F_TEXT,
+                cat_top + lay.f_text * ASCENT,
+                lay.f_text,
                 &lines,
             );
         }
-        bottom += max_lines as f64 * F_TEXT * LH;
+        bottom += max_lines as f64 * lay.f_text * LH;
     }
     put!(body, "</g>\n");
 
     // Axis titles.
     if !spec.x_label.trim().is_empty() {
-        let lines = wrap(&spec.x_label, plot_w, F_TEXT, 2);
+        let lines = wrap(&spec.x_label, plot_w / BOLD, lay.f_text, 2);
         put!(
             body,
             "<g class=\"chart-axis-title\" font-size=\"{}\" font-weight=\"600\" text-anchor=\"middle\">",
-            c(F_TEXT)
+            c(lay.f_text)
         );
         text_lines(
             &mut body,
             plot_left + plot_w / 2.0,
-            bottom + 4.0 + F_TEXT * ASCENT,
-            F_TEXT,
+            bottom + 4.0 + lay.f_text * ASCENT,
+            lay.f_text,
             &lines,
         );
         put!(body, "</g>\n");
-        bottom += 4.0 + lines.len() as f64 * F_TEXT * LH;
+        bottom += 4.0 + lines.len() as f64 * lay.f_text * LH;
     }
     if !spec.y_label.trim().is_empty() {
-        let line = truncate(&spec.y_label, PLOT_H, F_TEXT);
-        let x = PAD + F_TEXT * ASCENT;
+        let line = truncate(&spec.y_label, PLOT_H / BOLD, lay.f_text);
+        let x = PAD + lay.f_text * ASCENT;
         let ym = plot_top + PLOT_H / 2.0;
         put!(
             body,
             "<text class=\"chart-axis-title\" x=\"{x}\" y=\"{y}\" font-size=\"{f}\" font-weight=\"600\" text-anchor=\"middle\" transform=\"rotate(-90 {x} {y})\">{t}</text>\n",
             x = c(x),
             y = c(ym),
-            f = c(F_TEXT),
+            f = c(lay.f_text),
             t = esc(&line)
         );
     }
     let height = (bottom + PAD).ceil();
-    wrap_svg(spec, id, height, &body)
+    wrap_svg(spec, id, height, &body, lay)
 }
 
 /// Font size of 45° category labels: adjacent labels are `slot × sin 45°` apart.
-pub(super) fn rotated_font(slot: f64) -> f64 {
-    (slot * 0.71 * 0.9).clamp(5.0, F_TEXT)
+/// It never goes below the layout's floor: [`rotated_step`] thins the labels instead.
+pub(super) fn rotated_font(slot: f64, lay: &Layout) -> f64 {
+    (slot * 0.71 * 0.9).min(lay.f_text).max(lay.floor)
+}
+
+/// Every how many categories a 45° label is drawn, so that labels at the floor size
+/// do not touch: 1 when every label fits.
+pub(super) fn rotated_step(slot: f64, lay: &Layout) -> usize {
+    let room = slot * 0.71 * 0.9;
+    if room >= lay.floor {
+        1
+    } else {
+        (lay.floor / room.max(0.01)).ceil() as usize
+    }
 }
 
 pub(super) fn rotated_labels(labels: &[String], font: f64) -> Vec<String> {
@@ -272,7 +290,9 @@ pub(super) struct ValueLabel {
     bottom: f64,
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn bar_marks(
+    lay: &Layout,
     spec: &ChartSpec,
     texts: &[Vec<String>],
     sw: f64,
@@ -292,19 +312,24 @@ pub(super) fn bar_marks(
     let widest = texts
         .iter()
         .flatten()
-        .map(|t| text_width(t, F_SMALL))
+        .map(|t| text_width(t, lay.f_small))
         .fold(0.0, f64::max);
     let h_font = if widest > room {
-        F_SMALL * room / widest
+        lay.f_small * room / widest
     } else {
-        F_SMALL
+        lay.f_small
     };
-    let rotated = h_font < 9.0;
+    // Labels smaller than the layout's floor turn vertical; where even vertical ones
+    // would touch (bars closer than the floor size), there are none: the data table
+    // and the text alternative still give every value.
+    let rotated = h_font < lay.floor;
     let font = if rotated {
-        F_SMALL.min(bw - 1.0).max(5.0)
+        lay.f_small.min(bw - 1.0).max(lay.floor)
     } else {
         h_font
     };
+    let pitch = if s == 1 { sw } else { bw };
+    let shown = !rotated || pitch >= lay.floor * 0.9;
 
     for (j, ser) in spec.series.iter().enumerate() {
         put!(
@@ -333,6 +358,9 @@ pub(super) fn bar_marks(
             let text = text_at(texts, j, i);
             let tw = text_width(&text, font);
             let positive = *v >= 0.0;
+            if !shown {
+                continue;
+            }
             let label = match (rotated, positive) {
                 (false, true) => ValueLabel {
                     x: cx,
@@ -381,7 +409,9 @@ pub(super) fn bar_marks(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn line_marks(
+    lay: &Layout,
     spec: &ChartSpec,
     texts: &[Vec<String>],
     sw: f64,
@@ -396,10 +426,12 @@ pub(super) fn line_marks(
         .map(|t| text_width(t, 1.0))
         .fold(0.0, f64::max);
     let font = if widest > 0.0 {
-        ((sw - 4.0) / widest).clamp(6.0, F_SMALL)
+        ((sw - 4.0) / widest).min(lay.f_small).max(lay.floor)
     } else {
-        F_SMALL
+        lay.f_small
     };
+    // Labels at the floor size that are wider than a slot go on every `step`-th point.
+    let step = ((widest * font + 4.0) / sw).ceil().max(1.0) as usize;
     let cx = |i: usize| slot_x(i) + sw / 2.0;
 
     for (j, ser) in spec.series.iter().enumerate() {
@@ -427,10 +459,18 @@ pub(super) fn line_marks(
         put!(marks, "</g>");
     }
 
+    // Thinned labels of several lines land on each other's lines: leave them to the
+    // data table.
+    if step > 1 && spec.series.len() > 1 {
+        return;
+    }
     // Labels above their points; within one category they are stacked so that
     // close values do not print on top of each other.
     let lh = font * 1.1;
     for (i, _) in spec.labels.iter().enumerate() {
+        if i % step != 0 {
+            continue;
+        }
         let mut pts: Vec<(f64, usize)> = spec
             .series
             .iter()
@@ -505,15 +545,15 @@ pub(super) fn marker(out: &mut String, series: usize, x: f64, y: f64) {
     }
 }
 
-pub(super) fn render_pie(spec: &ChartSpec, id: &str) -> String {
+pub(super) fn render_pie(spec: &ChartSpec, id: &str, lay: &Layout) -> String {
     let mut body = String::new();
     let mut y = PAD;
-    y = title_block(&mut body, &spec.title, y);
+    y = title_block(&mut body, &spec.title, y, lay);
     let values: &[f64] = spec.series.first().map_or(&[], |s| &s.values[..]);
 
     let fracs = pie_fractions(values);
 
-    let cx = W / 2.0;
+    let cx = lay.w / 2.0;
     let cy = y + 4.0 + PIE_R;
     let nonzero = fracs.iter().filter(|f| **f > 0.0).count();
     let full = fracs.iter().position(|f| *f >= 1.0 - 1e-9);
@@ -561,13 +601,13 @@ pub(super) fn render_pie(spec: &ChartSpec, id: &str) -> String {
             continue;
         };
         let text = fmt_pct(*frac, values.get(i).copied().unwrap_or(0.0));
-        let fits = nonzero == 1 || sweep * PIE_R * 0.62 >= text_width(&text, F_TEXT) + 6.0;
+        let fits = nonzero == 1 || sweep * PIE_R * 0.62 >= text_width(&text, lay.f_text) + 6.0;
         if fits && *frac >= 0.04 {
             put!(
                 slice_labels,
                 "<text x=\"{}\" y=\"{}\">{}</text>",
                 c(lx),
-                c(ly + F_TEXT * 0.35),
+                c(ly + lay.f_text * 0.35),
                 esc(&text)
             );
         }
@@ -577,7 +617,7 @@ pub(super) fn render_pie(spec: &ChartSpec, id: &str) -> String {
     put!(
         body,
         "<g class=\"chart-values\" font-size=\"{}\" font-weight=\"600\" text-anchor=\"middle\" fill=\"var(--chart-on-fill, #fff)\">{slice_labels}</g>\n",
-        c(F_TEXT)
+        c(lay.f_text)
     );
 
     // Legend: one entry per slice with label, value and share.
@@ -585,7 +625,7 @@ pub(super) fn render_pie(spec: &ChartSpec, id: &str) -> String {
     put!(
         body,
         "<g class=\"chart-legend\" font-size=\"{}\">",
-        c(F_TEXT)
+        c(lay.f_text)
     );
     for (i, label) in spec.labels.iter().enumerate() {
         let v = values.get(i).copied().unwrap_or(0.0);
@@ -595,7 +635,7 @@ pub(super) fn render_pie(spec: &ChartSpec, id: &str) -> String {
             label.trim(),
             value_and_share(v, &spec.unit, share, "")
         );
-        let lines = wrap(&entry, W - 2.0 * PAD - 20.0, F_TEXT, 3);
+        let lines = wrap(&entry, lay.w - 2.0 * PAD - 20.0, lay.f_text, 3);
         put!(
             body,
             "<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"{}/>",
@@ -607,29 +647,36 @@ pub(super) fn render_pie(spec: &ChartSpec, id: &str) -> String {
         text_lines(
             &mut body,
             PAD + 20.0,
-            ly + 6.0 + F_TEXT * 0.35,
-            F_TEXT,
+            ly + 6.0 + lay.f_text * 0.35,
+            lay.f_text,
             &lines,
         );
-        ly += lines.len().max(1) as f64 * F_TEXT * LH + 6.0;
+        ly += lines.len().max(1) as f64 * lay.f_text * LH + 6.0;
     }
     put!(body, "</g>\n");
     let height = (ly + PAD).ceil();
-    wrap_svg(spec, id, height, &body)
+    wrap_svg(spec, id, height, &body, lay)
 }
 
 /// Wraps the drawing in the `<svg>` root with `<title>` and `<desc>`.
-pub(super) fn wrap_svg(spec: &ChartSpec, id: &str, height: f64, body: &str) -> String {
+pub(super) fn wrap_svg(
+    spec: &ChartSpec,
+    id: &str,
+    height: f64,
+    body: &str,
+    lay: &Layout,
+) -> String {
     let mut out = String::with_capacity(body.len() + 512);
     put!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-{kind}\" role=\"img\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-{kind} {class}\" role=\"img\" \
          aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {h}\" width=\"100%\" \
          font-family=\"inherit\" font-size=\"{f}\" fill=\"currentColor\">\n",
         kind = spec.kind.as_str(),
-        w = c(W),
+        class = lay.class,
+        w = c(lay.w),
         h = c(height),
-        f = c(F_TEXT)
+        f = c(lay.f_text)
     );
     put!(
         out,
@@ -643,33 +690,39 @@ pub(super) fn wrap_svg(spec: &ChartSpec, id: &str, height: f64, body: &str) -> S
 }
 
 /// Visible title at the top; returns the y below it.
-pub(super) fn title_block(out: &mut String, title: &str, y: f64) -> f64 {
-    let lines = wrap(title, W - 2.0 * PAD, F_TITLE, 3);
+pub(super) fn title_block(out: &mut String, title: &str, y: f64, lay: &Layout) -> f64 {
+    let lines = wrap(title, (lay.w - 2.0 * PAD) / BOLD, lay.f_title, 3);
     put!(
         out,
         "<g class=\"chart-title\" font-size=\"{}\" font-weight=\"700\">",
-        c(F_TITLE)
+        c(lay.f_title)
     );
-    text_lines(out, PAD, y + F_TITLE * ASCENT, F_TITLE, &lines);
+    text_lines(out, PAD, y + lay.f_title * ASCENT, lay.f_title, &lines);
     put!(out, "</g>\n");
-    y + lines.len() as f64 * F_TITLE * LH + 6.0
+    y + lines.len() as f64 * lay.f_title * LH + 6.0
 }
 
 /// Legend laid out in rows; returns the y below it.
-pub(super) fn flow_legend(out: &mut String, names: &[String], y: f64, is_line: bool) -> f64 {
-    let row_h = F_TEXT * LH + 4.0;
-    let max_text = W - 2.0 * PAD - 20.0;
+pub(super) fn flow_legend(
+    out: &mut String,
+    names: &[String],
+    y: f64,
+    is_line: bool,
+    lay: &Layout,
+) -> f64 {
+    let row_h = lay.f_text * LH + 4.0;
+    let max_text = lay.w - 2.0 * PAD - 20.0;
     let mut x = PAD;
     let mut row_y = y;
     put!(
         out,
         "<g class=\"chart-legend\" font-size=\"{}\">",
-        c(F_TEXT)
+        c(lay.f_text)
     );
     for (i, name) in names.iter().enumerate() {
-        let text = truncate(name, max_text, F_TEXT);
-        let item_w = 18.0 + text_width(&text, F_TEXT);
-        if x > PAD && x + item_w > W - PAD {
+        let text = truncate(name, max_text, lay.f_text);
+        let item_w = 18.0 + text_width(&text, lay.f_text);
+        if x > PAD && x + item_w > lay.w - PAD {
             x = PAD;
             row_y += row_h;
         }
@@ -699,7 +752,7 @@ pub(super) fn flow_legend(out: &mut String, names: &[String], y: f64, is_line: b
             out,
             "<text x=\"{}\" y=\"{}\">{}</text>",
             c(x + 18.0),
-            c(mid + F_TEXT * 0.35),
+            c(mid + lay.f_text * 0.35),
             esc(&text)
         );
         x += item_w + 14.0;

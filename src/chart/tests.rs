@@ -115,7 +115,7 @@ fn every_kind_renders_accessibly() {
     for kind in [ChartKind::Bar, ChartKind::Line, ChartKind::Pie] {
         let r = render_ok(&ev(kind));
         let svg = &r.svg;
-        let class = format!("class=\"chart chart-{kind}\"");
+        let class = format!("class=\"chart chart-{kind} chart-wide\"");
         for needle in [
             "role=\"img\"",
             "aria-labelledby=\"c1-title c1-desc\"",
@@ -136,7 +136,79 @@ fn every_kind_renders_accessibly() {
         assert!(!svg.contains("#fff\"") || kind == ChartKind::Pie);
         assert!(!svg.contains("style="), "no inline styles (CSP)");
         assert!(!svg.contains("\n\n"), "no blank lines (Markdown)");
+        // The phone drawing: the same chart, narrower, with ids of its own.
+        let narrow = &r.narrow;
+        for needle in [
+            "role=\"img\"",
+            "aria-labelledby=\"c1-narrow-title c1-narrow-desc\"",
+            "<title id=\"c1-narrow-title\">EV output</title>",
+            "Anhui province&#39;s EV production: 85%",
+            "viewBox=\"0 0 300 ",
+            &format!("class=\"chart chart-{kind} chart-narrow\""),
+        ] {
+            assert!(
+                narrow.contains(needle),
+                "{kind}: missing {needle} in\n{narrow}"
+            );
+        }
+        assert!(!narrow.contains("\n\n"), "no blank lines (Markdown)");
     }
+}
+
+/// Every `font-size` in an SVG, including the root's.
+fn font_sizes(svg: &str) -> Vec<f64> {
+    svg.split("font-size=\"")
+        .skip(1)
+        .map(|rest| {
+            rest[..rest.find('"').expect("a closing quote")]
+                .parse()
+                .expect("a number")
+        })
+        .collect()
+}
+
+/// Issue 13: on a 360 px phone labels shrank to about 8 px. The narrow drawing is
+/// shown at 300 CSS px or more and the wide one at 440 or more, so their smallest
+/// fonts (12 and 11 units) are 12 px at least: crowded labels are thinned out rather
+/// than shrunk below that.
+#[test]
+fn no_font_is_below_the_floor_of_its_drawing() {
+    let many: Vec<String> = (0..40).map(|i| format!("Category number {i}")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    let values: Vec<f64> = (0..40).map(|i| f64::from(i) * 1234.5).collect();
+    let twelve: Vec<String> = (1..=12).map(|i| format!("Month {i}")).collect();
+    let twelve: Vec<&str> = twelve.iter().map(String::as_str).collect();
+    let monthly: Vec<f64> = (1..=12).map(|i| f64::from(i) * 10.25).collect();
+    let specs = [
+        spec(ChartKind::Bar, &many, &[("", &values)]),
+        spec(
+            ChartKind::Bar,
+            &many,
+            &[("a", &values), ("b", &values), ("c", &values)],
+        ),
+        spec(ChartKind::Line, &many, &[("a", &values), ("b", &values)]),
+        spec(ChartKind::Bar, &twelve, &[("a", &monthly), ("b", &monthly)]),
+        spec(ChartKind::Line, &twelve, &[("a", &monthly)]),
+        spec(ChartKind::Pie, &twelve, &[("a", &monthly)]),
+        ev(ChartKind::Bar),
+    ];
+    for s in &specs {
+        let r = render_ok(s);
+        let wide = font_sizes(&r.svg);
+        let narrow = font_sizes(&r.narrow);
+        assert!(wide.iter().all(|f| *f >= 11.0), "{:?}: {wide:?}", s.kind);
+        assert!(
+            narrow.iter().all(|f| *f >= 12.0),
+            "{:?}: {narrow:?}",
+            s.kind
+        );
+    }
+    // Twelve months on a phone: the first month keeps its labels; later ones are
+    // thinned, not shrunk.
+    let r = render_ok(&specs[4]);
+    assert!(r.narrow.contains(">Month 1<"), "{}", r.narrow);
+    assert!(r.narrow.contains(">10.25<"), "{}", r.narrow);
+    assert!(r.svg.contains(">10.25<"), "{}", r.svg);
 }
 
 #[test]

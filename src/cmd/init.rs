@@ -192,6 +192,9 @@ compress = false
 smart_punctuation = true
 # Colour fenced code blocks at build time (no JavaScript needed).
 highlight_code = true
+# Render $…$ and $$…$$ as TeX math (MathML at build time, no JavaScript); write a
+# dollar in prose as \$ when this is on.
+math = false
 # The colour schemes for light and dark mode.
 highlight_theme_light = "github-light"
 highlight_theme_dark = "catppuccin-mocha"

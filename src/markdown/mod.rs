@@ -1,7 +1,7 @@
 //! Markdown to HTML, with everything a documentation page needs from its body: heading
 //! ids and a table of contents, `@/` links resolved to URLs, GFM alerts as callouts,
-//! highlighted code, component calls, the `<!-- more -->` summary, a word count and
-//! the plain text of each heading's section for the search index.
+//! highlighted code, component calls, TeX math as MathML, the `<!-- more -->` summary,
+//! a word count and the plain text of each heading's section for the search index.
 //!
 //! This module knows nothing of Tera or of the site's files: the caller supplies a
 //! `Host` that resolves `@/` links and renders component calls.
@@ -9,6 +9,7 @@
 mod fence;
 mod headings;
 pub mod highlight;
+mod math;
 pub mod shortcodes;
 
 use pulldown_cmark::{
@@ -33,6 +34,8 @@ pub struct Options {
     pub anchor_links: AnchorLinks,
     /// How heading text becomes an id (Zola's `slugify.anchors`).
     pub anchors: crate::url::Strategy,
+    /// `$…$` and `$$…$$` are TeX math, rendered as MathML (`[markdown] math`).
+    pub math: bool,
 }
 
 /// Where a heading's self-link goes, by Zola's names: after its text (folio's
@@ -150,6 +153,9 @@ fn render_nested(
     if options.smart_punctuation {
         cmark |= CmarkOptions::ENABLE_SMART_PUNCTUATION;
     }
+    if options.math {
+        cmark |= CmarkOptions::ENABLE_MATH;
+    }
     let line_in_body = |offset: usize| first_line + line_col(body, offset).0;
 
     // Component calls first, where Markdown has text: they become placeholders that
@@ -199,6 +205,8 @@ fn render_nested(
     let mut more_seen = false;
     let mut in_image = 0usize;
     let mut events: Vec<Event> = Vec::new();
+    // Where display math landed in `events`, to lift it out of a paragraph of its own.
+    let mut display_math: Vec<usize> = Vec::new();
     let mut section = TextSection::default();
     let mut iter = parsed.into_iter();
     let mut nesting = 0usize;
@@ -249,6 +257,13 @@ fn render_nested(
                         }
                         Event::FootnoteReference(label) => {
                             let html = footnotes.reference(&label, ids);
+                            inner.push(Event::InlineHtml(CowStr::from(html)));
+                        }
+                        // The TeX stands for the formula in the id and the contents.
+                        Event::InlineMath(ref tex) | Event::DisplayMath(ref tex) => {
+                            let display = matches!(e, Event::DisplayMath(_));
+                            plain.push_str(tex);
+                            let html = math_html(tex, display, r, text, &line_of, &mut out);
                             inner.push(Event::InlineHtml(CowStr::from(html)));
                         }
                         e => inner.push(e),
@@ -358,6 +373,19 @@ fn render_nested(
                 in_image = in_image.saturating_sub(1);
                 events.push(event);
             }
+            // Inline math joins the text as its TeX, short as it usually is (`$n$`);
+            // display math stays out of the search index and the word count.
+            Event::InlineMath(tex) => {
+                out.word_count += count_words(&tex);
+                push_text(&mut section.text, &tex);
+                let html = math_html(&tex, false, range, text, &line_of, &mut out);
+                events.push(Event::InlineHtml(CowStr::from(html)));
+            }
+            Event::DisplayMath(tex) => {
+                let html = math_html(&tex, true, range, text, &line_of, &mut out);
+                events.push(Event::InlineHtml(CowStr::from(html)));
+                display_math.push(events.len() - 1);
+            }
             Event::Code(t) => {
                 let t = shortcodes::unescape_in_code(&t).into_owned();
                 out.word_count += count_words(&t);
@@ -412,6 +440,7 @@ fn render_nested(
         s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
     }
 
+    unwrap_display_math(&mut events, &display_math);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if !calls.is_empty() {
@@ -424,6 +453,47 @@ fn render_nested(
     out.html = html;
     out.toc = build_toc(&flat_toc);
     out
+}
+
+/// The MathML of one formula whose Markdown is `text[range]`; invalid TeX is a problem
+/// at the line of the error (the TeX is then shown as code).
+fn math_html(
+    tex: &str,
+    display: bool,
+    range: std::ops::Range<usize>,
+    text: &str,
+    line_of: &dyn Fn(usize) -> usize,
+    out: &mut Rendered,
+) -> String {
+    match math::to_mathml(tex, display) {
+        Ok(mathml) => mathml,
+        Err(e) => {
+            let source = text.get(range.clone()).unwrap_or_default();
+            let at = math::offset_in_source(source, range.start, tex, e.offset);
+            out.problems
+                .push((line_of(at), math::problem(tex, display, &e)));
+            let mut html = String::from("<code>");
+            escape_attr(&mut html, tex);
+            html.push_str("</code>");
+            html
+        }
+    }
+}
+
+/// Display math alone in its paragraph stands for the paragraph: `<math
+/// display="block">` needs no `<p>` around it, and gets none of a paragraph's margins.
+fn unwrap_display_math(events: &mut [Event], display_math: &[usize]) {
+    for &k in display_math {
+        if k == 0 || k + 1 >= events.len() {
+            continue;
+        }
+        if matches!(events[k - 1], Event::Start(Tag::Paragraph))
+            && matches!(events[k + 1], Event::End(TagEnd::Paragraph))
+        {
+            events[k - 1] = Event::Html(CowStr::Borrowed(""));
+            events[k + 1] = Event::Html(CowStr::Borrowed("\n"));
+        }
+    }
 }
 
 /// A link or image with its `@/` target resolved and the calls in its URL and title
@@ -789,6 +859,7 @@ pub fn render_simple(text: &str, urls: &std::collections::HashMap<String, String
         highlight: false,
         anchor_links: AnchorLinks::Right,
         anchors: Default::default(),
+        math: false,
     };
     render(text, 0, &options, &Highlighter::new("", ""), &Simple(urls)).html
 }
@@ -1114,6 +1185,7 @@ mod tests {
             highlight: true,
             anchor_links: Default::default(),
             anchors: Default::default(),
+            math: true,
         };
         render(
             md,
@@ -1269,6 +1341,56 @@ mod tests {
             r.html
         );
         assert_eq!(r.problems, [(12, "unknown component `nope`".to_string())]);
+    }
+
+    #[test]
+    fn math_renders_as_mathml() {
+        let r = check("Energy $E=mc^2$ here.\n\n$$\n\\frac{a}{b}\n$$\n\nInline $$x$$ display.\n");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(r.html.contains("<p>Energy <math><mi>E</mi>"), "{}", r.html);
+        // Display math alone in its paragraph has no `<p>` around it.
+        assert!(
+            r.html.contains("\n<math display=\"block\"><mfrac>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<p><math display"), "{}", r.html);
+        assert!(
+            r.html.contains("<p>Inline <math display=\"block\">"),
+            "{}",
+            r.html
+        );
+        // Inline math joins the search text as TeX; display math does not.
+        assert_eq!(r.sections[0].text, "Energy E=mc^2 here. Inline display.");
+    }
+
+    #[test]
+    fn math_in_headings_and_errors_at_their_line() {
+        let r = check("## The $x^2$ rule\n\nText.\n\n$$\na +\n\\nosuch{b}\n$$\n");
+        assert!(
+            r.html.contains("<h2 id=\"the-x-2-rule\">The <math>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.toc[0].title, "The x^2 rule");
+        assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+        // The body starts at line 4; `\nosuch` is on its seventh line.
+        assert_eq!(r.problems[0].0, 10, "{:?}", r.problems);
+        assert!(r.problems[0].1.contains("nosuch"), "{:?}", r.problems);
+    }
+
+    #[test]
+    fn dollars_stay_text_without_math() {
+        let opts = Options {
+            smart_punctuation: true,
+            highlight: false,
+            anchor_links: Default::default(),
+            anchors: Default::default(),
+            math: false,
+        };
+        let md = "It costs $5 and $10, or $x$.\n";
+        let r = render(md, 0, &opts, &Highlighter::new("", ""), &TestHost);
+        assert_eq!(r.html, "<p>It costs $5 and $10, or $x$.</p>\n");
     }
 
     #[test]

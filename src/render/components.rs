@@ -229,6 +229,7 @@ impl Host for Components<'_> {
         if call.name == "chart" && !self.overridden.contains("chart") {
             let rendered = self.chart(call)?;
             ctx.insert_value("svg", Value::safe_string(&rendered.svg));
+            ctx.insert_value("svg_narrow", Value::safe_string(&rendered.narrow));
             ctx.insert_value("table", Value::safe_string(&rendered.table));
         }
         self.tera.render(&template, &ctx).map_err(|e| {

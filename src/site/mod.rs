@@ -773,6 +773,7 @@ fn render_markdown(
         highlight: config.markdown.highlight_code && highlight,
         anchor_links,
         anchors: config.slugify.anchors,
+        math: config.markdown.math,
     };
     deps::as_markdown(|| markdown::render(&meta.body, meta.body_line, &options, highlighter, &host))
 }

@@ -36,6 +36,37 @@ fn site_in_a_real_browser() {
     node("site.cjs", &[&server.url(), &path_str(repo())]).passed("");
 }
 
+/// Issue 13: chart labels on phones. Every page with a chart of the shipped site, plus
+/// a page of crowded charts, 360 and 1280 px wide: no label under 12 px, none outside
+/// its chart (`tests/browser/charts.cjs`).
+#[test]
+fn charts_on_phones_in_a_real_browser() {
+    let _one = one_browser_at_a_time();
+    let site = shipped_site();
+    site.file("content/chart-gallery.md", CHART_GALLERY);
+    let out = site.tmp().join("public");
+    build(site.root(), &out);
+    let server = StaticServer::start(&out);
+    node("charts.cjs", &[&server.url(), &path_str(site.root())]).passed("");
+}
+
+/// Charts that crowd a phone: many categories, long labels, several series, a dozen
+/// months on a line, negative values and a pie of eight slices.
+const CHART_GALLERY: &str = r#"+++
+title = "Chart gallery"
+weight = 1000
++++
+{{ chart(kind="bar", title="Thirty categories", labels=["Category 1", "Category 2", "Category 3", "Category 4", "Category 5", "Category 6", "Category 7", "Category 8", "Category 9", "Category 10", "Category 11", "Category 12", "Category 13", "Category 14", "Category 15", "Category 16", "Category 17", "Category 18", "Category 19", "Category 20", "Category 21", "Category 22", "Category 23", "Category 24", "Category 25", "Category 26", "Category 27", "Category 28", "Category 29", "Category 30"], values=[12, 15, 18, 22, 25, 31, 35, 38, 41, 45, 48, 52, 55, 59, 62, 66, 69, 73, 76, 80, 83, 87, 90, 94, 97, 101, 104, 108, 111, 115], unit="GWh", y_label="Battery output (GWh)") }}
+
+{{ chart(kind="bar", title="Output of the largest EV makers in Hefei, by plant and by year", labels=["NIO Advanced Manufacturing Base", "Volkswagen Anhui MEB plant", "BYD Hefei", "JAC Group"], values=[[120000, 95000, 310000, 80000], [150000, 140000, 420000, 90000], [180000, 200000, 510000, 110000]], series=["2022 production", "2023 production", "2024 production"], unit="vehicles", x_label="Plant", y_label="Vehicles per year") }}
+
+{{ chart(kind="line", title="Monthly EV registrations", labels=["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], values=[[10.25, 12.5, 18.75, 21, 25.5, 30.25, 28, 33.75, 36.5, 40.25, 44, 51.75], [8.5, 9.25, 11, 15.75, 17.5, 19, 23.25, 24, 27.5, 31, 35.25, 38]], series=["Hefei", "Anhui without Hefei"], unit="%", y_label="Share of new cars") }}
+
+{{ chart(kind="bar", title="Change on the year before", labels=["2019", "2020", "2021", "2022", "2023"], values=[-12.5, -3.25, 8.75, 21.5, 14], unit="%") }}
+
+{{ chart(kind="pie", title="Where Hefei's batteries go", labels=["Passenger cars made in Hefei", "Passenger cars elsewhere in China", "Buses and trucks", "Energy storage", "Export", "Two-wheelers", "Research", "Other"], values=[41, 23, 11, 9, 7, 5, 2, 2], unit="%") }}
+"#;
+
 #[test]
 fn serve_live_reloads_in_a_real_browser() {
     let _one = one_browser_at_a_time();

@@ -76,6 +76,7 @@ fn commonmark_spec_examples_render_as_pulldown_cmark_does() {
         highlight: false,
         anchor_links: Default::default(),
         anchors: Default::default(),
+        math: false,
     };
     let known: BTreeSet<usize> = KNOWN_DIFFERENCES.iter().map(|&(n, _)| n).collect();
     assert_eq!(

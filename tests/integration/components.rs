@@ -89,7 +89,9 @@ fn charts_from_inline_data_and_from_files() {
     );
     site.build(&[]).success();
     let html = site.read(out);
-    assert_eq!(html.matches("role=\"img\"").count(), 4);
+    // Four charts, each drawn for wide screens and for phones.
+    assert_eq!(html.matches("role=\"img\"").count(), 8);
+    assert_eq!(html.matches(" chart-narrow\"").count(), 4);
     assert_contains(&html, "7.5%");
     assert_contains(&html, "85%");
     assert_contains(&html, "north");

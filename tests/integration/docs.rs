@@ -49,6 +49,12 @@ fn readme_examples_build_and_pass_check() {
         "the README lost its examples: {examples:?}"
     );
     let site = Site::basic();
+    // The math example needs `[markdown] math = true`.
+    let config = site.read("config.toml");
+    site.file(
+        "config.toml",
+        &format!("{config}\n[markdown]\nmath = true\n"),
+    );
     for (path, text) in &examples {
         site.file(path, text);
     }
@@ -72,8 +78,13 @@ fn readme_examples_build_and_pass_check() {
     assert_contains(&components, "loading=\"lazy\"");
     assert_contains(&components, "<strong>Markdown</strong>");
     assert_contains(&components, "<details");
+    let math = site.read("public/guide/math/index.html");
+    assert_contains(&math, "<math display=\"block\"><mi>x</mi><mo>=</mo><mfrac>");
+    assert_contains(&math, "<p>The roots of <math>");
     let charts = site.read("public/guide/charts/index.html");
-    assert_eq!(charts.matches("role=\"img\"").count(), 3, "three charts");
+    // Each chart is drawn twice: for wide screens and for phones.
+    assert_eq!(charts.matches("role=\"img\"").count(), 6, "three charts");
+    assert_eq!(charts.matches(" chart-narrow\"").count(), 3, "three charts");
     assert_contains(&charts, "7.5%");
     assert_contains(&charts, "92.5");
     assert!(

@@ -20,6 +20,7 @@ mod images;
 mod incremental;
 mod markdown_cases;
 mod markdown_fuzz;
+mod math;
 mod output_folder;
 mod publish;
 mod report;

@@ -27,6 +27,7 @@ fn render(md: &str) -> Rendered {
         highlight: false,
         anchor_links: Default::default(),
         anchors: Default::default(),
+        math: false,
     };
     markdown::render(md, 0, &options, &Highlighter::new("", ""), &TestHost)
 }

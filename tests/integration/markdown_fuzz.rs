@@ -748,6 +748,8 @@ fn render(doc: &Doc) -> Result<(Rendered, Asked), String> {
         highlight: false,
         anchor_links: Default::default(),
         anchors: Default::default(),
+        // Math on: a call or code next to dollars must come out the same.
+        math: true,
     };
     let highlighter = Highlighter::new("github-light", "catppuccin-mocha");
     *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = None;
