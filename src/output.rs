@@ -11,6 +11,7 @@ pub mod cache;
 pub mod highlight_cache;
 mod keep;
 pub mod marker;
+pub mod minify;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -38,7 +38,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         ..Default::default()
     };
     let mut site = Site::load(&root, &config, &options, &highlighter, None)?;
-    let statics = minified(site.static_list(), site.theme.theme_dir.as_deref());
+    let statics = output::minify::theme_assets(site.static_list(), site.theme.theme_dir.as_deref());
     let origins = origins(&site, &root);
     let written = output::write_with(
         &out,
@@ -91,45 +91,4 @@ fn origins(site: &Site, root: &Path) -> HashMap<String, String> {
         }
     }
     map
-}
-
-/// The static files as `folio build` publishes them: the theme's own stylesheets and
-/// scripts minified (with `minifier`, which rustdoc uses for its own), everything else
-/// as it is. The site's `static/` files are never changed, and a file the minifier
-/// cannot read is published as written.
-fn minified(
-    statics: Vec<(String, StaticSource)>,
-    theme_dir: Option<&Path>,
-) -> Vec<(String, StaticSource)> {
-    use rayon::prelude::*;
-    statics
-        .into_par_iter()
-        .map(|(path, src)| {
-            let from_theme = match &src {
-                StaticSource::Embedded(_) => true,
-                StaticSource::Disk(p) => theme_dir.is_some_and(|t| p.starts_with(t)),
-                StaticSource::Bytes(_) => false,
-            };
-            let kind = path.rsplit('.').next().unwrap_or("");
-            if !from_theme || !matches!(kind, "css" | "js") {
-                return (path, src);
-            }
-            let Ok(bytes) = crate::render::theme::read_static(&src) else {
-                return (path, src);
-            };
-            let Ok(text) = std::str::from_utf8(&bytes) else {
-                return (path, src);
-            };
-            let small = match kind {
-                "css" => minifier::css::minify(text).ok().map(|m| m.to_string()),
-                _ => minifier::js::minify(text).ok().map(|m| m.to_string()),
-            };
-            match small {
-                Some(s) if s.len() < text.len() => {
-                    (path, StaticSource::Bytes(s.into_bytes().into()))
-                }
-                _ => (path, src),
-            }
-        })
-        .collect()
 }

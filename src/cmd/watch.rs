@@ -41,7 +41,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
     let n = output::write(
         &out,
         &rebuilder.site.file_list(),
-        &rebuilder.site.static_list(),
+        &published(&rebuilder.site),
         rebuilder.config.compress,
     )?;
     crate::say!(
@@ -83,13 +83,15 @@ pub fn run(args: &WatchArgs) -> Result<()> {
                     .iter()
                     .filter_map(|p| site.statics.get(p).map(|s| (p.clone(), s.clone())))
                     .collect();
+                let statics =
+                    output::minify::theme_assets(statics, site.theme.theme_dir.as_deref());
                 output::update(&out, &files, &statics, site.config.compress)
             }
             // Removed outputs: swap the whole folder so nothing stale stays.
             _ => output::write(
                 &out,
                 &site.file_list(),
-                &site.static_list(),
+                &published(site),
                 site.config.compress,
             )
             .map(|_| ()),
@@ -98,4 +100,10 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         crate::say!("{}", outcome.line());
     }
     Ok(())
+}
+
+/// The site's static files as `folio build` publishes them (the theme's CSS and JS
+/// minified), so that the watched folder equals a clean build.
+fn published(site: &crate::site::Site) -> Vec<(String, crate::render::theme::StaticSource)> {
+    output::minify::theme_assets(site.static_list(), site.theme.theme_dir.as_deref())
 }

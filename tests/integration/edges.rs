@@ -79,7 +79,7 @@ fn every_unknown_config_key_is_reported_with_a_suggestion() {
              config.toml:{}:1: unknown field `colour`, expected one of `title`, `description`, \
              `base_url`, `theme`, `output_dir`, `default_language`, `taxonomies`, `relative_urls`, \
              `build_search_index`, `generate_sitemap`, `generate_feeds`, `compress`, `compile_sass`, `paginate_by`, \
-             `markdown`, `slugify`, `extra`, `languages`, `translations`\n  \
+             `markdown`, `slugify`, `branding`, `extra`, `languages`, `translations`\n  \
              config.toml:{}:1: unknown field `smart_punctuaton` in `[markdown]`, did you mean \
              `smart_punctuation`?\n",
             line + 1,
