@@ -62,8 +62,11 @@ const { chromium } = require(path.join(__dirname, "../tests/browser/node_modules
     await page.waitForLoadState("load");
   }
   times.sort((a, b) => a - b);
-  const q = (p) => times[Math.min(times.length - 1, Math.floor(times.length * p))].toFixed(1);
-  console.log(`browser shows a body edit on ${pages.length} pages: median ${q(0.5)} ms, p90 ${q(0.9)} ms over ${times.length} edits`);
+  // Percentiles by nearest rank, as bench/serve_latency.py computes them; the median
+  // is the middle value (the mean of the two middle ones for an even count).
+  const rank = (p) => times[Math.max(0, Math.ceil(p * times.length) - 1)];
+  const mid = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
+  console.log(`browser shows a body edit on ${pages.length} pages: median ${mid.toFixed(1)} ms, p90 ${rank(0.9).toFixed(1)} ms over ${times.length} edits`);
   await browser.close();
   folio.kill();
 })().catch((e) => {

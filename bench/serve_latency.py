@@ -13,7 +13,7 @@ the rename:
 Body edits and title edits are measured separately. Prints medians and 90th
 percentiles.
 """
-import argparse, http.client, os, re, shutil, socket, statistics, subprocess, sys, threading, time
+import math, argparse, http.client, os, re, shutil, socket, statistics, subprocess, sys, threading, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,7 +116,9 @@ def main():
                 results[kind][0].append(served * 1000)
                 results[kind][1].append(event * 1000)
         for kind, (served, events) in results.items():
-            q = lambda xs: (statistics.median(xs), sorted(xs)[int(len(xs) * 0.9) - 1])
+            # Percentiles by nearest rank, as bench/browser_latency.cjs computes them.
+            rank = lambda xs, p: sorted(xs)[max(0, math.ceil(p * len(xs)) - 1)]
+            q = lambda xs: (statistics.median(xs), rank(xs, 0.9))
             s, e = q(served), q(events)
             print(f"{kind} edit on {len(pages)} pages: served median {s[0]:.1f} ms (p90 {s[1]:.1f}), reload event median {e[0]:.1f} ms (p90 {e[1]:.1f}) over {len(served)} edits")
     finally:
