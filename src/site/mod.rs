@@ -727,6 +727,7 @@ fn render_markdown(
         lang: &config.default_language,
         item,
         calls: Default::default(),
+        nesting: Default::default(),
     };
     let options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,
