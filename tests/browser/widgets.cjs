@@ -17,7 +17,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { die, run, newPage, assertNoErrors, until, PHONE, luminance } = require('./lib.cjs');
+const { die, run, newPage, assertNoErrors, until, DESKTOP, PHONE, luminance } = require('./lib.cjs');
 
 const [mode, base, siteRoot] = process.argv.slice(2);
 if (!['site', 'overlay'].includes(mode) || !base || !siteRoot || !/^https?:\/\/.+\/$/.test(base)) {
@@ -100,7 +100,7 @@ async function copyChecks(t, browser) {
 
   await t.check('every code block has a copy button named "Copy code"', async () => {
     const blocks = await page.locator('.content pre').count();
-    assert.ok(blocks >= 6, `only ${blocks} code blocks on the showcase page`);
+    assert.ok(blocks >= 7, `only ${blocks} code blocks on the showcase page`);
     const buttons = page.getByRole('button', { name: 'Copy code' });
     // Buttons in tab panels that are not chosen are hidden with their panel.
     assert.equal(await page.locator('.content .code-copy').count(), blocks, 'code blocks and copy buttons');
@@ -160,8 +160,8 @@ async function copyChecks(t, browser) {
     await c2.close();
   });
 
-  await t.check('on a phone no copy button covers code text or a title', async () => {
-    const { context: c3, page: p3 } = await newPage(browser, { viewport: PHONE });
+  for (const [name, viewport] of [['a phone', PHONE], ['a laptop', DESKTOP]]) await t.check(`on ${name} no copy button covers code text or a title`, async () => {
+    const { context: c3, page: p3 } = await newPage(browser, { viewport });
     await p3.goto(`${base}code/`);
     const overlaps = await p3.evaluate(() => {
       const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom && a.width > 0 && b.width > 0;
@@ -178,7 +178,7 @@ async function copyChecks(t, browser) {
       }
       return out;
     });
-    assert.deepEqual(overlaps, [], 'copy buttons over text at 390 px');
+    assert.deepEqual(overlaps, [], `copy buttons over text at ${viewport.width} px`);
     await c3.close();
   });
 }
