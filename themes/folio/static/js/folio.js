@@ -158,7 +158,7 @@
   function set(el, attrs) { for (var k in attrs) el.setAttribute(k, attrs[k]); return el; }
   function make(tag, cls, text) { var el = d.createElement(tag); el.className = cls; el.textContent = text || ""; return el; }
   function say(text) {
-    if (!live) (d.querySelector("main") || d.body).appendChild(live = set(make("div", "visually-hidden"), { role: "status" }));
+    if (!live || !live.isConnected) (d.querySelector("main") || d.body).appendChild(live = set(make("div", "visually-hidden"), { role: "status" }));
     live.textContent = "";
     setTimeout(function () { live.textContent = text; }, 60);
   }
