@@ -270,6 +270,21 @@ async function tabChecks(t, browser) {
   });
   await context.close();
 
+  await t.check('a link to a heading in a hidden panel chooses its tab', async () => {
+    const { context: c2, page: p2 } = await newPage(browser);
+    await p2.goto(`${base}code/`);
+    assert.deepEqual(await selectedLabels(p2), ['Rust', 'Rust', 'Linux']);
+    await p2.locator('.toc a[href="#terminal-on-a-mac"]').click();
+    await until('macOS to be chosen', async () => (await selectedLabels(p2))[2] === 'macOS', 3000);
+    assert.ok(await p2.locator('#terminal-on-a-mac').isVisible(), 'the heading is not shown');
+    // Choose Linux again, so that only the link can choose macOS.
+    await p2.locator('.tabs').nth(2).getByRole('tab', { name: 'Linux' }).click();
+    await p2.goto(`${base}tabs/`);
+    await p2.goto(`${base}code/#terminal-on-a-mac`);
+    assert.equal((await selectedLabels(p2))[2], 'macOS', 'opening the page at the heading');
+    await c2.close();
+  });
+
   await t.check('tabs work, without errors, where storage throws', async () => {
     const { context: c2, page: p2 } = await newPage(browser);
     await p2.addInitScript(() => {

@@ -255,8 +255,15 @@
     each(".tabs", addTabs);
     markScrollers();
   }
+  // A link to something in a hidden panel chooses that panel's tab.
+  function reveal() {
+    var el = location.hash && d.getElementById(decodeURIComponent(location.hash.slice(1))), p = el && el.closest(".tab-panel[hidden]");
+    if (p) { d.getElementById(p.getAttribute("aria-labelledby")).click(); el.scrollIntoView(); }
+  }
   widgets();
+  reveal();
   d.addEventListener("folio:patched", widgets);
+  window.addEventListener("hashchange", reveal);
 
   /* Print every disclosure open (chart data tables included), then restore. */
   var opened = [];
