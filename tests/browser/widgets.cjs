@@ -66,6 +66,13 @@ function fenceText(md, wanted) {
   throw new Error(`no such fence in the page's Markdown (${wanted})`);
 }
 
+/** Waits until widgets.js has given every code block its button and every group its tabs. */
+const ready = (page) => page.waitForFunction(
+  () => document.querySelectorAll('.content pre:not([data-copy]), .tabs:not([data-tabs-ready])').length === 0,
+  null,
+  { timeout: 5000 },
+);
+
 /** The state of every tab group on the page, read from the DOM. */
 const groupsOf = (page) => page.evaluate(() => Array.from(document.querySelectorAll('.content .tabs'), (box) => {
   const lists = box.querySelectorAll(':scope > [role="tablist"]');
@@ -95,10 +102,29 @@ async function copyChecks(t, browser) {
   const permissions = ['clipboard-read', 'clipboard-write'];
   const { context, page } = await newPage(browser, { permissions });
   await page.goto(`${base}code/`);
+  await ready(page);
   const readClipboard = () => page.evaluate(() => navigator.clipboard.readText());
   const status = page.locator('main [role="status"]');
 
+  await t.check('widgets.js loads only on pages with code blocks or tabs, and leaves no script element', async () => {
+    const { context: c0, page: p0 } = await newPage(browser);
+    const loads = [];
+    p0.on('request', (r) => { if (r.url().includes('/js/widgets.js')) loads.push(r.url()); });
+    await p0.goto(base);
+    await p0.waitForLoadState('networkidle');
+    assert.equal(await p0.locator('.content pre, .tabs').count(), 0, 'the home page has code or tabs');
+    assert.deepEqual(loads, [], 'the home page loaded widgets.js');
+    await p0.goto(`${base}code/`);
+    await ready(p0);
+    await until('the copy buttons', async () => (await p0.locator('.code-copy').count()) > 0, 5000);
+    assert.equal(loads.length, 1, 'widgets.js loads once on the code page');
+    assert.equal(await p0.locator('script[src*="widgets.js"]').count(), 0, 'its script element stayed in the page');
+    assertNoErrors(p0);
+    await c0.close();
+  });
+
   await t.check('every code block has a copy button named "Copy code"', async () => {
+    await until('the copy buttons', async () => (await page.locator('.content .code-copy').count()) > 0, 5000);
     const blocks = await page.locator('.content pre').count();
     assert.ok(blocks >= 7, `only ${blocks} code blocks on the showcase page`);
     const buttons = page.getByRole('button', { name: 'Copy code' });
@@ -151,6 +177,7 @@ async function copyChecks(t, browser) {
       };
     });
     await p2.goto(`${base}code/`);
+    await ready(p2);
     await p2.evaluate(() => navigator.clipboard.readText()); // the page may read
     await p2.locator('figure.code-block:has(.linenos) .code-copy').click();
     await until('"Copied" in the live region', async () => (await p2.locator('main [role="status"]').textContent()) === 'Copied', 3000);
@@ -163,6 +190,7 @@ async function copyChecks(t, browser) {
   for (const [name, viewport] of [['a phone', PHONE], ['a laptop', DESKTOP]]) await t.check(`on ${name} no copy button covers code text or a title`, async () => {
     const { context: c3, page: p3 } = await newPage(browser, { viewport });
     await p3.goto(`${base}code/`);
+    await ready(p3);
     const overlaps = await p3.evaluate(() => {
       const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom && a.width > 0 && b.width > 0;
       const rects = (node) => { const r = document.createRange(); r.selectNodeContents(node); return Array.from(r.getClientRects()); };
@@ -207,6 +235,7 @@ async function tabChecks(t, browser) {
 
   const { context, page } = await newPage(browser);
   await page.goto(`${base}code/`);
+  await ready(page);
   await t.check('with JavaScript each group follows the WAI-ARIA tabs pattern, with ids unique on the page', async () => {
     const groups = await groupsOf(page);
     assert.equal(groups.length, 3, 'tab groups');
@@ -257,14 +286,28 @@ async function tabChecks(t, browser) {
     assert.deepEqual(await selectedLabels(page), ['Python', 'Python', 'Windows']);
   });
 
+  await t.check('a wide code block in a panel shown later is reachable by keyboard', async () => {
+    // A resize re-checks which blocks scroll; the hidden Shell block then does not.
+    await page.setViewportSize({ width: 1200, height: 800 });
+    const shellPre = page.locator('.tabs').nth(0).locator('[data-tab="Shell"] pre');
+    await until('the hidden block to lose its tabindex', async () => (await shellPre.getAttribute('tabindex')) === null, 3000);
+    await page.locator('.tabs').nth(0).getByRole('tab', { name: 'Shell' }).click();
+    await until('the shown block to get tabindex=0', async () => (await shellPre.getAttribute('tabindex')) === '0', 3000);
+    await page.locator('.tabs').nth(0).getByRole('tab', { name: 'Python' }).click();
+    await page.setViewportSize(DESKTOP);
+  });
+
   await t.check('the choice is remembered after a reload and on another page', async () => {
     await page.reload();
+    await ready(page);
     assert.deepEqual(await selectedLabels(page), ['Python', 'Python', 'Windows'], 'after a reload');
     await page.getByRole('link', { name: 'Tabs', exact: true }).first().click();
     await page.waitForURL(/\/tabs\/$/);
+    await ready(page);
     assert.deepEqual(await selectedLabels(page), ['Python'], 'on the tabs page (whose first tab is Rust)');
     await page.getByRole('tab', { name: 'Rust' }).click();
     await page.goBack();
+    await ready(page);
     assert.deepEqual(await selectedLabels(page), ['Rust', 'Rust', 'Windows'], 'back on the first page: the latest choice');
     assertNoErrors(page);
   });
@@ -273,6 +316,7 @@ async function tabChecks(t, browser) {
   await t.check('a link to a heading in a hidden panel chooses its tab', async () => {
     const { context: c2, page: p2 } = await newPage(browser);
     await p2.goto(`${base}code/`);
+    await ready(p2);
     assert.deepEqual(await selectedLabels(p2), ['Rust', 'Rust', 'Linux']);
     await p2.locator('.toc a[href="#terminal-on-a-mac"]').click();
     await until('macOS to be chosen', async () => (await selectedLabels(p2))[2] === 'macOS', 3000);
@@ -280,7 +324,9 @@ async function tabChecks(t, browser) {
     // Choose Linux again, so that only the link can choose macOS.
     await p2.locator('.tabs').nth(2).getByRole('tab', { name: 'Linux' }).click();
     await p2.goto(`${base}tabs/`);
+    await ready(p2);
     await p2.goto(`${base}code/#terminal-on-a-mac`);
+    await ready(p2);
     assert.equal((await selectedLabels(p2))[2], 'macOS', 'opening the page at the heading');
     await c2.close();
   });
@@ -291,6 +337,7 @@ async function tabChecks(t, browser) {
       Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });
     });
     await p2.goto(`${base}code/`);
+    await ready(p2);
     await p2.locator('.tabs').nth(0).getByRole('tab', { name: 'Shell' }).click();
     assert.deepEqual(await selectedLabels(p2), ['Shell', 'Shell', 'Linux']);
     assertNoErrors(p2);
@@ -301,6 +348,7 @@ async function tabChecks(t, browser) {
     await t.check(`no axe violations on the code page in ${scheme} mode (copy buttons and tabs shown)`, async () => {
       const { context: c3, page: p3 } = await newPage(browser, { colorScheme: scheme });
       await p3.goto(`${base}code/`);
+      await ready(p3);
       const { violations } = await axe(p3);
       assert.deepEqual(violations, [], describe(violations));
       await c3.close();
@@ -327,6 +375,7 @@ async function overlayChecks(t, browser) {
   let streams = 0;
   page.on('response', (r) => { if (r.url().includes('/__folio/events')) streams += 1; });
   await page.goto(`${base}code/`);
+  await ready(page);
   await until('the live-reload event stream', () => streams > 0);
 
   await t.check('after an edit is patched into the open page, its copy buttons and tabs work again', async () => {
