@@ -8,6 +8,9 @@
 //     keyboard, no overlap on phones) and content tabs (without JavaScript every panel under
 //     its label; with it the WAI-ARIA tabs pattern, keys, sync and memory), and no axe
 //     violation on the page, light and dark.
+//   node tests/browser/widgets.cjs file <file-url> <site-root>
+//     the showcase built with relative URLs and opened from file://: widgets.js loads, a
+//     copy works (through whichever way the browser allows there) and tabs are tabs.
 //   node tests/browser/widgets.cjs overlay <base-url> <site-root>
 //     `folio serve` of a scratch copy of the showcase at <base-url>: breaks a page's front
 //     matter and runs axe's colour-contrast rule on the error overlay, light and dark, by
@@ -20,8 +23,8 @@ const path = require('node:path');
 const { die, run, newPage, assertNoErrors, until, DESKTOP, PHONE, luminance } = require('./lib.cjs');
 
 const [mode, base, siteRoot] = process.argv.slice(2);
-if (!['site', 'overlay'].includes(mode) || !base || !siteRoot || !/^https?:\/\/.+\/$/.test(base)) {
-  die('usage: node tests/browser/widgets.cjs site|overlay <base-url ending in /> <site-root>');
+if (!['site', 'overlay', 'file'].includes(mode) || !base || !siteRoot || !/^(https?|file):\/\/.+\/$/.test(base)) {
+  die('usage: node tests/browser/widgets.cjs site|overlay|file <base-url ending in /> <site-root>');
 }
 
 let AXE;
@@ -425,8 +428,25 @@ async function overlayChecks(t, browser) {
   await context.close();
 }
 
+async function fileChecks(t, browser) {
+  await t.check('from file://, widgets.js loads, a copy button copies and tabs are tabs', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${base}code/index.html`);
+    await ready(page);
+    assert.equal(await page.locator('.content [role="tablist"]').count(), 3, 'tab lists');
+    await page.locator('figure.code-block:has(.linenos) .code-copy').click();
+    await until('"Copied" in the live region', async () => (await page.locator('main [role="status"]').textContent()) === 'Copied', 3000);
+    await page.locator('.tabs').nth(0).getByRole('tab', { name: 'Python' }).click();
+    assert.deepEqual(await selectedLabels(page), ['Python', 'Python', 'Linux']);
+    assertNoErrors(page);
+    await context.close();
+  });
+}
+
 run(`widgets (${mode})`, 200000, async (t) => {
-  if (mode === 'site') {
+  if (mode === 'file') {
+    await fileChecks(t, t.browser);
+  } else if (mode === 'site') {
     await copyChecks(t, t.browser);
     await tabChecks(t, t.browser);
   } else {

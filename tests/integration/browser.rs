@@ -89,6 +89,20 @@ fn widgets_in_a_real_browser() {
     .passed("");
 }
 
+/// The widgets of the showcase built with relative URLs and opened from file://, where
+/// folio.js loads widgets.js beside itself and copying may need the fallback.
+#[test]
+fn widgets_from_file_urls_in_a_real_browser() {
+    let _one = one_browser_at_a_time();
+    let site = Site::fixture("showcase");
+    let config = site.read("config.toml");
+    site.file("config.toml", &with_relative_urls(&config));
+    let out = site.tmp().join("public");
+    build(site.root(), &out);
+    let start = format!("file://{}/", path_str(&out));
+    node("widgets.cjs", &["file", &start, &path_str(site.root())]).passed("");
+}
+
 /// The contrast of `folio serve`'s error overlay (axe), light and dark, by the system
 /// setting and by the theme's toggle, on a scratch copy of the showcase fixture.
 #[test]
