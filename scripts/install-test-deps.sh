@@ -1,8 +1,8 @@
 #!/bin/sh
 # Installs what folio's real-browser tests (tests/integration/browser.rs) need, on Debian:
 #   - Debian's chromium and a font (apt), when /usr/bin/chromium is missing;
-#   - playwright-core and commonmark-spec, pinned by tests/browser/package-lock.json
-#     (npm ci), never a browser.
+#   - playwright-core, axe-core and commonmark-spec, pinned by
+#     tests/browser/package-lock.json (npm ci), never a browser.
 # Idempotent: a second run changes nothing. Run as root from anywhere; needs node 20 and npm.
 set -eu
 
@@ -31,7 +31,8 @@ fi
 say "$(/usr/bin/chromium --version 2>/dev/null || echo 'chromium (version unknown)')"
 
 # 2. The Node packages pinned by package-lock.json, without playwright's browser download:
-#    playwright-core for the browser scripts, commonmark-spec (dev) for
+#    playwright-core for the browser scripts, axe-core for their accessibility checks
+#    (tests/browser/widgets.cjs), commonmark-spec (dev) for
 #    tests/integration/commonmark.rs.
 command -v node >/dev/null 2>&1 || fail "node is missing: install Node.js 20"
 command -v npm >/dev/null 2>&1 || fail "npm is missing: install npm"

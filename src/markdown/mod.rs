@@ -62,6 +62,11 @@ pub trait Host: Sync {
     fn anchor_link(&self, _id: &str, _level: u8) -> Option<Result<String, String>> {
         None
     }
+    /// Called before the body of `call` is rendered, and `leave` after it (before
+    /// `shortcode` for the call itself), so a host knows which bodies enclose a call.
+    fn enter(&self, _call: &Call) {}
+    /// See `enter`.
+    fn leave(&self, _call: &Call) {}
 }
 
 /// A link to other content written as `@/path.md#anchor`, for anchor checks after all
@@ -1114,7 +1119,9 @@ fn render_call(
     let mut toc = Vec::new();
     let body_html = call.body.as_ref().map(|b| {
         let first = line_in_body(call.body_offset).saturating_sub(1);
+        host.enter(call);
         let inner = render_nested(b, first, options, highlighter, host, ids, depth + 1);
+        host.leave(call);
         out.internal_links.extend(inner.internal_links);
         out.other_links.extend(inner.other_links);
         out.images.extend(inner.images);

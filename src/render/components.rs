@@ -1,6 +1,7 @@
 //! Components called from Markdown (`{{ figure(...) }}`, `{% note(...) %}…{% end %}`):
-//! argument checks for the shipped components, charts drawn by `chart`, and rendering
-//! of the component templates in `templates/shortcodes/`.
+//! argument checks for the shipped components, the structure of `tabs` (each `tab`
+//! directly inside one, labels present and distinct), charts drawn by `chart`, and
+//! rendering of the component templates in `templates/shortcodes/`.
 //!
 //! A site's `templates/shortcodes/<name>.html` overrides the theme's; the argument
 //! checks below apply only to the shipped templates.
@@ -48,6 +49,14 @@ fn schema(name: &str) -> Option<Schema> {
         "details" => Schema {
             required: &[("summary", Str)],
             optional: &[("open", Bool)],
+        },
+        "tabs" => Schema {
+            required: &[],
+            optional: &[],
+        },
+        "tab" => Schema {
+            required: &[("label", Str)],
+            optional: &[],
         },
         "chart" => Schema {
             required: &[("title", Str)],
@@ -159,6 +168,64 @@ fn unknown_component(tera: &Tera, name: &str) -> String {
     )
 }
 
+/// The bodies being rendered around a call, innermost last, with the tab labels each
+/// `tabs` body has met so far; `left` is the body that ended last, which the call that
+/// owns it (rendered right after) reads.
+#[derive(Debug, Default)]
+pub struct Nesting {
+    open: Vec<(String, Vec<String>)>,
+    left: Option<(String, Vec<String>)>,
+}
+
+/// Checks a `tab` call against the bodies around it and records its label in its group.
+fn check_tab(nesting: &mut Nesting, args: &Map<String, Json>, body: bool) -> Result<(), String> {
+    let label = args
+        .get("label")
+        .and_then(Json::as_str)
+        .unwrap_or("")
+        .trim();
+    if !body {
+        return Err(format!(
+            "`tab` needs a body: `{{% tab(label=\"{label}\") %}}…{{% end %}}` inside `{{% tabs() %}}`"
+        ));
+    }
+    if label.is_empty() {
+        return Err("`tab` needs a non-empty `label`, the text of its tab".into());
+    }
+    match nesting.open.last_mut() {
+        Some((name, labels)) if name == "tabs" => {
+            if labels.iter().any(|l| l == label) {
+                return Err(format!(
+                    "two tabs of one `tabs` group are labelled `{label}`; each label must differ"
+                ));
+            }
+            labels.push(label.to_string());
+            Ok(())
+        }
+        Some((name, _)) => Err(format!(
+            "`tab(label=\"{label}\")` is inside `{name}`; a `tab` must be directly inside `{{% tabs() %}}…{{% end %}}`"
+        )),
+        None => Err(format!(
+            "`tab(label=\"{label}\")` is outside `tabs`; write it inside `{{% tabs() %}}…{{% end %}}`"
+        )),
+    }
+}
+
+/// Checks a `tabs` call: it needs a body holding at least one `tab`.
+fn check_tabs(nesting: &mut Nesting, body: bool) -> Result<(), String> {
+    let labels = match nesting.left.take() {
+        Some((name, labels)) if body && name == "tabs" => labels,
+        _ => Vec::new(),
+    };
+    if labels.is_empty() {
+        return Err(
+            "`tabs` holds no `tab`: write `{% tabs() %}`, then `{% tab(label=\"…\") %}…{% end %}` for each tab, then `{% end %}`"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 /// Renders component calls for one page.
 pub struct Components<'a> {
     pub tera: &'a Tera,
@@ -175,6 +242,8 @@ pub struct Components<'a> {
     /// `[markdown] smart_punctuation`: a chart's words get curly quotes and dashes,
     /// as the body around it does.
     pub smart_punctuation: bool,
+    /// The component bodies around the call being rendered (for `tab` in `tabs`).
+    pub nesting: std::sync::Mutex<Nesting>,
 }
 
 /// What Zola gives each shortcode of a page as `page` (or of a section as `section`):
@@ -204,6 +273,17 @@ impl Host for Components<'_> {
             && let Some(schema) = schema(&call.name)
         {
             check_args(&call.name, &call.args, &schema)?;
+        }
+        if matches!(call.name.as_str(), "tab" | "tabs")
+            && !self.overridden.contains("tab")
+            && !self.overridden.contains("tabs")
+        {
+            let mut nesting = self.nesting.lock().unwrap_or_else(|e| e.into_inner());
+            if call.name == "tab" {
+                check_tab(&mut nesting, &call.args, body.is_some())?;
+            } else {
+                check_tabs(&mut nesting, body.is_some())?;
+            }
         }
         let mut ctx = Context::new();
         // Zola's shortcode context: `page` or `section`, `lang` and `nth` (from 1);
@@ -239,6 +319,16 @@ impl Host for Components<'_> {
                 super::trace::clean_error(&e.to_string())
             )
         })
+    }
+
+    fn enter(&self, call: &Call) {
+        let mut nesting = self.nesting.lock().unwrap_or_else(|e| e.into_inner());
+        nesting.open.push((call.name.clone(), Vec::new()));
+    }
+
+    fn leave(&self, _call: &Call) {
+        let mut nesting = self.nesting.lock().unwrap_or_else(|e| e.into_inner());
+        nesting.left = nesting.open.pop();
     }
 
     fn anchor_link(&self, id: &str, level: u8) -> Option<Result<String, String>> {
@@ -408,6 +498,34 @@ mod tests {
             json!({"open": true}),
             "needs the argument `summary`",
         );
+    }
+
+    #[test]
+    fn tabs_hold_tabs_with_distinct_labels() {
+        let label = |l: &str| args(json!({ "label": l }));
+        let mut n = Nesting::default();
+        let err = check_tab(&mut n, &label("Rust"), true).unwrap_err();
+        assert!(err.contains("outside `tabs`"), "{err}");
+        n.open.push(("tabs".into(), Vec::new()));
+        assert_eq!(check_tab(&mut n, &label("Rust"), true), Ok(()));
+        assert_eq!(check_tab(&mut n, &label("Python"), true), Ok(()));
+        let err = check_tab(&mut n, &label("Rust"), true).unwrap_err();
+        assert!(err.contains("labelled `Rust`"), "{err}");
+        let err = check_tab(&mut n, &label(" "), true).unwrap_err();
+        assert!(err.contains("non-empty `label`"), "{err}");
+        let err = check_tab(&mut n, &label("Go"), false).unwrap_err();
+        assert!(err.contains("needs a body"), "{err}");
+        n.open.push(("note".into(), Vec::new()));
+        let err = check_tab(&mut n, &label("Go"), true).unwrap_err();
+        assert!(err.contains("inside `note`"), "{err}");
+        n.open.pop();
+        n.left = n.open.pop();
+        assert_eq!(check_tabs(&mut n, true), Ok(()));
+        n.open.push(("tabs".into(), Vec::new()));
+        n.left = n.open.pop();
+        let err = check_tabs(&mut n, true).unwrap_err();
+        assert!(err.contains("holds no `tab`"), "{err}");
+        assert!(check_tabs(&mut n, false).is_err());
     }
 
     #[test]

@@ -21,6 +21,30 @@
     try { sessionStorage.setItem(KEY, String(window.scrollY)); } catch (e) {}
     location.reload();
   }
+  // The overlay styles every element inline after `all:initial`, so that the page's CSS
+  // (a theme's `pre` background, say) cannot make its text unreadable. Its colours follow
+  // the page: the theme's own choice (`data-theme` on <html>) first, then the system
+  // setting; both pairs keep every text at 4.5:1 or more on opaque backgrounds.
+  var PALETTES = {
+    light: { bg: "#fff", text: "#1f2328", title: "#b42318", code: "#f6f8fa", border: "#8c959f" },
+    dark: { bg: "#0d1117", text: "#e6edf3", title: "#ff8a80", code: "#151b23", border: "#6e7781" }
+  };
+  var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  function paint() {
+    var el = document.getElementById("folio-error-overlay");
+    if (!el) return;
+    var chosen = document.documentElement.getAttribute("data-theme");
+    var c = PALETTES[chosen === "dark" || chosen === "light" ? chosen : systemDark && systemDark.matches ? "dark" : "light"];
+    var base = "all:initial;display:block;box-sizing:border-box;color:" + c.text + ";font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;";
+    el.style.cssText = base + "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;background:" + c.bg;
+    el.children[0].style.cssText = base + "margin:0 0 1rem;font-weight:bold;color:" + c.title;
+    el.children[1].style.cssText = base + "margin:0 0 1rem;padding:1rem;white-space:pre-wrap;overflow-wrap:anywhere;background:" + c.code + ";border:1px solid " + c.border + ";border-radius:6px";
+    el.children[2].style.cssText = base + "display:inline-block;padding:.375rem .875rem;cursor:pointer;background:" + c.bg + ";border:1px solid " + c.border + ";border-radius:6px";
+  }
+  if (systemDark && systemDark.addEventListener) systemDark.addEventListener("change", paint);
+  if (window.MutationObserver) {
+    new MutationObserver(paint).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  }
   function overlay(message) {
     var el = document.getElementById("folio-error-overlay");
     if (!message) { if (el) el.remove(); return; }
@@ -28,17 +52,19 @@
       el = document.createElement("div");
       el.id = "folio-error-overlay";
       el.setAttribute("role", "alert");
-      el.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,20,20,.92);color:#fff;overflow:auto;padding:2rem;font:14px/1.5 ui-monospace,monospace";
       var title = document.createElement("p");
       title.textContent = "folio: the last change broke the build. Showing the last good version until it is fixed.";
-      title.style.cssText = "font-weight:bold;color:#ff8a80;margin:0 0 1rem";
-      var pre = document.createElement("pre");
-      pre.style.cssText = "white-space:pre-wrap;margin:0";
+      var hide = document.createElement("button");
+      hide.type = "button";
+      hide.textContent = "Hide until the next error";
+      hide.addEventListener("click", function () { el.remove(); });
       el.appendChild(title);
-      el.appendChild(pre);
+      el.appendChild(document.createElement("pre"));
+      el.appendChild(hide);
       document.body.appendChild(el);
     }
     el.querySelector("pre").textContent = message;
+    paint();
   }
   function swapCss() {
     var links = document.querySelectorAll('link[rel="stylesheet"]');

@@ -767,6 +767,7 @@ fn render_markdown(
         item,
         calls: Default::default(),
         smart_punctuation: config.markdown.smart_punctuation,
+        nesting: Default::default(),
     };
     let options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,

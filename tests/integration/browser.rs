@@ -1,5 +1,5 @@
-//! Real-browser tests: the shipped site (the Hefei EV report) built by the real binary,
-//! served on 127.0.0.1 and driven in Debian's chromium by the Node scripts in
+//! Real-browser tests: the shipped site (the Hefei EV report) and the showcase fixture
+//! built by the real binary, served on 127.0.0.1 and driven in Debian's chromium by the Node scripts in
 //! `tests/browser/` (through playwright-core).
 //!
 //! This module only builds, serves and runs: every check lives in the scripts, which print
@@ -102,6 +102,53 @@ fn search_from_file_urls_in_a_real_browser() {
     build(site.root(), &out);
     let start = format!("file://{}/index.html", path_str(&out));
     node("search.cjs", &[&start, SEARCH_QUERY]).passed("");
+}
+
+/// Copy buttons and content tabs on the showcase fixture (`tests/fixtures/showcase`),
+/// with and without JavaScript, light and dark.
+#[test]
+fn widgets_in_a_real_browser() {
+    let _one = one_browser_at_a_time();
+    let site = Site::fixture("showcase");
+    let out = site.tmp().join("public");
+    build(site.root(), &out);
+    let server = StaticServer::start(&out);
+    node(
+        "widgets.cjs",
+        &["site", &server.url(), &path_str(site.root())],
+    )
+    .passed("");
+}
+
+/// The widgets of the showcase built with relative URLs and opened from file://, where
+/// folio.js loads widgets.js beside itself and copying may need the fallback.
+#[test]
+fn widgets_from_file_urls_in_a_real_browser() {
+    let _one = one_browser_at_a_time();
+    let site = Site::fixture("showcase");
+    let config = site.read("config.toml");
+    site.file("config.toml", &with_relative_urls(&config));
+    let out = site.tmp().join("public");
+    build(site.root(), &out);
+    let start = format!("file://{}/", path_str(&out));
+    node("widgets.cjs", &["file", &start, &path_str(site.root())]).passed("");
+}
+
+/// The contrast of `folio serve`'s error overlay (axe), light and dark, by the system
+/// setting and by the theme's toggle, on a scratch copy of the showcase fixture.
+#[test]
+fn error_overlay_contrast_in_a_real_browser() {
+    let _one = one_browser_at_a_time();
+    let site = Site::fixture("showcase");
+    let mut cmd = Command::new(FOLIO);
+    cmd.args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .env_remove("FOLIO_TIMINGS")
+        .env("XDG_CACHE_HOME", site.tmp().join("cache"));
+    let serve = Proc::spawn(cmd, "folio serve", "");
+    let url = serve.url_line("Serving ", Duration::from_secs(60));
+    let run = node("widgets.cjs", &["overlay", &url, &path_str(site.root())]);
+    run.passed(&serve.output());
 }
 
 /// The sidebar of a site of 750 pages (so sections off the reader's path are closed and

@@ -193,3 +193,87 @@ fn terms_that_would_share_a_url_are_an_error_unless_only_case_differs() {
         "`C` and `C++` would share the URL `/tags/c/`",
     ]);
 }
+
+#[test]
+fn tabs_render_each_panel_under_its_label() {
+    let site = Site::basic();
+    let out = page(
+        &site,
+        "{% tabs() %}\n{% tab(label=\"Rust\") %}\n```rust\nfn main() {}\n```\n{% end %}\n{% tab(label=\"Python & more\") %}\nSome *Markdown*.\n{% end %}\n{% end %}\n\n{% tabs() %}\n{% tab(label=\"Rust\") %}\nAgain.\n{% end %}\n{% end %}",
+    );
+    site.build(&[]).success();
+    let html = site.read(out);
+    assert_eq!(html.matches("<div class=\"tabs\">").count(), 2, "{html}");
+    assert_contains(
+        &html,
+        "<div class=\"tab-panel\" data-tab=\"Rust\">\n<p class=\"tab-label\">Rust</p>\n<pre",
+    );
+    assert_contains(
+        &html,
+        "<div class=\"tab-panel\" data-tab=\"Python &amp; more\">\n<p class=\"tab-label\">Python &amp; more</p>\n<p>Some <em>Markdown</em>.</p>",
+    );
+    assert_contains(&html, "<p class=\"tab-label\">Rust</p>\n<p>Again.</p>");
+    assert!(
+        !html.contains("<p></p>"),
+        "empty paragraphs around the panels:\n{html}"
+    );
+}
+
+#[test]
+fn bad_tabs_name_the_file_and_line() {
+    let check = |body: &str, line: usize, needle: &str| {
+        let site = Site::basic();
+        page(&site, body);
+        // The body starts on line 4 of the file.
+        site.build(&[])
+            .failure()
+            .stderr_has(&[&format!("content/guide/comp.md:{line}"), needle]);
+    };
+    check(
+        "Text.\n\n{% tab(label=\"Rust\") %}\nx\n{% end %}",
+        6,
+        "is outside `tabs`",
+    );
+    check(
+        "{% tabs() %}\n{% tab(label=\" \") %}\nx\n{% end %}\n{% end %}",
+        5,
+        "non-empty `label`",
+    );
+    check(
+        "{% tabs() %}\n{% tab() %}\nx\n{% end %}\n{% end %}",
+        5,
+        "needs the argument `label`",
+    );
+    check(
+        "{% tabs() %}\n{% tab(label=\"Rust\") %}\na\n{% end %}\n{% tab(label=\"Rust\") %}\nb\n{% end %}\n{% end %}",
+        8,
+        "two tabs of one `tabs` group are labelled `Rust`",
+    );
+    check(
+        "{% tabs() %}\n{% tab(label=\"A\") %}\n{% note() %}\n{% tab(label=\"B\") %}\nb\n{% end %}\n{% end %}\n{% end %}\n{% end %}",
+        7,
+        "is inside `note`",
+    );
+    check("{% tabs() %}\nJust text.\n{% end %}", 4, "holds no `tab`");
+    check(
+        "{% tabs(sync=true) %}\n{% tab(label=\"A\") %}\na\n{% end %}\n{% end %}",
+        4,
+        "`tabs` has no argument `sync`",
+    );
+    // Labels may repeat in different groups.
+    let site = Site::basic();
+    page(
+        &site,
+        "{% tabs() %}\n{% tab(label=\"A\") %}\na\n{% end %}\n{% end %}\n\n{% tabs() %}\n{% tab(label=\"A\") %}\nb\n{% end %}\n{% end %}",
+    );
+    site.build(&[]).success();
+}
+
+#[test]
+fn a_site_tab_component_is_not_held_to_the_shipped_rules() {
+    let site = Site::basic();
+    site.file("templates/shortcodes/tab.html", "<kbd>{{ label }}</kbd>");
+    let out = page(&site, "Press {{ tab(label=\"\") }} twice.");
+    site.build(&[]).success();
+    assert_contains(&site.read(out), "Press <kbd></kbd> twice.");
+}

@@ -87,6 +87,9 @@ fn readme_examples_build_and_pass_check() {
     assert_eq!(charts.matches(" chart-narrow\"").count(), 3, "three charts");
     assert_contains(&charts, "7.5%");
     assert_contains(&charts, "92.5");
+    let install = site.read("public/guide/install/index.html");
+    assert_contains(&install, "<p class=\"tab-label\">From source</p>");
+    assert_eq!(install.matches("<pre").count(), 2, "a code block per tab");
     assert!(
         site.exists("public/tags/authoring/index.html"),
         "taxonomy term page"

@@ -152,6 +152,20 @@
     resizeTimer = setTimeout(markScrollers, 150);
   });
 
+  /* Copy buttons and content tabs are in widgets.js, loaded only by pages that have code
+     blocks or tabs (again after a live-reload patch). Its script element is removed once
+     run, so the page stays as built. It asks for markScrollers when it shows a panel. */
+  function widgets() {
+    if (window.__folioWidgets || !siteRoot || !d.querySelector(".content pre, .tabs")) return;
+    var s = d.createElement("script");
+    s.src = siteRoot + "js/widgets.js" + me.src.replace(/^[^?#]*/, "");
+    s.onload = s.onerror = function () { s.remove(); };
+    d.head.appendChild(s);
+  }
+  widgets();
+  d.addEventListener("folio:patched", widgets);
+  d.addEventListener("folio:shown", markScrollers);
+
   /* Print every disclosure open (chart data tables included), then restore. */
   var opened = [];
   window.addEventListener("beforeprint", function () {
