@@ -32,9 +32,15 @@ pub fn check(site: &Site) -> Report {
         .filter(|(k, _)| k.ends_with(".html"))
         .map(|(k, v)| (k, v.as_slice()))
         .collect();
+    let progress = &site.options.progress;
+    progress.stage("checking links in", html_files.len(), "pages");
     let scanned: HashMap<&str, Scanned> = html_files
         .par_iter()
-        .map(|(k, v)| (k.as_str(), html::scan(&String::from_utf8_lossy(v))))
+        .map(|(k, v)| {
+            let s = html::scan(&String::from_utf8_lossy(v));
+            progress.advance(1);
+            (k.as_str(), s)
+        })
         .collect();
     let ids: HashMap<&str, HashSet<&str>> = scanned
         .iter()
