@@ -195,7 +195,7 @@ fn resolve(from: &str, link: &str, base: &str) -> Result<(String, Option<String>
         let base_rel = base.trim_start_matches('/');
         let Some(inside) = rest.strip_prefix(base_rel) else {
             return Err(format!(
-                "it is outside the site's base path `{base}`; use `get_url` or an `@/` link"
+                "it is outside the site's base path `{base}` and leads to no page or file of the site (one that did would get the path in front); use `get_url` or an `@/` link"
             ));
         };
         inside.to_string()

@@ -20,7 +20,7 @@ pub fn prefix_root_links(
     exists: &dyn Fn(&str) -> bool,
 ) -> Option<String> {
     let prefix = base_path.trim_end_matches('/');
-    if prefix.is_empty() {
+    if prefix.is_empty() || !may_need_prefix(html, base_path) {
         return None;
     }
     let scanned = crate::html::scan(html);
@@ -47,6 +47,29 @@ pub fn prefix_root_links(
     }
     out.push_str(&html[last..]);
     Some(out)
+}
+
+/// A quick, conservative look before tokenizing: whether any attribute value in
+/// `html` starts with a `/` that is not the start of `base_path` or of `//`. Most
+/// pages of a sub-path deploy have none (every link folio and the theme make carries
+/// the path), and skip the scan.
+fn may_need_prefix(html: &str, base_path: &str) -> bool {
+    let bytes = html.as_bytes();
+    html.match_indices('/').any(|(i, _)| {
+        let rest = &html[i..];
+        if rest.starts_with(base_path) || rest.starts_with("//") {
+            return false;
+        }
+        // Back over an opening quote and whitespace to the `=` of an attribute.
+        let mut j = i;
+        if j > 0 && matches!(bytes[j - 1], b'"' | b'\'') {
+            j -= 1;
+        }
+        while j > 0 && bytes[j - 1].is_ascii_whitespace() {
+            j -= 1;
+        }
+        j > 0 && bytes[j - 1] == b'='
+    })
 }
 
 /// Whether the link `value` is root-relative, lacks the deploy path, and leads to
@@ -94,6 +117,20 @@ mod tests {
             r#"<a href="/caf%C3%A9/">c</a>"#,
             r#"<a href="/docs/caf%C3%A9/">c</a>"#,
         );
+    }
+
+    #[test]
+    fn the_quick_look_finds_every_value_the_scan_would_prefix() {
+        for (html, needs) in [
+            (r#"<a href="/guide/">"#, true),
+            ("<a href = '/guide/'>", true),
+            ("<a href=\n/guide/>", true),
+            (r#"<a href="/docs/guide/"></a><p>a/b</p>"#, false),
+            (r#"<a href="//cdn.example/"></a>"#, false),
+            (r#"<a href="guide/"></a>"#, false),
+        ] {
+            assert_eq!(may_need_prefix(html, "/docs/"), needs, "{html}");
+        }
     }
 
     #[test]
