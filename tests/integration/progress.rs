@@ -44,7 +44,7 @@ fn with_commas(n: usize) -> String {
     let n = n.to_string();
     let mut shown = String::new();
     for (i, c) in n.chars().enumerate() {
-        if i > 0 && (n.len() - i) % 3 == 0 {
+        if i > 0 && (n.len() - i).is_multiple_of(3) {
             shown.push(',');
         }
         shown.push(c);
