@@ -182,3 +182,13 @@ fn a_long_check_on_a_terminal_shows_progress_but_not_in_ci() {
     let quiet = on_terminal(&site, "check --quiet", false);
     assert_eq!(quiet, "", "--quiet prints nothing on success");
 }
+
+#[test]
+fn quiet_builds_and_checks_print_nothing_on_success() {
+    let site = Site::basic();
+    let build = site.build(&["--quiet"]).success();
+    assert_eq!((build.stdout.as_str(), build.stderr.as_str()), ("", ""));
+    assert!(site.exists("public/index.html"));
+    let check = site.run(&["check", "-q"]).success();
+    assert_eq!((check.stdout.as_str(), check.stderr.as_str()), ("", ""));
+}
