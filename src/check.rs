@@ -32,9 +32,15 @@ pub fn check(site: &Site) -> Report {
         .filter(|(k, _)| k.ends_with(".html"))
         .map(|(k, v)| (k, v.as_slice()))
         .collect();
+    let progress = &site.options.progress;
+    progress.stage("checking links in", html_files.len(), "pages");
     let scanned: HashMap<&str, Scanned> = html_files
         .par_iter()
-        .map(|(k, v)| (k.as_str(), html::scan(&String::from_utf8_lossy(v))))
+        .map(|(k, v)| {
+            let s = html::scan(&String::from_utf8_lossy(v));
+            progress.advance(1);
+            (k.as_str(), s)
+        })
         .collect();
     let ids: HashMap<&str, HashSet<&str>> = scanned
         .iter()
@@ -190,7 +196,7 @@ fn resolve(from: &str, link: &str, base: &str) -> Result<(String, Option<String>
         let base_rel = base.trim_start_matches('/');
         let Some(inside) = rest.strip_prefix(base_rel) else {
             return Err(format!(
-                "it is outside the site's base path `{base}`; use `get_url` or an `@/` link"
+                "it is outside the site's base path `{base}` and leads to no page or file of the site (one that did would get the path in front); use `get_url` or an `@/` link"
             ));
         };
         inside.to_string()

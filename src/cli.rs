@@ -61,6 +61,9 @@ pub struct BuildArgs {
     /// Override `base_url`, e.g. `https://user.github.io/repo/` for a sub-path deploy
     #[arg(long, short = 'u', value_name = "URL")]
     pub base_url: Option<String>,
+    /// Print only warnings and errors: no progress bar, no summary line
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -144,4 +147,7 @@ pub struct CheckArgs {
     /// Also check links to other sites (with a timeout; failures are reported, not fatal)
     #[arg(long)]
     pub external: bool,
+    /// Print only problems, warnings and errors: no progress bar, no summary line
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }

@@ -20,6 +20,7 @@ pub mod images;
 pub mod lock;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod sass;

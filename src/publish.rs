@@ -4,7 +4,12 @@
 //! Only the URL's path is rewritten, in place: the query and fragment after it, the
 //! quotes and the rest of the page stay byte for byte as they were, character
 //! references included. `html::scan` finds the links, so markup inside `<script>`,
-//! `<style>` and `<textarea>` text is never touched.
+//! `<style>` and `<textarea>` text is never touched. `prefix` gives root-relative
+//! links the deploy sub-path first.
+
+mod prefix;
+
+pub use prefix::prefix_root_links;
 
 use crate::html::Link;
 

@@ -187,7 +187,7 @@ fn warn(warnings: Vec<String>) {
     let Ok(mut shown) = SHOWN.lock() else { return };
     for w in warnings {
         if !shown.contains(&w) {
-            eprintln!("warning: {w}");
+            crate::term::bar::suspend(|| eprintln!("warning: {w}"));
             shown.push(w);
         }
     }

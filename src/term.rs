@@ -1,11 +1,17 @@
 //! Printing to standard output as a command-line tool should: a reader that went away
 //! (`folio build | head -1`) ends the program quietly and successfully, as in ripgrep,
-//! instead of the panic that `println!` gives on a broken pipe.
+//! instead of the panic that `println!` gives on a broken pipe. `bar` draws progress.
+
+pub mod bar;
 
 use std::io::Write;
 
 /// Prints `args` and a newline to standard output (see the module comment).
 pub fn say(args: std::fmt::Arguments) {
+    bar::suspend(|| say_now(args));
+}
+
+fn say_now(args: std::fmt::Arguments) {
     let mut out = std::io::stdout().lock();
     let result = out
         .write_fmt(args)

@@ -12,12 +12,14 @@ pub struct Laps {
 impl Laps {
     pub fn lap(&mut self, name: &'static str) {
         if std::env::var_os("FOLIO_TIMINGS").is_some() {
-            eprintln!(
-                "  {name:<10} {:>6} ms  {:>6} MB resident, {:>6} MB peak",
-                self.at.elapsed().as_millis(),
-                resident_mb("VmRSS:"),
-                resident_mb("VmHWM:")
-            );
+            crate::term::bar::suspend(|| {
+                eprintln!(
+                    "  {name:<10} {:>6} ms  {:>6} MB resident, {:>6} MB peak",
+                    self.at.elapsed().as_millis(),
+                    resident_mb("VmRSS:"),
+                    resident_mb("VmHWM:")
+                )
+            });
         }
         self.list.push((name, self.at.elapsed()));
         self.at = Instant::now();

@@ -31,8 +31,10 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     } else {
         super::highlighter(&args.site, &root, &config)
     };
+    let (bar, progress) = super::progress_bar(args.quiet);
     let options = crate::site::BuildOptions {
         drafts: args.site.drafts,
+        progress: progress.clone(),
         lean_above: Some(crate::site::LEAN_ABOVE_BYTES),
         image_cache: !args.site.no_cache,
         ..Default::default()
@@ -42,12 +44,23 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     let origins = origins(&site, &root);
     let written = output::write_with(
         &out,
-        |sink| site.render_all(sink, &highlighter),
+        |sink| {
+            site.render_all(sink, &highlighter)?;
+            progress.stage("copying static files and finishing", 0, "");
+            Ok(())
+        },
         &statics,
         config.compress,
         &|path| origins.get(path.trim_end_matches(".gz")).cloned(),
     )?;
     highlighter.save();
+    // The bar leaves the screen before the summary.
+    if let Some(bar) = &bar {
+        bar.clear();
+    }
+    if args.quiet {
+        return Ok(());
+    }
     let ms = start.elapsed().as_millis();
     crate::say!(
         "Built {} pages and {} sections into {} ({written} files) in {ms} ms",

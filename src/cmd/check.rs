@@ -11,8 +11,13 @@ use crate::cli::CheckArgs;
 pub fn run(args: &CheckArgs) -> Result<()> {
     let start = Instant::now();
     let (root, config) = super::load_config(&args.site, args.base_url.as_deref())?;
-    let site = super::build_in_memory(&args.site, &root, &config)?;
+    let (bar, progress) = super::progress_bar(args.quiet);
+    let site = super::build_in_memory(&args.site, &root, &config, progress)?;
     let report = check::check(&site);
+    // The bar leaves the screen before any message or the summary.
+    if let Some(bar) = &bar {
+        bar.clear();
+    }
     if args.external {
         let mut urls: Vec<_> = report
             .external
@@ -25,14 +30,19 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         for f in &failures {
             eprintln!("warning: {f}");
         }
-        crate::say!(
-            "Checked {} external links: {} could not be reached (not fatal)",
-            urls.len(),
-            failures.len()
-        );
+        if !args.quiet {
+            crate::say!(
+                "Checked {} external links: {} could not be reached (not fatal)",
+                urls.len(),
+                failures.len()
+            );
+        }
     }
     let ms = start.elapsed().as_millis();
     if report.problems.is_empty() {
+        if args.quiet {
+            return Ok(());
+        }
         crate::say!(
             "Checked {} pages and {} links in {ms} ms: no problems",
             report.pages,

@@ -9,8 +9,12 @@ pub mod serve;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Result;
+
+use crate::progress::Reporter;
+use crate::term::bar::{self, Bar};
 
 use crate::cli::SiteArgs;
 use crate::config::Config;
@@ -28,14 +32,20 @@ pub fn load_config(args: &SiteArgs, base_url: Option<&str>) -> Result<(PathBuf, 
     Ok((root, config))
 }
 
-/// Builds the site in memory for `build` and `check`, keeping the highlighting cache
-/// up to date.
-pub fn build_in_memory(args: &SiteArgs, root: &Path, config: &Config) -> Result<crate::site::Site> {
+/// Builds the site in memory for `check`, keeping the highlighting cache up to date
+/// and reporting the stages to `progress`.
+pub fn build_in_memory(
+    args: &SiteArgs,
+    root: &Path,
+    config: &Config,
+    progress: crate::progress::Reporter,
+) -> Result<crate::site::Site> {
     let highlighter = highlighter(args, root, config);
     let options = crate::site::BuildOptions {
         drafts: args.drafts,
         image_cache: !args.no_cache,
         images_checked_later: true,
+        progress,
         ..Default::default()
     };
     let site = crate::site::Site::build(root, config, &options, &highlighter, None)?;
@@ -54,6 +64,16 @@ pub fn highlighter(args: &SiteArgs, root: &Path, config: &Config) -> crate::mark
     } else {
         crate::output::highlight_cache::open(light, dark, root)
     }
+}
+
+/// The progress bar of a long `build` or `check`, when standard error is a terminal
+/// (`term::bar::wanted`), and the reporter the pipeline reports to (silent without one).
+pub fn progress_bar(quiet: bool) -> (Option<Arc<Bar>>, Reporter) {
+    if !bar::wanted(quiet) {
+        return (None, Reporter::default());
+    }
+    let bar = Bar::start(bar::DELAY);
+    (Some(bar.clone()), Reporter::new(bar))
 }
 
 /// The site root as given, for messages.

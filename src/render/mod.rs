@@ -363,6 +363,8 @@ pub struct RenderInput<'a> {
     pub search_dirs: HashMap<String, String>,
     /// Theme templates left out because they do not compile, with their error.
     pub broken: HashMap<String, String>,
+    /// Counts each page and section rendered (silent unless a command shows progress).
+    pub progress: crate::progress::Reporter,
 }
 
 /// The reads recorded while rendering, unit by unit.
@@ -461,6 +463,7 @@ pub fn render_items(input: &RenderInput, ids: &[ItemId], sink: &dyn Sink) -> Vec
                 ItemId::Page(p) => render_page(input, p).map(|f| sink.put(f)),
                 ItemId::Section(s) => render_section(input, s, sink),
             });
+            input.progress.advance(1);
             r.err()
         })
         .collect();

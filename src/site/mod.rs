@@ -24,6 +24,7 @@ use crate::deps::{self, Dep, Graph, Unit};
 use crate::diagnostic::{self, relative_to};
 use crate::markdown::{self, Highlighter, Rendered};
 use crate::output::cache::ImageCache;
+use crate::progress::Reporter;
 use crate::render::functions::{Lookup, SharedLookup, short_hash};
 use crate::render::taxonomy::Taxonomy;
 use crate::render::theme::{self, StaticSource, ThemeFiles};
@@ -57,6 +58,8 @@ pub struct BuildOptions {
     /// Leave missing images to `folio check`, which reports them with every other
     /// broken link, rather than failing the load on them.
     pub images_checked_later: bool,
+    /// Where the stages report how far they got (silent unless a command shows a bar).
+    pub progress: Reporter,
 }
 
 /// `folio build` keeps page bodies in memory up to this much Markdown (about 110,000
@@ -108,6 +111,9 @@ pub struct Site {
     data_hashes: HashMap<PathBuf, Option<u64>>,
     /// Where processed images are kept between runs.
     image_cache: ImageCache,
+    /// The output paths a root-relative link may lead to (`guide/index.html`,
+    /// `img/x.svg`), known before rendering: see `finalize`.
+    link_targets: HashSet<String>,
 }
 
 impl Site {
@@ -142,6 +148,8 @@ impl Site {
         previous: Option<&Site>,
     ) -> Result<Site> {
         let mut laps = Laps::start();
+        let progress = &options.progress;
+        progress.stage("loading content", 0, "");
         // The Sass compiles while the content loads; the stylesheets of the previous
         // build are kept when no Sass source changed.
         let (loaded, compiled) = rayon::join(
@@ -293,25 +301,38 @@ impl Site {
                 .sum::<usize>()
                 > limit
         });
+        progress.stage(
+            "rendering Markdown",
+            content.pages.len() + content.sections.len(),
+            "pages",
+        );
         let (rendered_pages, page_reads): (Vec<Rendered>, Vec<HashSet<Dep>>) = content
             .pages
             .par_iter()
             .enumerate()
             .map(|(i, p)| {
+                let done = || progress.advance(1);
                 if !lean {
-                    return render_md(ItemId::Page(i), true);
+                    let r = render_md(ItemId::Page(i), true);
+                    done();
+                    return r;
                 }
                 // The summary is HTML that listings show: highlight it as they will.
                 let (mut r, read) =
                     render_md(ItemId::Page(i), p.meta.body.contains("<!-- more -->"));
                 r.html = String::new();
+                done();
                 (r, read)
             })
             .unzip();
         let (rendered_sections, section_reads): (Vec<Rendered>, Vec<HashSet<Dep>>) =
             (0..content.sections.len())
                 .into_par_iter()
-                .map(|s| render_md(ItemId::Section(s), true))
+                .map(|s| {
+                    let r = render_md(ItemId::Section(s), true);
+                    progress.advance(1);
+                    r
+                })
                 .unzip();
         let mut graph = Graph::default();
         if options.record {
@@ -377,10 +398,12 @@ impl Site {
             } else {
                 ImageCache::none()
             },
+            link_targets: HashSet::new(),
         };
         if !options.images_checked_later {
             site.check_images(None)?;
         }
+        site.link_targets = site.link_targets();
         site.fill_lookup();
         // Only bodies have recorded reads so far.
         let data = data_paths(site.graph.deps());
@@ -444,6 +467,8 @@ impl Site {
         };
         let mut ids = self.content.reading_order.clone();
         ids.sort();
+        let progress = &self.options.progress;
+        progress.stage("rendering", ids.len(), "pages");
         let lookup = self
             .lookup
             .read()
@@ -500,6 +525,9 @@ impl Site {
             } else {
                 lookup.images.all()
             };
+            if !jobs.is_empty() {
+                progress.stage("processing images", 0, "");
+            }
             problems.extend(images::make(&jobs, &self.image_cache, &self.statics, &out));
             if problems.is_empty() {
                 self.image_cache.prune();
@@ -509,6 +537,7 @@ impl Site {
         drop(lookup);
         diagnostic::into_result(problems, "while rendering")?;
         laps.lap("render");
+        progress.stage("building the search index", 0, "");
         for f in self.search_index() {
             out.put(f);
         }
@@ -627,6 +656,7 @@ impl Site {
                     (lang, dir)
                 })
                 .collect(),
+            progress: self.options.progress.clone(),
         }
     }
 
@@ -720,18 +750,81 @@ impl Site {
         search::build(&docs)
     }
 
-    /// Last touches to a generated file: relative links when the config asks for them.
+    /// Last touches to a generated HTML file: on a sub-path deploy, the deploy path in
+    /// front of root-relative links to the site's pages and files (written in Markdown
+    /// as `/guide/`); then relative links when the config asks for them.
     fn finalize(&self, path: &str, bytes: Vec<u8>) -> Vec<u8> {
-        if !self.config.relative_urls || !path.ends_with(".html") {
+        let base = &self.urls.base_path;
+        let prefix = base != "/";
+        if !path.ends_with(".html") || !(prefix || self.config.relative_urls) {
             return bytes;
         }
-        match String::from_utf8(bytes) {
-            Ok(html) => {
-                crate::publish::relativize(path, &html, &self.urls.base_path, &self.urls.origin)
-                    .into_bytes()
-            }
-            Err(e) => e.into_bytes(),
+        let mut html = match String::from_utf8(bytes) {
+            Ok(html) => html,
+            Err(e) => return e.into_bytes(),
+        };
+        if prefix
+            && let Some(done) =
+                crate::publish::prefix_root_links(&html, base, &|p| self.is_link_target(p))
+        {
+            html = done;
         }
+        if self.config.relative_urls {
+            html = crate::publish::relativize(path, &html, base, &self.urls.origin);
+        }
+        html.into_bytes()
+    }
+
+    /// Whether the site path `path` (`/guide/`, `/guide`, `/img/x.svg`) leads to one of
+    /// the site's pages, sections, taxonomy pages or files.
+    fn is_link_target(&self, path: &str) -> bool {
+        let p = path.trim_start_matches('/');
+        let t = &self.link_targets;
+        if p.is_empty() || p.ends_with('/') {
+            t.contains(&format!("{p}index.html"))
+        } else {
+            t.contains(p) || t.contains(&format!("{p}/index.html"))
+        }
+    }
+
+    /// The output paths of everything a link may lead to, as known before rendering.
+    fn link_targets(&self) -> HashSet<String> {
+        let page = |path: &str| {
+            let p = path.trim_start_matches('/');
+            if p.is_empty() || p.ends_with('/') {
+                format!("{p}index.html")
+            } else {
+                p.to_string()
+            }
+        };
+        let items = self.content.pages.iter().map(|p| page(&p.meta.path)).chain(
+            self.content
+                .sections
+                .iter()
+                .filter(|s| s.render)
+                .map(|s| page(&s.meta.path)),
+        );
+        let taxonomies = self
+            .taxonomies
+            .iter()
+            .flat_map(|t| std::iter::once(&t.path).chain(t.terms.iter().map(|term| &term.path)))
+            .map(|p| page(p));
+        let files = self
+            .statics
+            .keys()
+            .cloned()
+            .chain(self.css.iter().map(|c| c.path.clone()))
+            .chain(
+                [
+                    "highlight.css",
+                    "404.html",
+                    "sitemap.xml",
+                    "robots.txt",
+                    "atom.xml",
+                ]
+                .map(String::from),
+            );
+        items.chain(taxonomies).chain(files).collect()
     }
 }
 
