@@ -9,7 +9,9 @@
 use rayon::prelude::*;
 
 fn main() {
-    let dir = std::env::args().nth(1).expect("usage: markdown_floor CONTENT_DIR");
+    let dir = std::env::args()
+        .nth(1)
+        .expect("usage: markdown_floor CONTENT_DIR");
     let files: Vec<_> = walkdir::WalkDir::new(&dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -25,7 +27,10 @@ fn main() {
         .map(|p| {
             let text = std::fs::read_to_string(p).unwrap_or_default();
             let mut html = String::with_capacity(text.len() * 3 / 2);
-            pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&text, options));
+            pulldown_cmark::html::push_html(
+                &mut html,
+                pulldown_cmark::Parser::new_ext(&text, options),
+            );
             html.len()
         })
         .sum();
