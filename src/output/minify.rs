@@ -1,6 +1,10 @@
-//! The theme's own stylesheets and scripts, minified as `build` and `watch` publish
-//! them (with `minifier`, which rustdoc uses for its own files). `serve` sends the
-//! sources, which are easier to read in the browser's tools.
+//! The theme's own stylesheets, minified as `build` and `watch` publish them (with
+//! `minifier`, which rustdoc uses for its own files). `serve` sends the sources, which
+//! are easier to read in the browser's tools.
+//!
+//! Scripts are published as written: `minifier`'s JavaScript pass turned
+//! `prefix + ++uid` into `prefix+++uid` (`prefix++ + uid`), which hung the theme's
+//! `widgets.js`, and a wrong script is worse than a larger one.
 
 use std::path::Path;
 
@@ -24,7 +28,7 @@ pub fn theme_assets(
                 StaticSource::Bytes(_) => false,
             };
             let kind = path.rsplit('.').next().unwrap_or("");
-            if !from_theme || !matches!(kind, "css" | "js") {
+            if !from_theme || kind != "css" {
                 return (path, src);
             }
             let Ok(bytes) = crate::render::theme::read_static(&src) else {
@@ -33,10 +37,7 @@ pub fn theme_assets(
             let Ok(text) = std::str::from_utf8(&bytes) else {
                 return (path, src);
             };
-            let small = match kind {
-                "css" => minifier::css::minify(text).ok().map(|m| m.to_string()),
-                _ => minifier::js::minify(text).ok().map(|m| m.to_string()),
-            };
+            let small = minifier::css::minify(text).ok().map(|m| m.to_string());
             match small {
                 Some(s) if s.len() < text.len() => {
                     (path, StaticSource::Bytes(s.into_bytes().into()))
