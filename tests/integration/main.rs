@@ -26,6 +26,7 @@ mod safety;
 mod sass;
 mod scale;
 mod search;
+mod search_stem;
 mod serve;
 mod util;
 mod zola;

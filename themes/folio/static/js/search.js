@@ -1,5 +1,49 @@
-/* folio search box, for the index of src/search.rs: shards are scripts, so file:// works. */
+/* folio search box, for the index of src/search/: shards are scripts, so file:// works. */
 (() => {
+  // Snowball's English stemmer ("Porter2") for words of a-z, as src/search/stem.rs runs it.
+  const isV = (c) => "aeiouy".includes(c), EX = new Map(), table = (t) => t.split(" ").map((p) => p.split(":")).sort((a, b) => b[0].length - a[0].length);
+  "skis:ski skies:sky dying:die lying:lie tying:tie idly:idl gently:gentl ugly:ugli early:earli only:onli singly:singl sky:sky news:news howe:howe atlas:atlas cosmos:cosmos bias:bias andes:andes".split(" ").forEach((p) => EX.set(...p.split(":")));
+  const S2 = table("tional:tion enci:ence anci:ance abli:able entli:ent izer:ize ization:ize ational:ate ation:ate ator:ate alism:al aliti:al alli:al fulness:ful ousli:ous ousness:ous iveness:ive iviti:ive biliti:ble bli:ble ogi:og fulli:ful lessli:less li:"),
+    S3 = table("tional:tion ational:ate alize:al icate:ic iciti:ic ical:ic ful: ness: ative:"),
+    S4 = table("al ance ence er ic able ible ant ement ment ent ism ate iti ous ive ize ion");
+  const longest = (s, t) => t.find((p) => s.endsWith(p[0]));
+  // Whether s ends, before k, in a short syllable.
+  const shortv = (s, k) => k > 1 && isV(s[k - 2]) && (k < 3 ? !isV(s[1]) : !"aeiouywxY".includes(s[k - 1]) && !isV(s[k - 3]));
+  // Past the first non-vowel that follows a vowel, from i.
+  const region = (s, i) => {
+    while (i < s.length && !isV(s[i])) i++;
+    for (i++; i < s.length && isV(s[i]); i++);
+    return Math.min(i + 1, s.length);
+  };
+  function stem(w) {
+    if (!/^[a-z]{3,}$/.test(w)) return w;
+    if (EX.has(w)) return EX.get(w);
+    let s = "", m, b;
+    for (const c of w) s += c === "y" && (!s || isV(s[s.length - 1])) ? "Y" : c;
+    const g = /^(gener|commun|arsen)/.exec(s), p1 = g ? g[0].length : region(s, 0), p2 = region(s, p1);
+    if (s.endsWith("sses")) s = s.slice(0, -2);
+    else if (/ie[sd]$/.test(s)) s = s.slice(0, -3) + (s.length > 4 ? "i" : "ie");
+    else if (/[^us]s$/.test(s) && /[aeiouy]/.test(s.slice(0, -2))) s = s.slice(0, -1);
+    if (!/^(inning|outing|canning|herring|earring|proceed|exceed|succeed)$/.test(s)) {
+      if ((m = /eed(ly)?$/.exec(s))) {
+        if (m.index >= p1) s = s.slice(0, m.index) + "ee";
+      } else if ((m = /(ed|edly|ing|ingly)$/.exec(s)) && /[aeiouy]/.test(s.slice(0, m.index))) {
+        s = s.slice(0, m.index);
+        if (/(at|bl|iz)$/.test(s)) s += "e";
+        else if (/(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(s)) s = s.slice(0, -1);
+        else if (s.length === p1 && shortv(s, s.length)) s += "e";
+      }
+      if (/[^aeiouy][yY]$/.test(s) && s.length > 2) s = s.slice(0, -1) + "i";
+      if ((m = longest(s, S2)) && (b = s.length - m[0].length) >= p1 && (m[0] !== "ogi" || s[b - 1] === "l") && (m[0] !== "li" || "cdeghkmnrt".includes(s[b - 1]))) s = s.slice(0, b) + m[1];
+      if ((m = longest(s, S3)) && (b = s.length - m[0].length) >= p1 && (m[0] !== "ative" || b >= p2)) s = s.slice(0, b) + m[1];
+      if ((m = longest(s, S4)) && (b = s.length - m[0].length) >= p2 && (m[0] !== "ion" || "st".includes(s[b - 1]))) s = s.slice(0, b);
+      b = s.length - 1;
+      if (s[b] === "e" ? b >= p2 || b >= p1 && !shortv(s, b) : s[b] === "l" && b >= p2 && s[b - 1] === "l") s = s.slice(0, b);
+    }
+    return s.replace(/Y/g, "y");
+  }
+  if (typeof document === "undefined") return void (globalThis.folioStem = stem);
+
   const d = document, me = d.currentScript, form = d.querySelector(".search");
   if (!form || !me) return;
   const $ = (s) => form.querySelector(s), attr = (e, k, v) => e.setAttribute(k, v);
@@ -21,22 +65,36 @@
 
   // Words (an unfinished last one a prefix); letter pairs in unspaced scripts.
   function parse(q) {
-    const U = `[${meta.u}]`, CJK = new RegExp(U, "u"), groups = [], hl = [];
+    const U = `[${meta.u}]`, CJK = new RegExp(U, "u"), groups = [];
     const tokens = q.match(new RegExp(`${U}+|((?!${U})${W})+`, "gu")) || [];
-    const add = (t, p) => groups.some((g) => g.t === t) || groups.push({ t, p });
+    const add = (t, p, w) => groups.some((g) => g.t === t) || groups.push({ t, p, w, hl: [] });
     tokens.forEach((t, i) => {
       const r = Array.from(t);
-      if (CJK.test(t)) {
-        hl.push(t);
-        r.forEach((c, j) => (j || !r[1]) && hl.push(c = j ? r[j - 1] + c : c) && add(c));
-      } else if (r.length <= 32) {
-        add(t.toLowerCase(), !tokens[i + 1] && q.endsWith(t));
-        hl.push(`(?<!${W})${t}${W}*`);
-      }
+      if (CJK.test(t)) r.forEach((c, j) => (j || !r[1]) && add(j ? r[j - 1] + c : c));
+      else if (r.length <= 32) add(t.toLowerCase(), !tokens[i + 1] && q.endsWith(t), 1);
     });
+    return groups;
+  }
+  // Marks every word a result was found by, longest first.
+  function mark(groups) {
+    const hl = groups.flatMap((g) => g.hl.map((t) => g.w ? `(?<!${W})${t}${W}*` : t));
     hl.sort((a, b) => b.length - a.length);
     try { marker = hl.length && new RegExp(hl.join("|"), "giu"); } catch (e) { marker = 0; }
-    return groups;
+  }
+  // Whether a and b (arrays of characters) are at most one edit apart (insert, delete,
+  // substitute, swap neighbours); with p, a and a start of b.
+  function near(a, b, p) {
+    if (p) return [0, 1, -1].some((k) => b.length >= a.length + k && near(a, b.slice(0, a.length + k)));
+    let i = 0;
+    while (a[i] === b[i] && i < a.length) i++;
+    const same = (x, y) => a.slice(x).join() === b.slice(y).join();
+    return same(i + 1, i + 1) || same(i + 1, i) || same(i, i + 1) || a[i] === b[i + 1] && a[i + 1] === b[i] && same(i + 2, i + 2);
+  }
+  // The typo file of a key, as stem.rs's typo_file.
+  function hash(k) {
+    let h = 0;
+    for (let i = 0; i < k.length; i++) h = (Math.imul(h, 31) + k.charCodeAt(i)) >>> 0;
+    return h % meta.f;
   }
 
   function shard(t) {
@@ -60,13 +118,37 @@
       }
     }
   }
+  // Sections with the word, weighted: 1 as typed, 0.75 another word of its stem, 0.6 a
+  // longer word it starts (the unfinished last word), 0.5 a word one typo away.
   async function postings(g) {
-    const from = shard(g.t), to = g.p ? Math.min(shard(g.t + "\uffff"), from + 3) : from, m = new Map();
-    let n = 0;
-    for (let i = from; i <= to; i++) {
-      const sh = await load("t", i);
-      if (sh && !g.p) { if (sh[g.t]) decode(sh[g.t], m, 1); }
-      else if (sh) for (const t in sh) if (t.startsWith(g.t) && n++ < 50) decode(sh[t], m, t === g.t ? 1 : 0.8);
+    const m = new Map(), r = Array.from(g.t);
+    const look = async (t, weight) => {
+      const sh = await load("t", shard(t));
+      if (sh && sh[t]) decode(sh[t], m, weight), g.hl.push(t);
+    };
+    await look(g.t, 1);
+    if (!g.w) return m;
+    const s = stem(g.t), sh = await load("t", shard(s)), v = sh && sh[" " + s];
+    if (v != null) await Promise.all(v.split(" ").map((k) => (k = /^\d/.test(k) ? s.slice(0, -k[0]) + k.slice(1) : s + k) !== g.t && look(k, 0.75)));
+    if (g.p) {
+      const from = shard(g.t), to = Math.min(shard(g.t + "\uffff"), from + 3);
+      let n = 0;
+      for (let i = from; i <= to; i++) {
+        const sh = await load("t", i);
+        if (sh) for (const t in sh) if (t !== g.t && t.startsWith(g.t) && n++ < 50) decode(sh[t], m, 0.6), g.hl.push(t);
+      }
+    }
+    // Typos: the words that keep the first two or the last two letters, one edit away.
+    if (!m.size && r.length > 4 && !/\d/.test(g.t)) {
+      const found = new Set();
+      for (const key of ["^" + r[0] + r[1], "$" + r.at(-2) + r.at(-1)]) {
+        const f = await load("f", hash(key)), end = key[0] === "$";
+        for (const w of (f && f[key] || "").split(" ")) {
+          const c = end ? w + key.slice(1) : key.slice(1) + w;
+          if (w && near(r, Array.from(c), g.p && !end)) found.add(c);
+        }
+      }
+      await Promise.all([...found].slice(0, 5).map((c) => look(c, 0.5)));
     }
     return m;
   }
@@ -78,6 +160,7 @@
       if (!(meta = await load("m", 0))) throw 0;
       const groups = parse(q), maps = await Promise.all(groups.map(postings));
       if (my !== seq) return;
+      mark(groups);
       let best = 0;
       for (const m of maps) {
         const idf = Math.log(1 + (meta.n - m.size + 0.5) / (m.size + 0.5));
