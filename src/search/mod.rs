@@ -3,24 +3,45 @@
 //!
 //! Nothing is built at runtime and nothing is one big file. `build` writes, under
 //! `search/`:
-//! - `meta.js`: the number of sections, the store shard size, the unspaced scripts, and
-//!   the first term of each term shard (a sorted range partition, so a term's shard is
-//!   a binary search away);
-//! - `t/<n>.js`: term shards, `{"term": "<postings>", …}`. A posting list holds the
-//!   sections that contain the term, ascending, each as `delta << SCORE_BITS | score`
-//!   written as a base-64 varint (5 bits per character, the sixth says "more follows");
+//! - `meta.js`: the number of sections, the store shard size, the number of typo files,
+//!   the unspaced scripts, and the first term of each term shard (a sorted range
+//!   partition, so a term's shard is a binary search away);
+//! - `t/<n>.js`: term shards, `{"term": "<postings>", …, " stem": "<variants>", …}`. A
+//!   posting list holds the sections that contain the term, ascending, each as
+//!   `delta << SCORE_BITS | score` written as a base-64 varint (5 bits per character,
+//!   the sixth says "more follows"). A stem group, under its stem after a space, lists
+//!   the terms with that stem (`stem::variant`); it sits in the shard whose range holds
+//!   the stem, beside the term of the same text if there is one;
+//! - `f/<n>.js`: typo files, `{"^vo": "lkswagen …", "$en": "volkswag …"}`: every word of
+//!   four letters or more under its first two letters and under its last two
+//!   (`stem::typo_keys`), each bucket in the file its key hashes to (`stem::typo_file`);
 //! - `d/<n>.js`: store shards of `STORE_SECTIONS` sections each: the pages they belong
 //!   to (URL, title, breadcrumb) and, per section, its heading id, heading and excerpt.
 //!
 //! Every file is a script that calls the global `__folioSearch(kind, n, data)`, so the
 //! search box can load shards with `<script>` tags, which also works from `file://`.
-//! A query loads `meta.js`, one term shard per query word and one store shard per
-//! result shown.
 //!
 //! Tokens are lowercased runs of letters and digits; runs of scripts written without
 //! spaces (Chinese, Japanese, Korean, Thai, …) become every character and every pair of
 //! neighbouring characters. `search.js` splits queries by the same rules. Which pages
 //! are indexed (no drafts, no `in_search_index = false`) is the caller's choice.
+//!
+//! Terms are indexed as written, so an exact match can outrank the rest. For each query
+//! word the search box loads `meta.js` once, then:
+//! - the word's shard (the word as typed, weight 1);
+//! - its stem's shard, whose group names the other words of the stem (weight 0.75),
+//!   and their shards: the words of a stem share all but the last letters or two of it,
+//!   so these are nearly always the same shard. Words of `a`–`z` only are stemmed
+//!   (Snowball's English, `stem::stem`), never numbers, other letters or CJK terms;
+//! - for the unfinished last word, the shards of the words it starts (weight 0.6);
+//! - if all that found nothing and the word has `TYPO_MIN_CHARS` letters or more, the
+//!   typo files of its two keys, and the shards of the words there one edit away
+//!   (insert, delete, substitute, swap two neighbours; weight 0.5). A word one edit
+//!   away keeps the first two letters or the last two of a word that long, so the two
+//!   buckets hold every candidate, a typo in the first letter included. For the
+//!   unfinished last word only the first bucket applies, matching starts of words.
+//!
+//! Then one store shard per result shown.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -706,21 +727,26 @@ fn entries<'a>(terms: &'a [Term], groups: &'a [Group]) -> Vec<Entry<'a>> {
 /// Splits the sorted terms and stem groups into shards of about `TERM_SHARD_BYTES`,
 /// appends them to `files` and returns each shard's key: the shortest prefix of its
 /// first entry that sorts after the previous shard's last entry. A term and the group
-/// of the same text stay in one shard.
+/// of the same text stay in one shard, and groups that start a shard stay with a term.
 fn term_shards(terms: &[Term], groups: &[Group], files: &mut Vec<OutputFile>) -> Vec<String> {
     let entries = entries(terms, groups);
     let mut ranges = Vec::new();
     let mut begin = 0;
     let mut bytes = 0;
+    // Groups that start a shard stay with the next term, so that a shard of groups alone
+    // (an extra file for a query) never closes before a long posting list.
+    let mut has_term = false;
     for (i, e) in entries.iter().enumerate() {
         let size = e.size();
         let joined = i > 0 && entries[i - 1].text() == e.text();
-        if bytes > 0 && bytes + size > TERM_SHARD_BYTES && !joined {
+        if has_term && bytes + size > TERM_SHARD_BYTES && !joined {
             ranges.push(begin..i);
             begin = i;
             bytes = 0;
+            has_term = false;
         }
         bytes += size;
+        has_term |= matches!(e, Entry::Term(_));
     }
     if begin < entries.len() || ranges.is_empty() {
         ranges.push(begin..entries.len());

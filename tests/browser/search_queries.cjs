@@ -21,6 +21,8 @@ const QUERIES = [
   ['subsidies ', 'factors/government-support/#measures', 'the one section whose text has the word'],
   ['subsidy ', 'factors/government-support/#measures', 'same stem as "subsidies", which only that section has'],
   ['partnership ', 'factors/strategic-partnerships/', 'stem of "partnerships", in that page\'s title'],
+  ['invest ', 'implications/global-leadership/#established-hubs',
+    'the one section with "invest" as typed, above the "Investment" heading, a stem match'],
   ['volkswagon ', 'factors/technological-infrastructure/#volkswagen-anhui-factory',
     'one letter from "Volkswagen", the only heading with the word'],
   ['bolkswagen ', 'factors/technological-infrastructure/#volkswagen-anhui-factory', 'a typo in the first letter'],
@@ -87,8 +89,9 @@ run('search queries', 120000, async (t) => {
     // the last heading in view too.
     const last = page.locator('.toc a[href="#effect"]');
     assert.equal(await last.count(), 1, 'the contents list the last heading');
-    const fits = await page.evaluate(() => document.documentElement.scrollHeight - innerHeight - scrollY < 5);
-    assert.ok(fits, `${href}: the page is not at its end, so this is no short page`);
+    await page.waitForLoadState('load');
+    const atEnd = () => page.evaluate(() => document.documentElement.scrollHeight - innerHeight - scrollY < 5);
+    await until(`${href} at its end after the jump (else this is no short page)`, atEnd, 5000);
     const active = page.locator('.toc a.is-active');
     await until('one highlighted entry', async () => (await active.count()) === 1, 5000);
     await page.waitForTimeout(300);

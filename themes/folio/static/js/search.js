@@ -67,7 +67,7 @@
   function parse(q) {
     const U = `[${meta.u}]`, CJK = new RegExp(U, "u"), groups = [];
     const tokens = q.match(new RegExp(`${U}+|((?!${U})${W})+`, "gu")) || [];
-    const add = (t, p, w) => groups.some((g) => g.t === t) || groups.push({ t, p, w, hl: [] });
+    const add = (t, p, w) => groups.some((g) => g.t === t) || groups.push({ t, p, w, hl: [], x: new Set() });
     tokens.forEach((t, i) => {
       const r = Array.from(t);
       if (CJK.test(t)) r.forEach((c, j) => (j || !r[1]) && add(j ? r[j - 1] + c : c));
@@ -103,7 +103,7 @@
     return lo;
   }
   // Postings: base-64 varints of delta << q | score.
-  function decode(s, into, weight) {
+  function decode(s, into, weight, exact) {
     let sec = 0, v = 0, f = 1;
     const m = 1 << meta.q;
     for (let i = 0; i < s.length; i++) {
@@ -114,21 +114,22 @@
         sec += Math.floor(v / m);
         const q = (v % m) * weight;
         if (!(into.get(sec) >= q)) into.set(sec, q);
+        if (exact) exact.add(sec);
         v = 0; f = 1;
       }
     }
   }
   // Sections with the word, weighted: 1 as typed, 0.75 another word of its stem, 0.6 a
-  // longer word it starts (the unfinished last word), 0.5 a word one typo away.
+  // longer word it starts (the unfinished last word), 0.5 a word one typo away. g.x holds
+  // the sections with the word as typed, which rank first.
   async function postings(g) {
     const m = new Map(), r = Array.from(g.t);
     const look = async (t, weight) => {
       const sh = await load("t", shard(t));
-      if (sh && sh[t]) decode(sh[t], m, weight), g.hl.push(t);
+      if (sh && sh[t]) decode(sh[t], m, weight, weight === 1 && g.x), g.hl.push(t);
     };
-    await look(g.t, 1);
+    const s = stem(g.t), [, sh] = await Promise.all([look(g.t, 1), g.w && load("t", shard(s))]), v = sh && sh[" " + s];
     if (!g.w) return m;
-    const s = stem(g.t), sh = await load("t", shard(s)), v = sh && sh[" " + s];
     if (v != null) await Promise.all(v.split(" ").map((k) => (k = /^\d/.test(k) ? s.slice(0, -k[0]) + k.slice(1) : s + k) !== g.t && look(k, 0.75)));
     if (g.p) {
       const from = shard(g.t), to = Math.min(shard(g.t + "\uffff"), from + 3);
@@ -140,14 +141,15 @@
     }
     // Typos: the words that keep the first two or the last two letters, one edit away.
     if (!m.size && r.length > 4 && !/\d/.test(g.t)) {
-      const found = new Set();
-      for (const key of ["^" + r[0] + r[1], "$" + r.at(-2) + r.at(-1)]) {
-        const f = await load("f", hash(key)), end = key[0] === "$";
+      const found = new Set(), keys = ["^" + r[0] + r[1], "$" + r.at(-2) + r.at(-1)];
+      const files = await Promise.all(keys.map((k) => load("f", hash(k))));
+      keys.forEach((key, i) => {
+        const f = files[i], end = key[0] === "$";
         for (const w of (f && f[key] || "").split(" ")) {
           const c = end ? w + key.slice(1) : key.slice(1) + w;
           if (w && near(r, Array.from(c), g.p && !end)) found.add(c);
         }
-      }
+      });
       await Promise.all([...found].slice(0, 5).map((c) => look(c, 0.5)));
     }
     return m;
@@ -162,19 +164,20 @@
       if (my !== seq) return;
       mark(groups);
       let best = 0;
-      for (const m of maps) {
+      maps.forEach((m, i) => {
         const idf = Math.log(1 + (meta.n - m.size + 0.5) / (m.size + 0.5));
         m.forEach((q, s) => {
-          const e = acc.get(s) || [0, 0];
+          const e = acc.get(s) || [0, 0, 0];
           acc.set(s, e);
           best = Math.max(best, ++e[0]);
           e[1] += idf * q;
+          e[2] += groups[i].x.has(s);
         });
-      }
-      // Sections with all words, else the most.
+      });
+      // Sections with all words, else the most; more words as typed first.
       ranked = [];
-      acc.forEach((e, s) => e[0] === best && ranked.push([s, e[1]]));
-      ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      acc.forEach((e, s) => e[0] === best && ranked.push([s, e[1], e[2]]));
+      ranked.sort((a, b) => b[2] - a[2] || b[1] - a[1] || a[0] - b[0]);
       some = best < groups.length;
       await show(my, 1);
     } catch (e) {
