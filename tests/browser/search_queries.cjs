@@ -27,8 +27,10 @@ const QUERIES = [
     'one letter from "Volkswagen", the only heading with the word'],
   ['bolkswagen ', 'factors/technological-infrastructure/#volkswagen-anhui-factory', 'a typo in the first letter'],
   ['volkswgaen ', 'factors/technological-infrastructure/#volkswagen-anhui-factory', 'two letters swapped'],
-  ['strateg', 'factors/strategic-partnerships/', 'unfinished "strategic", in that page\'s title only'],
+  ['partn', 'factors/strategic-partnerships/', 'unfinished "partnerships", in that page\'s title'],
+  ['volkswagn', 'factors/technological-infrastructure/#volkswagen-anhui-factory', 'unfinished, with a letter missing'],
   ['subsid', 'factors/government-support/#measures', 'unfinished "subsidies"'],
+  ['volk', 'factors/technological-infrastructure/#volkswagen-anhui-factory', 'the start of "Volkswagen", too short for typos'],
   ['补贴', 'zh/#butie', 'the Chinese page\'s heading "购车补贴"'],
   ['anhui factory ', 'factors/technological-infrastructure/#volkswagen-anhui-factory', 'both words in one heading'],
 ];
