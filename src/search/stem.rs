@@ -1,7 +1,7 @@
 //! English stemming and the typo buckets of the search index: which words share a stem
 //! (Snowball's English stemmer, "Porter2", through `rust-stemmers`), and under which
 //! keys a word is listed so that the search box can find the words one edit away from
-//! a misspelt one. `static/js/search.js` holds the same stemmer, written out; the
+//! a misspelt one. `static/js/words.js` holds the same stemmer, written out; the
 //! integration test `search_stem` runs both over the same words.
 
 use std::borrow::Cow;
@@ -72,7 +72,7 @@ pub(super) fn typo_keys(word: &str) -> Option<[(String, &str); 2]> {
 }
 
 /// Which typo file holds `key` among `files`: a hash of its UTF-16 code units, as
-/// `search.js` computes it.
+/// the theme's `search.js` computes it.
 pub(super) fn typo_file(key: &str, files: usize) -> usize {
     let h = key
         .encode_utf16()

@@ -1,5 +1,5 @@
 //! The English stemmer of the search index (`folio::search::stem`, through
-//! rust-stemmers) against the one the theme's `static/js/search.js` writes out, run
+//! rust-stemmers) against the one the theme's `static/js/words.js` writes out, run
 //! under node: both must give every word the same stem, or a query would miss the
 //! words the index grouped under a stem.
 //!
@@ -146,14 +146,14 @@ fn generated(n: usize) -> Vec<String> {
         .collect()
 }
 
-/// The stem of each word by `search.js`, which exposes its stemmer as
-/// `globalThis.folioStem` when it runs without a document.
+/// The stem of each word by `words.js`, which exposes its stemmer as
+/// `globalThis.__folioWords.stem`.
 fn node_stems(repo: &Path, words: &[String]) -> Vec<String> {
-    let script = repo.join("themes/folio/static/js/search.js");
+    let script = repo.join("themes/folio/static/js/words.js");
     let program = "const fs = require('fs'); \
         require('vm').runInThisContext(fs.readFileSync(process.argv[1], 'utf8')); \
         const words = fs.readFileSync(0, 'utf8').split('\\n'); words.pop(); \
-        process.stdout.write(words.map((w) => folioStem(w)).join('\\n') + '\\n');";
+        process.stdout.write(words.map((w) => __folioWords.stem(w)).join('\\n') + '\\n');";
     let mut child = Command::new("node")
         .args(["-e", program])
         .arg(&script)

@@ -1,49 +1,5 @@
 /* folio search box, for the index of src/search/: shards are scripts, so file:// works. */
 (() => {
-  // Snowball's English stemmer ("Porter2") for words of a-z, as src/search/stem.rs runs it.
-  const isV = (c) => "aeiouy".includes(c), EX = new Map(), table = (t) => t.split(" ").map((p) => p.split(":")).sort((a, b) => b[0].length - a[0].length);
-  "skis:ski skies:sky dying:die lying:lie tying:tie idly:idl gently:gentl ugly:ugli early:earli only:onli singly:singl sky:sky news:news howe:howe atlas:atlas cosmos:cosmos bias:bias andes:andes".split(" ").forEach((p) => EX.set(...p.split(":")));
-  const S2 = table("tional:tion enci:ence anci:ance abli:able entli:ent izer:ize ization:ize ational:ate ation:ate ator:ate alism:al aliti:al alli:al fulness:ful ousli:ous ousness:ous iveness:ive iviti:ive biliti:ble bli:ble ogi:og fulli:ful lessli:less li:"),
-    S3 = table("tional:tion ational:ate alize:al icate:ic iciti:ic ical:ic ful: ness: ative:"),
-    S4 = table("al ance ence er ic able ible ant ement ment ent ism ate iti ous ive ize ion");
-  const longest = (s, t) => t.find((p) => s.endsWith(p[0]));
-  // Whether s ends, before k, in a short syllable.
-  const shortv = (s, k) => k > 1 && isV(s[k - 2]) && (k < 3 ? !isV(s[1]) : !"aeiouywxY".includes(s[k - 1]) && !isV(s[k - 3]));
-  // Past the first non-vowel that follows a vowel, from i.
-  const region = (s, i) => {
-    while (i < s.length && !isV(s[i])) i++;
-    for (i++; i < s.length && isV(s[i]); i++);
-    return Math.min(i + 1, s.length);
-  };
-  function stem(w) {
-    if (!/^[a-z]{3,}$/.test(w)) return w;
-    if (EX.has(w)) return EX.get(w);
-    let s = "", m, b;
-    for (const c of w) s += c === "y" && (!s || isV(s[s.length - 1])) ? "Y" : c;
-    const g = /^(gener|commun|arsen)/.exec(s), p1 = g ? g[0].length : region(s, 0), p2 = region(s, p1);
-    if (s.endsWith("sses")) s = s.slice(0, -2);
-    else if (/ie[sd]$/.test(s)) s = s.slice(0, -3) + (s.length > 4 ? "i" : "ie");
-    else if (/[^us]s$/.test(s) && /[aeiouy]/.test(s.slice(0, -2))) s = s.slice(0, -1);
-    if (!/^(inning|outing|canning|herring|earring|proceed|exceed|succeed)$/.test(s)) {
-      if ((m = /eed(ly)?$/.exec(s))) {
-        if (m.index >= p1) s = s.slice(0, m.index) + "ee";
-      } else if ((m = /(ed|edly|ing|ingly)$/.exec(s)) && /[aeiouy]/.test(s.slice(0, m.index))) {
-        s = s.slice(0, m.index);
-        if (/(at|bl|iz)$/.test(s)) s += "e";
-        else if (/(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(s)) s = s.slice(0, -1);
-        else if (s.length === p1 && shortv(s, s.length)) s += "e";
-      }
-      if (/[^aeiouy][yY]$/.test(s) && s.length > 2) s = s.slice(0, -1) + "i";
-      if ((m = longest(s, S2)) && (b = s.length - m[0].length) >= p1 && (m[0] !== "ogi" || s[b - 1] === "l") && (m[0] !== "li" || "cdeghkmnrt".includes(s[b - 1]))) s = s.slice(0, b) + m[1];
-      if ((m = longest(s, S3)) && (b = s.length - m[0].length) >= p1 && (m[0] !== "ative" || b >= p2)) s = s.slice(0, b) + m[1];
-      if ((m = longest(s, S4)) && (b = s.length - m[0].length) >= p2 && (m[0] !== "ion" || "st".includes(s[b - 1]))) s = s.slice(0, b);
-      b = s.length - 1;
-      if (s[b] === "e" ? b >= p2 || b >= p1 && !shortv(s, b) : s[b] === "l" && b >= p2 && s[b - 1] === "l") s = s.slice(0, b);
-    }
-    return s.replace(/Y/g, "y");
-  }
-  if (typeof document === "undefined") return void (globalThis.folioStem = stem);
-
   const d = document, me = d.currentScript, form = d.querySelector(".search");
   if (!form || !me) return;
   const $ = (s) => form.querySelector(s), attr = (e, k, v) => e.setAttribute(k, v);
@@ -53,7 +9,7 @@
   const root = me.src.replace(/js\/search\.js([?#].*)?$/, ""),
     base = form.dataset.base || "/", idx = root + form.dataset.index;
   const W = "[\\p{Alphabetic}\\p{N}]", wait = {}, loads = {};
-  let meta, ranked = [], shown = 0, active = -1, seq = 0, marker, some, timer;
+  let meta, ranked = [], shown = 0, active = -1, seq = 0, marker, some, timer, words, fw;
 
   window.__folioSearch = (kind, n, data) => wait[kind + n](data);
   const load = (kind, n) => loads[kind + n] || (loads[kind + n] = new Promise((done) => {
@@ -61,6 +17,13 @@
     s.onerror = () => done(null);
     s.src = `${idx}${kind === "m" ? "meta" : kind + "/" + n}.js${meta ? "?v=" + meta.v : ""}`;
     wait[kind + n] = done;
+  }));
+  // Stemmer and typo check (js/words.js), beside this script.
+  const loadWords = () => words || (words = new Promise((done) => {
+    const s = d.head.appendChild(d.createElement("script"));
+    s.onload = () => done(window.__folioWords);
+    s.onerror = () => done(null);
+    s.src = me.src.replace(/search\.js/, "words.js");
   }));
 
   // Words (an unfinished last one a prefix); letter pairs in unspaced scripts.
@@ -80,15 +43,6 @@
     const hl = groups.flatMap((g) => g.hl.map((t) => g.w ? `(?<!${W})${t}${W}*` : t));
     hl.sort((a, b) => b.length - a.length);
     try { marker = hl.length && new RegExp(hl.join("|"), "giu"); } catch (e) { marker = 0; }
-  }
-  // Whether a and b (arrays of characters) are at most one edit apart (insert, delete,
-  // substitute, swap neighbours); with p, a and a start of b.
-  function near(a, b, p) {
-    if (p) return [0, 1, -1].some((k) => b.length >= a.length + k && near(a, b.slice(0, a.length + k)));
-    let i = 0;
-    while (a[i] === b[i] && i < a.length) i++;
-    const same = (x, y) => a.slice(x).join() === b.slice(y).join();
-    return same(i + 1, i + 1) || same(i + 1, i) || same(i, i + 1) || a[i] === b[i + 1] && a[i + 1] === b[i] && same(i + 2, i + 2);
   }
   // The typo file of a key, as stem.rs's typo_file.
   function hash(k) {
@@ -128,7 +82,7 @@
       const sh = await load("t", shard(t));
       if (sh && sh[t]) decode(sh[t], m, weight, weight === 1 && g.x), g.hl.push(t);
     };
-    const s = stem(g.t), [, sh] = await Promise.all([look(g.t, 1), g.w && load("t", shard(s))]), v = sh && sh[" " + s];
+    const s = fw.stem(g.t), [, sh] = await Promise.all([look(g.t, 1), g.w && load("t", shard(s))]), v = sh && sh[" " + s];
     if (!g.w) return m;
     if (v != null) await Promise.all(v.split(" ").map((k) => (k = /^\d/.test(k) ? s.slice(0, -k[0]) + k.slice(1) : s + k) !== g.t && look(k, 0.75)));
     if (g.p) {
@@ -147,7 +101,7 @@
         const f = files[i], end = key[0] === "$";
         for (const w of (f && f[key] || "").split(" ")) {
           const c = end ? w + key.slice(1) : key.slice(1) + w;
-          if (w && near(r, Array.from(c), g.p && !end)) found.add(c);
+          if (w && fw.near(r, Array.from(c), g.p && !end)) found.add(c);
         }
       });
       await Promise.all([...found].slice(0, 5).map((c) => look(c, 0.5)));
@@ -159,7 +113,8 @@
     const my = ++seq, acc = new Map();
     if (!q.trim()) return open(false), say("");
     try {
-      if (!(meta = await load("m", 0))) throw 0;
+      [meta, fw] = await Promise.all([load("m", 0), loadWords()]);
+      if (!meta || !fw) throw 0;
       const groups = parse(q), maps = await Promise.all(groups.map(postings));
       if (my !== seq) return;
       mark(groups);
@@ -249,7 +204,7 @@
 
   form.hidden = false;
   on(form, "submit", (e) => e.preventDefault());
-  on(input, "focus", () => load("m", 0));
+  on(input, "focus", () => (load("m", 0), loadWords()));
   on(input, "input", () => {
     clearTimeout(timer);
     timer = setTimeout(() => run(input.value), 60);
