@@ -1,5 +1,5 @@
 //! The search index and the search box: what `folio build` writes under `search/`, and
-//! how the theme's pages load it. The index format is described in `src/search.rs`;
+//! how the theme's pages load it. The index format is described in `src/search/mod.rs`;
 //! these tests read it back the way `search.js` does.
 
 use std::collections::BTreeMap;
