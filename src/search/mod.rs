@@ -3,27 +3,49 @@
 //!
 //! Nothing is built at runtime and nothing is one big file. `build` writes, under
 //! `search/`:
-//! - `meta.js`: the number of sections, the store shard size, the unspaced scripts, and
-//!   the first term of each term shard (a sorted range partition, so a term's shard is
-//!   a binary search away);
-//! - `t/<n>.js`: term shards, `{"term": "<postings>", …}`. A posting list holds the
-//!   sections that contain the term, ascending, each as `delta << SCORE_BITS | score`
-//!   written as a base-64 varint (5 bits per character, the sixth says "more follows");
+//! - `meta.js`: the number of sections, the store shard size, the number of typo files,
+//!   the unspaced scripts, and the first term of each term shard (a sorted range
+//!   partition, so a term's shard is a binary search away);
+//! - `t/<n>.js`: term shards, `{"term": "<postings>", …, " stem": "<variants>", …}`. A
+//!   posting list holds the sections that contain the term, ascending, each as
+//!   `delta << SCORE_BITS | score` written as a base-64 varint (5 bits per character,
+//!   the sixth says "more follows"). A stem group, under its stem after a space, lists
+//!   the terms with that stem (`stem::variant`); it sits in the shard whose range holds
+//!   the stem, beside the term of the same text if there is one;
+//! - `f/<n>.js`: typo files, `{"^vo": "lkswagen …", "$en": "volkswag …"}`: every word of
+//!   four letters or more under its first two letters and under its last two
+//!   (`stem::typo_keys`), each bucket in the file its key hashes to (`stem::typo_file`);
 //! - `d/<n>.js`: store shards of `STORE_SECTIONS` sections each: the pages they belong
 //!   to (URL, title, breadcrumb) and, per section, its heading id, heading and excerpt.
 //!
 //! Every file is a script that calls the global `__folioSearch(kind, n, data)`, so the
 //! search box can load shards with `<script>` tags, which also works from `file://`.
-//! A query loads `meta.js`, one term shard per query word and one store shard per
-//! result shown.
 //!
 //! Tokens are lowercased runs of letters and digits; runs of scripts written without
 //! spaces (Chinese, Japanese, Korean, Thai, …) become every character and every pair of
 //! neighbouring characters. `search.js` splits queries by the same rules. Which pages
 //! are indexed (no drafts, no `in_search_index = false`) is the caller's choice.
+//!
+//! Terms are indexed as written, so an exact match can outrank the rest. For each query
+//! word the search box loads `meta.js` once, then:
+//! - the word's shard (the word as typed, weight 1);
+//! - its stem's shard, whose group names the other words of the stem (weight 0.75),
+//!   and their shards: the words of a stem share all but the last letters or two of it,
+//!   so these are nearly always the same shard. Words of `a`–`z` only are stemmed
+//!   (Snowball's English, `stem::stem`), never numbers, other letters or CJK terms;
+//! - for the unfinished last word, the shards of the words it starts (weight 0.6);
+//! - if all that found nothing and the word has `TYPO_MIN_CHARS` letters or more, the
+//!   typo files of its two keys, and the shards of the words there one edit away
+//!   (insert, delete, substitute, swap two neighbours; weight 0.5). A word one edit
+//!   away keeps the first two letters or the last two of a word that long, so the two
+//!   buckets hold every candidate, a typo in the first letter included. For the
+//!   unfinished last word only the first bucket applies, matching starts of words.
+//!
+//! Then one store shard per result shown.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
@@ -33,10 +55,13 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 use crate::markdown::TextSection;
 use crate::render::OutputFile;
 
+mod stem;
 #[cfg(test)]
 mod tests;
 mod tokens;
 
+pub use stem::{TYPO_MIN_CHARS, stem};
+use stem::{typo_file, typo_keys, variant};
 pub use tokens::tokens;
 use tokens::*;
 
@@ -54,7 +79,7 @@ pub struct Doc<'a> {
 /// Output folder of the index.
 pub const DIR: &str = "search";
 /// Changes whenever the files' format does, so that browsers fetch shards anew.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Bits of a posting that hold the section's score for the term (1 to 15).
 const SCORE_BITS: u32 = 4;
 const MAX_SCORE: u32 = (1 << SCORE_BITS) - 1;
@@ -62,6 +87,8 @@ const MAX_SCORE: u32 = (1 << SCORE_BITS) - 1;
 const STORE_SECTIONS: usize = 32;
 /// A term shard is closed once it holds this many bytes.
 const TERM_SHARD_BYTES: usize = 16 * 1024;
+/// The typo files share the buckets out so that each holds about this many bytes.
+const TYPO_FILE_BYTES: usize = 8 * 1024;
 /// Characters of section text kept for the result snippet.
 const EXCERPT_CHARS: usize = 200;
 /// Words longer than this (hashes, base64) are left out of the index and of queries.
@@ -125,8 +152,10 @@ fn build_with(docs: &[Doc], old: &Cache) -> (Vec<OutputFile>, Cache) {
         .map(|c| first_section[c * DOCS_PER_CHUNK])
         .collect();
     let terms = merge(&chunks, &offsets);
+    let groups = stem_groups(&terms);
     let mut files: Vec<OutputFile> = Vec::new();
-    let keys = term_shards(&terms, &mut files);
+    let keys = term_shards(&terms, &groups, &mut files);
+    let typo_files = typo_files(&terms, &mut files);
 
     let stores: Vec<(u128, Arc<Vec<u8>>)> = sections
         .par_chunks(STORE_SECTIONS)
@@ -153,7 +182,7 @@ fn build_with(docs: &[Doc], old: &Cache) -> (Vec<OutputFile>, Cache) {
         version.update(&key.to_le_bytes());
     }
     let mut meta = format!(
-        "__folioSearch(\"m\",0,{{\"v\":\"{:012x}\",\"n\":{},\"q\":{SCORE_BITS},\"s\":{STORE_SECTIONS},\"u\":\"{}\",\"t\":[",
+        "__folioSearch(\"m\",0,{{\"v\":\"{:012x}\",\"n\":{},\"q\":{SCORE_BITS},\"s\":{STORE_SECTIONS},\"f\":{typo_files},\"u\":\"{}\",\"t\":[",
         version.digest() & 0xffff_ffff_ffff,
         sections.len(),
         unspaced_class(),
@@ -608,24 +637,119 @@ fn js_order(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// Splits the sorted terms into shards of about `TERM_SHARD_BYTES`, appends them to
-/// `files` and returns each shard's key: the shortest prefix of its first term that
-/// sorts after the previous shard's last term.
-fn term_shards(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> {
+/// A stem whose words differ from it, with each word written against the stem
+/// (`stem::variant`), separated by spaces.
+struct Group {
+    stem: String,
+    variants: String,
+}
+
+/// The stem groups of the terms, in `js_order` of their stems.
+fn stem_groups(terms: &[Term]) -> Vec<Group> {
+    let mut pairs: Vec<(String, &str)> = terms
+        .par_iter()
+        .filter_map(|t| match stem(t.text) {
+            Cow::Owned(s) if s != t.text => Some((s, t.text)),
+            _ => None,
+        })
+        .collect();
+    pairs.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0).then_with(|| js_order(a.1, b.1)));
+    let mut groups = Vec::new();
+    for same in pairs.chunk_by(|a, b| a.0 == b.0) {
+        let stem = &same[0].0;
+        let mut variants: Vec<String> = Vec::with_capacity(same.len() + 1);
+        if terms.binary_search_by(|t| js_order(t.text, stem)).is_ok() {
+            variants.push(String::new());
+        }
+        variants.extend(same.iter().filter_map(|(_, word)| variant(stem, word)));
+        groups.push(Group {
+            stem: stem.clone(),
+            variants: variants.join(" "),
+        });
+    }
+    groups
+}
+
+/// What a term shard holds: terms with their postings, and stem groups under their
+/// stem after a space (no term holds a space).
+enum Entry<'a> {
+    Term(&'a Term<'a>),
+    Group(&'a Group),
+}
+
+impl Entry<'_> {
+    fn text(&self) -> &str {
+        match self {
+            Entry::Term(t) => t.text,
+            Entry::Group(g) => &g.stem,
+        }
+    }
+
+    fn size(&self) -> usize {
+        match self {
+            Entry::Term(t) => t.text.len() + t.postings.len() + 6,
+            Entry::Group(g) => g.stem.len() + g.variants.len() + 7,
+        }
+    }
+
+    fn write(&self, s: &mut String) {
+        match self {
+            Entry::Term(t) => {
+                push_json(s, t.text);
+                s.push_str(":\"");
+                s.push_str(&t.postings);
+                s.push('"');
+            }
+            Entry::Group(g) => {
+                s.push_str("\" ");
+                s.push_str(&g.stem);
+                s.push_str("\":");
+                push_json(s, &g.variants);
+            }
+        }
+    }
+}
+
+/// Terms and groups in one `js_order`, a group right after the term of the same text.
+fn entries<'a>(terms: &'a [Term], groups: &'a [Group]) -> Vec<Entry<'a>> {
+    let mut out = Vec::with_capacity(terms.len() + groups.len());
+    let mut g = groups.iter().peekable();
+    for t in terms {
+        while let Some(group) = g.next_if(|x| js_order(&x.stem, t.text) == Ordering::Less) {
+            out.push(Entry::Group(group));
+        }
+        out.push(Entry::Term(t));
+    }
+    out.extend(g.map(Entry::Group));
+    out
+}
+
+/// Splits the sorted terms and stem groups into shards of about `TERM_SHARD_BYTES`,
+/// appends them to `files` and returns each shard's key: the shortest prefix of its
+/// first entry that sorts after the previous shard's last entry. A term and the group
+/// of the same text stay in one shard, and groups that start a shard stay with a term.
+fn term_shards(terms: &[Term], groups: &[Group], files: &mut Vec<OutputFile>) -> Vec<String> {
+    let entries = entries(terms, groups);
     let mut ranges = Vec::new();
     let mut begin = 0;
     let mut bytes = 0;
-    for (i, t) in terms.iter().enumerate() {
-        let size = t.text.len() + t.postings.len() + 6;
-        if bytes > 0 && bytes + size > TERM_SHARD_BYTES {
+    // Groups that start a shard stay with the next term, so that a shard of groups alone
+    // (an extra file for a query) never closes before a long posting list.
+    let mut has_term = false;
+    for (i, e) in entries.iter().enumerate() {
+        let size = e.size();
+        let joined = i > 0 && entries[i - 1].text() == e.text();
+        if has_term && bytes + size > TERM_SHARD_BYTES && !joined {
             ranges.push(begin..i);
             begin = i;
             bytes = 0;
+            has_term = false;
         }
         bytes += size;
+        has_term |= matches!(e, Entry::Term(_));
     }
-    if begin < terms.len() || ranges.is_empty() {
-        ranges.push(begin..terms.len());
+    if begin < entries.len() || ranges.is_empty() {
+        ranges.push(begin..entries.len());
     }
     let keys = ranges
         .iter()
@@ -633,7 +757,7 @@ fn term_shards(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> {
             if r.start == 0 {
                 return String::new();
             }
-            let (prev, first) = (terms[r.start - 1].text, terms[r.start].text);
+            let (prev, first) = (entries[r.start - 1].text(), entries[r.start].text());
             let mut key = String::new();
             for c in first.chars() {
                 key.push(c);
@@ -648,20 +772,14 @@ fn term_shards(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> {
         .par_iter()
         .enumerate()
         .map(|(n, r)| {
-            let body: usize = terms[r.clone()]
-                .iter()
-                .map(|t| t.text.len() + t.postings.len() + 6)
-                .sum();
+            let body: usize = entries[r.clone()].iter().map(Entry::size).sum();
             let mut s = String::with_capacity(body + 32);
             let _ = write!(s, "__folioSearch(\"t\",{n},{{");
-            for (i, t) in terms[r.clone()].iter().enumerate() {
+            for (i, e) in entries[r.clone()].iter().enumerate() {
                 if i > 0 {
                     s.push(',');
                 }
-                push_json(&mut s, t.text);
-                s.push_str(":\"");
-                s.push_str(&t.postings);
-                s.push('"');
+                e.write(&mut s);
             }
             s.push_str("});\n");
             OutputFile {
@@ -672,6 +790,42 @@ fn term_shards(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> {
         .collect();
     files.extend(shards);
     keys
+}
+
+/// Writes the typo files `f/<n>.js`, `{"^vo": "lkswagen …", "$en": "volkswag …"}`: each
+/// word of four letters or more under the keys of `stem::typo_keys`, the buckets
+/// shared out over the files by `stem::typo_file`. Returns the number of files.
+fn typo_files(terms: &[Term], files: &mut Vec<OutputFile>) -> usize {
+    let mut buckets: BTreeMap<String, String> = BTreeMap::new();
+    for t in terms {
+        for (key, rest) in typo_keys(t.text).into_iter().flatten() {
+            let bucket = buckets.entry(key).or_default();
+            if !bucket.is_empty() {
+                bucket.push(' ');
+            }
+            bucket.push_str(rest);
+        }
+    }
+    let total: usize = buckets.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
+    let n = total.div_ceil(TYPO_FILE_BYTES).max(1);
+    let mut parts = vec![String::new(); n];
+    for (key, words) in &buckets {
+        let part = &mut parts[typo_file(key, n)];
+        part.push(if part.is_empty() { '{' } else { ',' });
+        push_json(part, key);
+        part.push(':');
+        push_json(part, words);
+    }
+    for (i, mut part) in parts.into_iter().enumerate() {
+        if part.is_empty() {
+            part.push('{');
+        }
+        files.push(OutputFile {
+            path: format!("{DIR}/f/{i}.js"),
+            bytes: format!("__folioSearch(\"f\",{i},{part}}});\n").into_bytes(),
+        });
+    }
+    n
 }
 
 /// Store shard `n`: `{"p": [[url, title, breadcrumb], …], "b": [[title, …], …],

@@ -132,7 +132,7 @@ fn postings_round_trip_and_rank_headings() {
         "\"p\":[[\"/repo/a/\",\"Hefei\",0],[\"/repo/b/\",\"Empty\",1],[\"/repo/c/\",\"Other\",1]],\"b\":[[\"Home\"],[\"Home\",\"Guide\"]]"
     ));
     let meta = file(&files, "search/meta.js");
-    assert!(meta.contains("\"n\":4,\"q\":4,\"s\":32,"), "{meta}");
+    assert!(meta.contains("\"n\":4,\"q\":4,\"s\":32,\"f\":1,"), "{meta}");
     assert!(meta.ends_with(",\"t\":[\"\"]});\n"), "{meta}");
     // The unspaced scripts, for a JavaScript regular expression class.
     let json = &meta[meta.find('{').unwrap()..meta.rfind(')').unwrap()];
@@ -225,10 +225,15 @@ fn shards_partition_terms_and_sections() {
         let text = file(&files, &format!("search/t/{n}.js"));
         let json = &text[text.find('{').unwrap()..text.rfind(')').unwrap()];
         let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap();
-        let first = map.keys().min_by(|a, b| js_order(a, b)).unwrap();
+        // Stem groups sit under their stem after a space.
+        let texts: Vec<&str> = map
+            .keys()
+            .map(|k| k.strip_prefix(' ').unwrap_or(k))
+            .collect();
+        let first = texts.iter().min_by(|a, b| js_order(a, b)).unwrap();
         assert!(js_order(key, first) != Ordering::Greater, "{key} > {first}");
         if n + 1 < keys.len() {
-            let last = map.keys().max_by(|a, b| js_order(a, b)).unwrap();
+            let last = texts.iter().max_by(|a, b| js_order(a, b)).unwrap();
             assert_eq!(js_order(last, &keys[n + 1]), Ordering::Less);
         }
     }
@@ -280,6 +285,136 @@ fn excerpts_and_json() {
 #[test]
 fn no_docs_still_writes_meta() {
     let files = build(&[]);
-    assert_eq!(files.len(), 2);
+    assert_eq!(files.len(), 3);
+    assert!(file(&files, "search/f/0.js").starts_with("__folioSearch(\"f\",0,{});"));
     assert!(file(&files, "search/meta.js").contains("\"n\":0"));
+}
+
+/// The stem groups of the built files: stem → words.
+fn groups(files: &[OutputFile]) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for f in files.iter().filter(|f| f.path.starts_with("search/t/")) {
+        let text = std::str::from_utf8(&f.bytes).unwrap();
+        let json = &text[text.find('{').unwrap()..text.rfind(')').unwrap()];
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap();
+        for (k, v) in map {
+            let Some(stem) = k.strip_prefix(' ') else {
+                continue;
+            };
+            let words = v
+                .as_str()
+                .unwrap()
+                .split(' ')
+                .map(|w| match w.as_bytes().first() {
+                    Some(d @ b'1'..=b'9') => {
+                        format!("{}{}", &stem[..stem.len() - usize::from(d - b'0')], &w[1..])
+                    }
+                    _ => format!("{stem}{w}"),
+                });
+            out.insert(stem.to_string(), words.collect());
+        }
+    }
+    out
+}
+
+#[test]
+fn stem_groups_list_every_word_of_a_stem_next_to_it() {
+    let a = [section(
+        None,
+        "Subsidies",
+        "A subsidy, two subsidies; partnerships and a partnership. Cars, car, 合肥, naïve, running.",
+    )];
+    let docs = [Doc {
+        url: "/a/",
+        title: "Page",
+        breadcrumb: vec![],
+        sections: &a,
+    }];
+    let files = build(&docs);
+    let groups = groups(&files);
+    assert_eq!(groups["subsidi"], ["subsidies", "subsidy"]);
+    assert_eq!(groups["partnership"], ["partnership", "partnerships"]);
+    assert_eq!(groups["car"], ["car", "cars"]);
+    assert_eq!(groups["run"], ["running"]);
+    // A word that is its own stem, and no other word has, needs no group; nor do
+    // CJK terms and words with other letters.
+    for word in ["page", "two", "合肥", "naïve", "a"] {
+        assert!(!groups.contains_key(word), "{word}: {groups:?}");
+    }
+    // Every word stays a term of its own, for exact matches.
+    for word in ["subsidy", "subsidies", "cars", "running"] {
+        assert!(postings(&files, word).is_some(), "{word}");
+    }
+}
+
+#[test]
+fn typo_files_list_words_under_both_ends() {
+    let a = [section(
+        None,
+        "",
+        "Volkswagen builds a car in Hefei; naïve écoles.",
+    )];
+    let docs = [Doc {
+        url: "/a/",
+        title: "Page",
+        breadcrumb: vec![],
+        sections: &a,
+    }];
+    let files = build(&docs);
+    let meta = file(&files, "search/meta.js");
+    assert!(meta.contains("\"f\":1,"), "{meta}");
+    let typos = file(&files, "search/f/0.js");
+    let json = &typos[typos.find('{').unwrap()..typos.rfind(')').unwrap()];
+    let map: BTreeMap<String, String> = serde_json::from_str(json).unwrap();
+    assert_eq!(map["^vo"], "lkswagen");
+    assert_eq!(map["$en"], "volkswag");
+    assert_eq!(map["^bu"], "ilds");
+    assert_eq!(map["$es"], "écol");
+    assert_eq!(map["^na"], "ïve");
+    // Words too short for a query of five letters to reach in one edit.
+    assert!(
+        !map.contains_key("^ca") && !map.contains_key("$ar"),
+        "{map:?}"
+    );
+}
+
+#[test]
+fn typo_buckets_spread_over_files_by_hash() {
+    // 4,000 words of letters, from a fixed seed.
+    let mut seed = 42u64;
+    let words: Vec<String> = (0..4000)
+        .map(|_| {
+            (0..7)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    char::from(b'a' + (seed >> 33) as u8 % 26)
+                })
+                .collect()
+        })
+        .collect();
+    let a = [section(None, "", &words.join(" "))];
+    let docs = [Doc {
+        url: "/a/",
+        title: "Page",
+        breadcrumb: vec![],
+        sections: &a,
+    }];
+    let files = build(&docs);
+    let n = files
+        .iter()
+        .filter(|f| f.path.starts_with("search/f/"))
+        .count();
+    assert!(n > 3, "{n} typo files");
+    let meta = file(&files, "search/meta.js");
+    assert!(meta.contains(&format!("\"f\":{n},")), "{meta}");
+    for i in 0..n {
+        let text = file(&files, &format!("search/f/{i}.js"));
+        let json = &text[text.find('{').unwrap()..text.rfind(')').unwrap()];
+        let map: BTreeMap<String, String> = serde_json::from_str(json).unwrap();
+        for key in map.keys() {
+            assert_eq!(typo_file(key, n), i, "{key}");
+        }
+    }
 }

@@ -35,8 +35,16 @@ async function search(page, q) {
   await input.fill('');
   await input.pressSequentially(q, { delay: 30 });
   const links = await results(page);
+  // The box searches again as each letter arrives: wait until the list has stopped
+  // changing, so that it shows the whole word's results.
+  let last = '', same = 0;
   try {
-    await until(`results for "${q}"`, async () => (await links.count()) > 0, 8000);
+    await until(`settled results for "${q}"`, async () => {
+      const now = (await links.count()) ? await links.evaluateAll((as) => as.map((a) => a.href).join(' ')) : '';
+      same = now && now === last ? same + 1 : 0;
+      last = now;
+      return same >= 4;
+    }, 10000, 150);
   } catch (e) {
     const status = await page.locator('form[role="search"] [role="status"]').textContent().catch(() => null);
     const scripts = await page.evaluate(() => [...document.scripts].map((s) => s.src).filter((s) => s.includes('search')));

@@ -104,6 +104,23 @@ fn search_from_file_urls_in_a_real_browser() {
     node("search.cjs", &[&start, SEARCH_QUERY]).passed("");
 }
 
+/// What search forgives (stems, typos, unfinished words) and the contents' highlight
+/// after a jump to a result: the shipped site, plus one Chinese page (it has none).
+#[test]
+fn search_queries_in_a_real_browser() {
+    let _one = one_browser_at_a_time();
+    let site = shipped_site();
+    site.file(
+        "content/zh.md",
+        "+++\ntitle = \"合肥新能源汽车概况\"\n+++\n合肥是中国新能源汽车产业的重要基地，地方政府也提供补贴。\n\n\
+         ## 购车补贴 {#butie}\n\n购买电动汽车的市民可以获得补贴。\n",
+    );
+    let out = site.tmp().join("public");
+    build(site.root(), &out);
+    let server = StaticServer::start(&out);
+    node("search_queries.cjs", &[&server.url()]).passed("");
+}
+
 /// Copy buttons and content tabs on the showcase fixture (`tests/fixtures/showcase`),
 /// with and without JavaScript, light and dark.
 #[test]

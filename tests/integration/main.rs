@@ -29,6 +29,7 @@ mod safety;
 mod sass;
 mod scale;
 mod search;
+mod search_stem;
 mod serve;
 mod subpath;
 mod util;

@@ -1,5 +1,5 @@
 //! The search index and the search box: what `folio build` writes under `search/`, and
-//! how the theme's pages load it. The index format is described in `src/search.rs`;
+//! how the theme's pages load it. The index format is described in `src/search/mod.rs`;
 //! these tests read it back the way `search.js` does.
 
 use std::collections::BTreeMap;
@@ -216,8 +216,12 @@ fn every_page_has_a_hidden_search_form_and_the_deferred_script() {
         assert!(attr(script, "src").is_some_and(|s| s.starts_with("/docs/js/search.js")));
     }
     let js = text("js/search.js");
-    assert!(js.len() < 8000, "search.js is {} bytes", js.len());
+    assert!(js.len() < 11_000, "search.js is {} bytes", js.len());
     assert_contains(js, "__folioSearch");
+    // The stemmer and typo check load when a search starts, not with every page.
+    assert_contains(js, "words.js");
+    assert_contains(text("js/words.js"), "__folioWords");
+    assert_not_contains(html_of_pages(), "words.js");
 }
 
 #[test]
@@ -245,4 +249,16 @@ fn no_index_and_no_box_when_switched_off() {
     assert!(!site.exists("public/search/meta.js"));
     assert_not_contains(&site.read("public/index.html"), "role=\"search\"");
     assert_not_contains(&site.read("public/index.html"), "search.js");
+}
+
+/// Every page's HTML, one after another.
+fn html_of_pages() -> &'static str {
+    static ALL: OnceLock<String> = OnceLock::new();
+    ALL.get_or_init(|| {
+        built()
+            .iter()
+            .filter(|(path, _)| path.ends_with(".html"))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .collect()
+    })
 }

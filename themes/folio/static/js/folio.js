@@ -178,7 +178,7 @@
 
   /* Highlight the section being read in "On this page". Re-run when the dev server
      updates the page in place ("folio:patched"), since the headings are new nodes. */
-  var observer = null, items = [], active = null, toc = null;
+  var observer = null, items = [], active = null, toc = null, followed = null;
   function update() {
     if (!items.length) return;
     // The same line as the observer's root margin: 30% down the viewport.
@@ -187,6 +187,12 @@
       if (items[i].heading.getBoundingClientRect().top <= line) found = items[i]; else break;
     }
     if (window.innerHeight + window.scrollY >= root.scrollHeight - 2) found = items[items.length - 1];
+    // The heading a followed link (#id) named wins while it is in view: on a short page
+    // it cannot scroll up to the line, and the end of the page would name another.
+    if (followed) {
+      var seen = followed.heading.getBoundingClientRect();
+      if (seen.bottom > 0 && seen.top < window.innerHeight) found = followed; else followed = null;
+    }
     if (found === active) return;
     if (active) {
       active.link.classList.remove("is-active");
@@ -217,8 +223,15 @@
     // link to a fragment, the End key) still changes which headings are inside it.
     observer = new IntersectionObserver(update, { rootMargin: "100000px 0px -70% 0px" });
     items.forEach(function (item) { observer.observe(item.heading); });
+    follow();
+  }
+  function follow() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    followed = null;
+    items.forEach(function (item) { if (id && item.heading.id === id) followed = item; });
     update();
   }
+  window.addEventListener("hashchange", follow);
   var ticking = false;
   window.addEventListener("scroll", function () {
     // Only the end of the page needs a scroll check: the last heading may never reach the line.

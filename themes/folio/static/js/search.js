@@ -1,4 +1,4 @@
-/* folio search box, for the index of src/search.rs: shards are scripts, so file:// works. */
+/* folio search box, for the index of src/search/: shards are scripts, so file:// works. */
 (() => {
   const d = document, me = d.currentScript, form = d.querySelector(".search");
   if (!form || !me) return;
@@ -9,7 +9,7 @@
   const root = me.src.replace(/js\/search\.js([?#].*)?$/, ""),
     base = form.dataset.base || "/", idx = root + form.dataset.index;
   const W = "[\\p{Alphabetic}\\p{N}]", wait = {}, loads = {};
-  let meta, ranked = [], shown = 0, active = -1, seq = 0, marker, some, timer;
+  let meta, ranked = [], shown = 0, active = -1, seq = 0, marker, some, timer, words, fw;
 
   window.__folioSearch = (kind, n, data) => wait[kind + n](data);
   const load = (kind, n) => loads[kind + n] || (loads[kind + n] = new Promise((done) => {
@@ -18,25 +18,37 @@
     s.src = `${idx}${kind === "m" ? "meta" : kind + "/" + n}.js${meta ? "?v=" + meta.v : ""}`;
     wait[kind + n] = done;
   }));
+  // Stemmer and typo check (js/words.js), beside this script.
+  const loadWords = () => words || (words = new Promise((done) => {
+    const s = d.head.appendChild(d.createElement("script"));
+    s.onload = () => done(window.__folioWords);
+    s.onerror = () => done(null);
+    s.src = me.src.replace(/search\.js/, "words.js");
+  }));
 
   // Words (an unfinished last one a prefix); letter pairs in unspaced scripts.
   function parse(q) {
-    const U = `[${meta.u}]`, CJK = new RegExp(U, "u"), groups = [], hl = [];
+    const U = `[${meta.u}]`, CJK = new RegExp(U, "u"), groups = [];
     const tokens = q.match(new RegExp(`${U}+|((?!${U})${W})+`, "gu")) || [];
-    const add = (t, p) => groups.some((g) => g.t === t) || groups.push({ t, p });
+    const add = (t, p, w) => groups.some((g) => g.t === t) || groups.push({ t, p, w, hl: [], x: new Set() });
     tokens.forEach((t, i) => {
       const r = Array.from(t);
-      if (CJK.test(t)) {
-        hl.push(t);
-        r.forEach((c, j) => (j || !r[1]) && hl.push(c = j ? r[j - 1] + c : c) && add(c));
-      } else if (r.length <= 32) {
-        add(t.toLowerCase(), !tokens[i + 1] && q.endsWith(t));
-        hl.push(`(?<!${W})${t}${W}*`);
-      }
+      if (CJK.test(t)) r.forEach((c, j) => (j || !r[1]) && add(j ? r[j - 1] + c : c));
+      else if (r.length <= 32) add(t.toLowerCase(), !tokens[i + 1] && q.endsWith(t), 1);
     });
+    return groups;
+  }
+  // Marks every word a result was found by, longest first.
+  function mark(groups) {
+    const hl = groups.flatMap((g) => g.hl.map((t) => g.w ? `(?<!${W})${t}${W}*` : t));
     hl.sort((a, b) => b.length - a.length);
     try { marker = hl.length && new RegExp(hl.join("|"), "giu"); } catch (e) { marker = 0; }
-    return groups;
+  }
+  // The typo file of a key, as stem.rs's typo_file.
+  function hash(k) {
+    let h = 0;
+    for (let i = 0; i < k.length; i++) h = (Math.imul(h, 31) + k.charCodeAt(i)) >>> 0;
+    return h % meta.f;
   }
 
   function shard(t) {
@@ -45,7 +57,7 @@
     return lo;
   }
   // Postings: base-64 varints of delta << q | score.
-  function decode(s, into, weight) {
+  function decode(s, into, weight, exact) {
     let sec = 0, v = 0, f = 1;
     const m = 1 << meta.q;
     for (let i = 0; i < s.length; i++) {
@@ -56,17 +68,43 @@
         sec += Math.floor(v / m);
         const q = (v % m) * weight;
         if (!(into.get(sec) >= q)) into.set(sec, q);
+        if (exact) exact.add(sec);
         v = 0; f = 1;
       }
     }
   }
+  // Sections with the word, weighted: 1 as typed, 0.75 another word of its stem, 0.6 a
+  // longer word it starts (the unfinished last word), 0.5 a word one typo away. g.x holds
+  // the sections with the word as typed, which rank first.
   async function postings(g) {
-    const from = shard(g.t), to = g.p ? Math.min(shard(g.t + "\uffff"), from + 3) : from, m = new Map();
-    let n = 0;
-    for (let i = from; i <= to; i++) {
-      const sh = await load("t", i);
-      if (sh && !g.p) { if (sh[g.t]) decode(sh[g.t], m, 1); }
-      else if (sh) for (const t in sh) if (t.startsWith(g.t) && n++ < 50) decode(sh[t], m, t === g.t ? 1 : 0.8);
+    const m = new Map(), r = Array.from(g.t);
+    const look = async (t, weight) => {
+      const sh = await load("t", shard(t));
+      if (sh && sh[t]) decode(sh[t], m, weight, weight === 1 && g.x), g.hl.push(t);
+    };
+    const s = fw.stem(g.t), [, sh] = await Promise.all([look(g.t, 1), g.w && load("t", shard(s))]), v = sh && sh[" " + s];
+    if (!g.w) return m;
+    if (v != null) await Promise.all(v.split(" ").map((k) => (k = /^\d/.test(k) ? s.slice(0, -k[0]) + k.slice(1) : s + k) !== g.t && look(k, 0.75)));
+    if (g.p) {
+      const from = shard(g.t), to = Math.min(shard(g.t + "\uffff"), from + 3);
+      let n = 0;
+      for (let i = from; i <= to; i++) {
+        const sh = await load("t", i);
+        if (sh) for (const t in sh) if (t !== g.t && t.startsWith(g.t) && n++ < 50) decode(sh[t], m, 0.6), g.hl.push(t);
+      }
+    }
+    // Typos: the words that keep the first two or the last two letters, one edit away.
+    if (!m.size && r.length > 4 && !/\d/.test(g.t)) {
+      const found = new Set(), keys = ["^" + r[0] + r[1], "$" + r.at(-2) + r.at(-1)];
+      const files = await Promise.all(keys.map((k) => load("f", hash(k))));
+      keys.forEach((key, i) => {
+        const f = files[i], end = key[0] === "$";
+        for (const w of (f && f[key] || "").split(" ")) {
+          const c = end ? w + key.slice(1) : key.slice(1) + w;
+          if (w && fw.near(r, Array.from(c), g.p && !end)) found.add(c);
+        }
+      });
+      await Promise.all([...found].slice(0, 5).map((c) => look(c, 0.5)));
     }
     return m;
   }
@@ -75,23 +113,26 @@
     const my = ++seq, acc = new Map();
     if (!q.trim()) return open(false), say("");
     try {
-      if (!(meta = await load("m", 0))) throw 0;
+      [meta, fw] = await Promise.all([load("m", 0), loadWords()]);
+      if (!meta || !fw) throw 0;
       const groups = parse(q), maps = await Promise.all(groups.map(postings));
       if (my !== seq) return;
+      mark(groups);
       let best = 0;
-      for (const m of maps) {
+      maps.forEach((m, i) => {
         const idf = Math.log(1 + (meta.n - m.size + 0.5) / (m.size + 0.5));
         m.forEach((q, s) => {
-          const e = acc.get(s) || [0, 0];
+          const e = acc.get(s) || [0, 0, 0];
           acc.set(s, e);
           best = Math.max(best, ++e[0]);
           e[1] += idf * q;
+          e[2] += groups[i].x.has(s);
         });
-      }
-      // Sections with all words, else the most.
+      });
+      // Sections with all words, else the most; more words as typed first.
       ranked = [];
-      acc.forEach((e, s) => e[0] === best && ranked.push([s, e[1]]));
-      ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      acc.forEach((e, s) => e[0] === best && ranked.push([s, e[1], e[2]]));
+      ranked.sort((a, b) => b[2] - a[2] || b[1] - a[1] || a[0] - b[0]);
       some = best < groups.length;
       await show(my, 1);
     } catch (e) {
@@ -163,7 +204,7 @@
 
   form.hidden = false;
   on(form, "submit", (e) => e.preventDefault());
-  on(input, "focus", () => load("m", 0));
+  on(input, "focus", () => (load("m", 0), loadWords()));
   on(input, "input", () => {
     clearTimeout(timer);
     timer = setTimeout(() => run(input.value), 60);
