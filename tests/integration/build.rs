@@ -538,7 +538,8 @@ fn the_theme_css_is_published_minified_and_scripts_and_the_sites_own_files_as_wr
         ))
         .unwrap()
     };
-    for rel in ["css/folio.css"] {
+    {
+        let rel = "css/folio.css";
         let published = site.read(&format!("public/{rel}"));
         let source = theme(rel);
         assert!(
@@ -551,7 +552,12 @@ fn the_theme_css_is_published_minified_and_scripts_and_the_sites_own_files_as_wr
     }
     assert_not_contains(&site.read("public/css/folio.css"), "/*");
     // Scripts are published as written (a minifier's mistake would break the page).
-    for rel in ["js/folio.js", "js/search.js", "js/search-box.js", "js/widgets.js"] {
+    for rel in [
+        "js/folio.js",
+        "js/search.js",
+        "js/search-box.js",
+        "js/widgets.js",
+    ] {
         assert_eq!(site.read(&format!("public/{rel}")), theme(rel), "{rel}");
     }
     assert_eq!(site.read("public/css/own.css"), own);
