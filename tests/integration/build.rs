@@ -606,3 +606,56 @@ fn a_damaged_highlight_cache_is_ignored_with_one_warning_and_rewritten() {
     assert_not_contains(&run.stderr, "highlight cache");
     assert_eq!(std::fs::read(&file).unwrap().len(), whole.len());
 }
+
+#[test]
+fn scripts_loaded_later_carry_their_own_cache_key() {
+    // folio.js loads widgets.js, search.js loads search-box.js, and that loads words.js;
+    // each must be fetched anew when it changes, even when the script loading it does not.
+    let site = Site::basic();
+    site.file(
+        "content/guide/code.md",
+        "+++\ntitle = \"Code\"\n+++\n```sh\nls\n```\n",
+    );
+    site.build(&[]).success();
+    let keys = |site: &Site| {
+        let html = site.read("public/guide/code/index.html");
+        let get = |needle: &str| {
+            let at = html
+                .find(needle)
+                .unwrap_or_else(|| panic!("no {needle} in the page"));
+            html[at + needle.len()..]
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        (
+            get("js/folio.js?"),
+            get("data-widgets=\""),
+            get("data-box=\""),
+            get("data-words=\""),
+        )
+    };
+    let before = keys(&site);
+    assert!(before.1.starts_with("h="), "{before:?}");
+    for rel in ["widgets.js", "search-box.js", "words.js"] {
+        let theme = std::fs::read_to_string(format!(
+            "{}/themes/folio/static/js/{rel}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        site.file(
+            &format!("static/js/{rel}"),
+            &format!("{theme}\n// changed\n"),
+        );
+    }
+    site.build(&[]).success();
+    let after = keys(&site);
+    assert_eq!(before.0, after.0, "folio.js did not change");
+    assert_ne!(before.1, after.1, "widgets.js changed: its key must change");
+    assert_ne!(
+        before.2, after.2,
+        "search-box.js changed: its key must change"
+    );
+    assert_ne!(before.3, after.3, "words.js changed: its key must change");
+}

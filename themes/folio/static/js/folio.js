@@ -158,7 +158,7 @@
   function widgets() {
     if (window.__folioWidgets || !siteRoot || !d.querySelector(".content pre, .tabs")) return;
     var s = d.createElement("script");
-    s.src = siteRoot + "js/widgets.js" + me.src.replace(/^[^?#]*/, "");
+    s.src = siteRoot + "js/widgets.js" + (me.dataset.widgets ? "?" + me.dataset.widgets : "");
     s.onload = s.onerror = function () { s.remove(); };
     d.head.appendChild(s);
   }

@@ -24,7 +24,7 @@
     const s = d.head.appendChild(d.createElement("script"));
     s.onload = () => done(window.__folioWords);
     s.onerror = () => done(null);
-    s.src = me.src.replace(/search-box\.js/, "words.js");
+    s.src = me.src.replace(/search-box\.js([?#].*)?$/, "words.js") + (form.dataset.words ? "?" + form.dataset.words : "");
   }));
 
   // Words (an unfinished last one a prefix); letter pairs in unspaced scripts.

@@ -1,7 +1,7 @@
 /* folio search box loader. It shows the box, which stays hidden without JavaScript,
-   and loads the search itself (search-box.js, beside this file, with its cache key)
-   when the reader first turns to it: a focus, a pointer over it, or the "/" shortcut.
-   Pages whose readers never search do not download it. */
+   and loads the search itself (search-box.js, beside this file, with the cache key the
+   page gives it) when the reader first turns to it: a focus, a pointer over it, or the
+   "/" shortcut. Pages whose readers never search do not download it. */
 (() => {
   const d = document, me = d.currentScript, form = d.querySelector(".search");
   if (!form || !me) return;
@@ -11,7 +11,7 @@
     if (started) return;
     started = true;
     const s = d.createElement("script");
-    s.src = me.src.replace(/search\.js/, "search-box.js");
+    s.src = me.src.replace(/search\.js([?#].*)?$/, "search-box.js") + (form.dataset.box ? "?" + form.dataset.box : "");
     d.head.appendChild(s);
   };
   form.hidden = false;
