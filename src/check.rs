@@ -93,7 +93,7 @@ pub fn check(site: &Site) -> Report {
                 continue;
             }
             // Canonical and alternate links are absolute permalinks, checked as paths.
-            let target = match resolve(key, inside, &base) {
+            let target = match url::resolve_link(key, inside, &base) {
                 Ok(t) => t,
                 Err(why) => {
                     problems.push(
@@ -178,57 +178,6 @@ fn unreadable_statics(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Resolves a link found in output file `from` to (output path, fragment).
-fn resolve(from: &str, link: &str, base: &str) -> Result<(String, Option<String>), String> {
-    let (no_frag, fragment) = match link.split_once('#') {
-        Some((a, b)) => (a, Some(b.to_string())),
-        None => (link, None),
-    };
-    let no_query = no_frag.split('?').next().unwrap_or("");
-    if no_query.is_empty() {
-        return Ok((from.to_string(), fragment));
-    }
-    let decoded = percent_encoding::percent_decode_str(no_query)
-        .decode_utf8_lossy()
-        .into_owned();
-    let absolute = if let Some(rest) = decoded.strip_prefix('/') {
-        // Root-relative links must live under the deploy path.
-        let base_rel = base.trim_start_matches('/');
-        let Some(inside) = rest.strip_prefix(base_rel) else {
-            return Err(format!(
-                "it is outside the site's base path `{base}` and leads to no page or file of the site (one that did would get the path in front); use `get_url` or an `@/` link"
-            ));
-        };
-        inside.to_string()
-    } else {
-        let dir = from
-            .rsplit_once('/')
-            .map(|(d, _)| format!("{d}/"))
-            .unwrap_or_default();
-        format!("{dir}{decoded}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in absolute.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Err("it climbs above the site root".into());
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut path = parts.join("/");
-    if absolute.ends_with('/') || path.is_empty() {
-        if !path.is_empty() {
-            path.push('/');
-        }
-        path.push_str("index.html");
-    }
-    Ok((path, fragment))
-}
-
 /// Output path → (source file, content item) for messages.
 fn source_map(site: &Site) -> HashMap<String, (PathBuf, Option<ItemId>)> {
     let mut map = HashMap::new();
@@ -272,7 +221,7 @@ mod tests {
     #[test]
     fn resolves_links() {
         let check = |from: &str, link: &str, base: &str, want: Result<(&str, Option<&str>), ()>| {
-            let got = resolve(from, link, base);
+            let got = url::resolve_link(from, link, base);
             match want {
                 Ok((p, f)) => assert_eq!(
                     got,

@@ -163,6 +163,61 @@ fn join(parts: impl IntoIterator<Item = String>) -> String {
     s
 }
 
+/// Resolves a link found in output file `from` to (output path, fragment).
+pub fn resolve_link(
+    from: &str,
+    link: &str,
+    base: &str,
+) -> Result<(String, Option<String>), String> {
+    let (no_frag, fragment) = match link.split_once('#') {
+        Some((a, b)) => (a, Some(b.to_string())),
+        None => (link, None),
+    };
+    let no_query = no_frag.split('?').next().unwrap_or("");
+    if no_query.is_empty() {
+        return Ok((from.to_string(), fragment));
+    }
+    let decoded = percent_encoding::percent_decode_str(no_query)
+        .decode_utf8_lossy()
+        .into_owned();
+    let absolute = if let Some(rest) = decoded.strip_prefix('/') {
+        // Root-relative links must live under the deploy path.
+        let base_rel = base.trim_start_matches('/');
+        let Some(inside) = rest.strip_prefix(base_rel) else {
+            return Err(format!(
+                "it is outside the site's base path `{base}` and leads to no page or file of the site (one that did would get the path in front); use `get_url` or an `@/` link"
+            ));
+        };
+        inside.to_string()
+    } else {
+        let dir = from
+            .rsplit_once('/')
+            .map(|(d, _)| format!("{d}/"))
+            .unwrap_or_default();
+        format!("{dir}{decoded}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in absolute.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("it climbs above the site root".into());
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if absolute.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Ok((path, fragment))
+}
+
 /// The output file for a site path: `/a/b/` → `a/b/index.html`.
 pub fn output_file(path: &str) -> String {
     format!("{}index.html", path.trim_start_matches('/'))

@@ -13,6 +13,7 @@
 //! only highlights blocks that changed. `--no-cache` turns that off. This file never
 //! touches the disk.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -47,15 +48,35 @@ pub struct Highlighter {
     remember: bool,
 }
 
-/// What a cache holds: the stylesheet and each block as (key, last used, HTML).
+/// What a cache holds: the stylesheet and each block as (key, last used, HTML). A
+/// loaded cache owns its text; the one handed to a saver borrows the highlighter's, so
+/// saving never copies the cache.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CacheData {
-    pub css: String,
-    pub entries: Vec<(u64, u64, String)>,
+pub struct CacheData<'a> {
+    pub css: Cow<'a, str>,
+    pub entries: Vec<(u64, u64, Cow<'a, str>)>,
 }
 
-/// Saves a cache (see `output::highlight_cache`).
-pub type Saver = Box<dyn Fn(CacheData) + Send + Sync>;
+impl CacheData<'_> {
+    pub fn into_owned(self) -> CacheData<'static> {
+        CacheData {
+            css: Cow::Owned(self.css.into_owned()),
+            entries: self
+                .entries
+                .into_iter()
+                .map(|(k, s, h)| (k, s, Cow::Owned(h.into_owned())))
+                .collect(),
+        }
+    }
+}
+
+/// Where `save` sends the cache (see `output::highlight_cache`): `encode` runs under
+/// the cache's lock, on the blocks as they are; `write` after the lock is released, so
+/// highlighting never waits for the disk.
+pub struct Saver {
+    pub encode: fn(&CacheData<'_>) -> Vec<u8>,
+    pub write: Box<dyn Fn(Vec<u8>) + Send + Sync>,
+}
 
 /// A block used again is re-stamped in the saved cache once this much time has
 /// passed, so that a build that highlights nothing new rewrites the file at most
@@ -93,15 +114,20 @@ impl Highlighter {
 
     /// A highlighter that starts from a loaded cache (`None`: an empty one) and hands
     /// its blocks to `saver` on `save`.
-    pub fn with_cache(light: &str, dark: &str, loaded: Option<CacheData>, saver: Saver) -> Self {
+    pub fn with_cache(
+        light: &str,
+        dark: &str,
+        loaded: Option<CacheData<'static>>,
+        saver: Saver,
+    ) -> Self {
         let mut h = Highlighter::new(light, dark);
         if let Some(data) = loaded {
-            h.stylesheet.set(data.css).ok();
+            h.stylesheet.set(data.css.into_owned()).ok();
             h.themes_known = true;
             let mut cache = HashMap::with_capacity(data.entries.len());
             for (key, stamp, html) in data.entries {
                 h.stamps.insert(key, stamp);
-                cache.insert(key, html);
+                cache.insert(key, html.into_owned());
             }
             *h.lock() = cache;
         }
@@ -117,14 +143,14 @@ impl Highlighter {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        if let Some(data) = self.to_save(now) {
-            saver(data);
+        if let Some(bytes) = self.saving(now, saver.encode) {
+            (saver.write)(bytes);
         }
     }
 
-    /// The cache as `save` would store it at time `now`, or `None` when the stored one
-    /// is still good.
-    pub fn to_save(&self, now: u64) -> Option<CacheData> {
+    /// Runs `f` on the cache as `save` would store it at time `now` (borrowed, under
+    /// the cache's lock), or returns `None` when the stored one is still good.
+    pub fn saving<R>(&self, now: u64, f: impl FnOnce(&CacheData<'_>) -> R) -> Option<R> {
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         let cache = self.lock();
         let stale = used.iter().any(|k| {
@@ -143,14 +169,13 @@ impl Highlighter {
                 } else {
                     self.stamps.get(k).copied().unwrap_or(now)
                 };
-                (*k, stamp, html.clone())
+                (*k, stamp, Cow::Borrowed(html.as_str()))
             })
             .collect();
-        drop(cache);
-        Some(CacheData {
-            css: self.stylesheet(),
+        Some(f(&CacheData {
+            css: Cow::Owned(self.stylesheet()),
             entries,
-        })
+        }))
     }
 
     fn registry(&self) -> Option<&Registry> {
@@ -278,17 +303,25 @@ pub fn plain(lang: &str, code: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The cache `save` would store at `now`, as owned data.
+    fn to_save(h: &Highlighter, now: u64) -> Option<CacheData<'static>> {
+        h.saving(now, |d| d.clone().into_owned())
+    }
+
     #[test]
     fn a_cache_round_trips_and_restamps_only_what_was_used() {
         let saved = std::sync::Arc::new(Mutex::new(None));
-        let sink = |saved: &std::sync::Arc<Mutex<Option<CacheData>>>| -> Saver {
+        let sink = |saved: &std::sync::Arc<Mutex<Option<Vec<u8>>>>| -> Saver {
             let saved = saved.clone();
-            Box::new(move |d| *saved.lock().unwrap() = Some(d))
+            Saver {
+                encode: |d| d.entries.len().to_le_bytes().to_vec(),
+                write: Box::new(move |bytes| *saved.lock().unwrap() = Some(bytes)),
+            }
         };
         let h = Highlighter::with_cache("github-light", "catppuccin-mocha", None, sink(&saved));
         let a = h.highlight("rust", "fn a() {}");
         h.highlight("rust", "fn b() {}");
-        let first = h.to_save(1000).expect("new blocks are saved");
+        let first = to_save(&h, 1000).expect("new blocks are saved");
         assert_eq!(first.entries.len(), 2);
         assert!(first.entries.iter().all(|e| e.1 == 1000));
         // Loaded again: served from the cache, nothing to save the same day.
@@ -305,14 +338,12 @@ mod tests {
             "served from the cache"
         );
         assert_eq!(
-            again.to_save(2000),
+            to_save(&again, 2000),
             None,
             "a same-day rebuild rewrites nothing"
         );
         // A day later the used block is re-stamped; the unused one keeps its stamp.
-        let later = again
-            .to_save(1000 + RESTAMP_SECS)
-            .expect("a day-old stamp is refreshed");
+        let later = to_save(&again, 1000 + RESTAMP_SECS).expect("a day-old stamp is refreshed");
         let stamp = |code: &str| {
             let key = xxhash_rust::xxh3::xxh3_64(format!("rust\u{0}{code}").as_bytes());
             later.entries.iter().find(|e| e.0 == key).unwrap().1

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 pub use headings::TocEntry;
 use headings::{IdAllocator, build_toc};
-pub use highlight::{CacheData, Highlighter};
+pub use highlight::{CacheData, Highlighter, Saver};
 pub use shortcodes::Call;
 
 use crate::diagnostic::line_col;
@@ -842,6 +842,16 @@ pub fn is_cjk(c: char) -> bool {
 /// Minutes to read `words` at 200 words a minute, at least one.
 pub fn reading_time(words: usize) -> usize {
     words.div_ceil(200).max(1)
+}
+
+/// `render_simple` for one line of text (`markdown(inline=true)`, the branding's footer
+/// and announcement): the HTML without the paragraph around it.
+pub fn render_inline(text: &str, urls: &std::collections::HashMap<String, String>) -> String {
+    let html = render_simple(text, urls);
+    html.trim()
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .map_or(html.clone(), str::to_string)
 }
 
 /// Renders a short Markdown string from a template (the `markdown` filter): links with

@@ -14,11 +14,12 @@
 //!   block stamped with the time it was last used.
 //!
 //! The highlighter itself (`markdown::highlight`) never touches the disk: `open` hands
-//! it the loaded blocks and a function that saves what it gives back.
+//! it the loaded blocks and a `Saver`, whose `encode` runs under the highlighter's lock
+//! and whose `write` runs after it is released.
 
 use std::path::{Path, PathBuf};
 
-use crate::markdown::{CacheData, Highlighter};
+use crate::markdown::{CacheData, Highlighter, Saver};
 
 const MAGIC: &[u8; 8] = b"FOLIOHL2";
 /// What made a cache file; a file made by other versions is not read.
@@ -52,12 +53,11 @@ pub fn open_file(light: &str, dark: &str, file: PathBuf) -> Highlighter {
             None
         }
     };
-    Highlighter::with_cache(
-        light,
-        dark,
-        loaded,
-        Box::new(move |data: CacheData| save(&file, &data)),
-    )
+    let saver = Saver {
+        encode,
+        write: Box::new(move |buf: Vec<u8>| write(&file, &buf)),
+    };
+    Highlighter::with_cache(light, dark, loaded, saver)
 }
 
 /// Where the cache of the site at `root` with these themes lives.
@@ -72,7 +72,7 @@ pub fn cache_file(light: &str, dark: &str, root: &Path) -> Option<PathBuf> {
 
 /// Reads a cache file. `Ok(None)` when there is none or it was made by other versions;
 /// `Err` (with why) when it is damaged.
-pub fn load(path: &Path) -> Result<Option<CacheData>, String> {
+pub fn load(path: &Path) -> Result<Option<CacheData<'static>>, String> {
     let Ok(bytes) = std::fs::read(path) else {
         return Ok(None);
     };
@@ -106,19 +106,28 @@ pub fn load(path: &Path) -> Result<Option<CacheData>, String> {
         let key = cur.u64().ok_or("truncated")?;
         let stamp = cur.u64().ok_or("truncated")?;
         let len = cur.len().ok_or("truncated")?;
-        entries.push((key, stamp, text(cur.take(len).ok_or("truncated")?)?));
+        entries.push((key, stamp, text(cur.take(len).ok_or("truncated")?)?.into()));
     }
     if cur.pos != body.len() {
         return Err("trailing bytes".into());
     }
-    Ok(Some(CacheData { css, entries }))
+    Ok(Some(CacheData {
+        css: css.into(),
+        entries,
+    }))
 }
 
 /// Writes `data` to `path` whole (a temporary file renamed into place), keeping the
 /// most recently used blocks up to `MAX_BYTES`. Errors are ignored: the cache only
 /// saves time.
-pub fn save(path: &Path, data: &CacheData) {
-    let mut order: Vec<&(u64, u64, String)> = data.entries.iter().collect();
+pub fn save(path: &Path, data: &CacheData<'_>) {
+    write(path, &encode(data));
+}
+
+/// The bytes of a cache file holding `data`, the most recently used blocks first up to
+/// `MAX_BYTES`.
+pub fn encode(data: &CacheData<'_>) -> Vec<u8> {
+    let mut order: Vec<_> = data.entries.iter().collect();
     // Newest first, then by key, so that equal input gives an equal file.
     order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut total = 0;
@@ -145,10 +154,15 @@ pub fn save(path: &Path, data: &CacheData) {
     }
     let sum = xxhash_rust::xxh3::xxh3_64(&buf);
     buf.extend_from_slice(&sum.to_le_bytes());
+    buf
+}
+
+/// Writes a cache file whole: a temporary file renamed into place.
+fn write(path: &Path, buf: &[u8]) {
     if let Some(dir) = path.parent()
         && std::fs::create_dir_all(dir).is_ok()
         && let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir)
-        && std::io::Write::write_all(&mut tmp, &buf).is_ok()
+        && std::io::Write::write_all(&mut tmp, buf).is_ok()
     {
         tmp.persist(path).ok();
     }
@@ -180,12 +194,12 @@ impl<'a> Cursor<'a> {
 mod tests {
     use super::*;
 
-    fn data(entries: &[(u64, u64, &str)]) -> CacheData {
+    fn data(entries: &[(u64, u64, &str)]) -> CacheData<'static> {
         CacheData {
             css: ".hl{}".into(),
             entries: entries
                 .iter()
-                .map(|(k, s, h)| (*k, *s, h.to_string()))
+                .map(|(k, s, h)| (*k, *s, h.to_string().into()))
                 .collect(),
         }
     }
@@ -243,8 +257,12 @@ mod tests {
         let file = dir.path().join("c.bin");
         let big = "x".repeat(MAX_BYTES / 2);
         let d = CacheData {
-            css: String::new(),
-            entries: vec![(1, 1, big.clone()), (2, 3, big.clone()), (3, 2, big)],
+            css: "".into(),
+            entries: vec![
+                (1, 1, big.clone().into()),
+                (2, 3, big.clone().into()),
+                (3, 2, big.into()),
+            ],
         };
         save(&file, &d);
         let mut keys: Vec<u64> = load(&file)

@@ -1,8 +1,11 @@
 //! `config.branding` for templates, from the `[branding]` table (`crate::branding`):
 //! every file it names checked against the static files of the theme and the site and
 //! made a URL under the base path, the logo's size read from the file (so the header
-//! never shifts as it loads), header-link icons, Markdown made HTML, and the colours
+//! never shifts as it loads), header-link icons, Markdown made HTML (as the `markdown` filter makes it, `@/` links
+//! included), and the colours
 //! as one small stylesheet.
+
+use std::collections::HashMap;
 
 use anyhow::{Result, bail};
 use tera::Value;
@@ -13,7 +16,13 @@ use crate::branding::{Branding, ICONS, LOGO_HEIGHT};
 
 /// `config.branding` for templates, with every file checked against the static
 /// files of the theme and the site, and every path made a URL under `base_path`.
-pub fn value(b: &Branding, title: &str, base_path: &str, theme: &ThemeFiles) -> Result<Value> {
+pub fn value(
+    b: &Branding,
+    title: &str,
+    base_path: &str,
+    theme: &ThemeFiles,
+    content_urls: &HashMap<String, String>,
+) -> Result<Value> {
     let file = |key: &str, path: &str| -> Result<(String, &StaticSource)> {
         let rel = path.trim_start_matches('/');
         match theme.statics.get(rel) {
@@ -114,13 +123,13 @@ pub fn value(b: &Branding, title: &str, base_path: &str, theme: &ThemeFiles) -> 
         .map(|p| url_or_file("scripts", p).map(Value::from))
         .collect::<Result<Vec<_>>>()?;
     let markdown = |s: &Option<String>| {
-        s.as_deref()
-            .map_or_else(Value::none, |m| Value::safe_string(&inline_markdown(m)))
+        s.as_deref().map_or_else(Value::none, |m| {
+            Value::safe_string(&crate::markdown::render_inline(m, content_urls))
+        })
     };
-    let announcement_id = b
-        .announcement
-        .as_deref()
-        .map_or_else(Value::none, |a| Value::from(short_hash(a)));
+    let announcement_id = b.announcement.as_deref().map_or_else(Value::none, |a| {
+        Value::from(super::functions::short_hash(a.as_bytes()))
+    });
     Ok(obj([
         ("logo", logo),
         ("show_title", Value::from(show_title)),
@@ -138,68 +147,17 @@ pub fn value(b: &Branding, title: &str, base_path: &str, theme: &ThemeFiles) -> 
     ]))
 }
 
-/// The width and height of an image: an SVG's `width`/`height` or `viewBox`, or a
-/// raster image's header.
+/// The width and height of an image, read as `get_image_metadata` reads them: an
+/// SVG's `width`/`height` or `viewBox` (`images::svg_size`), or a raster image's header
+/// with its EXIF orientation (`images::read_info`).
 fn image_size(source: &StaticSource) -> Result<(u32, u32), String> {
     let bytes = theme::read_static(source).map_err(|e| format!("cannot read it: {e}"))?;
-    if let Some(tag) = svg_root(&bytes) {
-        let attr = |name: &str| {
-            let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-            let end = tag[at..].find('"')?;
-            Some(tag[at..at + end].to_string())
-        };
-        let number = |s: &str| s.trim().trim_end_matches("px").parse::<f64>().ok();
-        if let (Some(w), Some(h)) = (
-            attr("width").and_then(|w| number(&w)),
-            attr("height").and_then(|h| number(&h)),
-        ) {
-            return Ok((w.round() as u32, h.round() as u32));
-        }
-        if let Some(v) = attr("viewBox") {
-            let n: Vec<f64> = v.split([' ', ',']).filter_map(number).collect();
-            if let [_, _, w, h] = n[..] {
-                return Ok((w.round() as u32, h.round() as u32));
-            }
-        }
-        return Err("the SVG has neither `width` and `height` nor a `viewBox`".to_string());
+    match std::str::from_utf8(&bytes) {
+        Ok(text) if text.contains("<svg") => crate::images::svg_size(text),
+        _ => crate::images::read_info(std::io::Cursor::new(&bytes[..]))
+            .map(|info| info.size)
+            .map_err(|e| format!("{e:#}")),
     }
-    image::ImageReader::new(std::io::Cursor::new(&bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?
-        .into_dimensions()
-        .map_err(|e| format!("not an image folio can read ({e})"))
-}
-
-/// The opening `<svg …>` tag of a file, when it is an SVG.
-fn svg_root(bytes: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let start = text.find("<svg")?;
-    let end = text[start..].find('>')?;
-    Some(text[start..start + end].replace(['\n', '\t', '\r'], " "))
-}
-
-/// Markdown for one line of the page chrome, as inline HTML (no wrapping paragraph).
-fn inline_markdown(text: &str) -> String {
-    let parser =
-        pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION);
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, parser);
-    let html = html.trim();
-    let html = html
-        .strip_prefix("<p>")
-        .and_then(|h| h.strip_suffix("</p>"))
-        .unwrap_or(html);
-    html.to_string()
-}
-
-/// A short stable name for a text, so a dismissed announcement comes back when it
-/// changes.
-fn short_hash(text: &str) -> String {
-    // FNV-1a: stable across builds and platforms, unlike `DefaultHasher`.
-    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{:08x}", h >> 32)
 }
 
 #[cfg(test)]

@@ -359,15 +359,11 @@ pub fn register(tera: &mut Tera, lookup: SharedLookup) {
         move |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
             let lookup = read(&l);
-            let mut html = crate::markdown::render_simple(text, &lookup.content_urls);
-            if inline {
-                html = html
-                    .trim()
-                    .strip_prefix("<p>")
-                    .and_then(|h| h.strip_suffix("</p>"))
-                    .map(str::to_string)
-                    .unwrap_or(html);
-            }
+            let html = if inline {
+                crate::markdown::render_inline(text, &lookup.content_urls)
+            } else {
+                crate::markdown::render_simple(text, &lookup.content_urls)
+            };
             Ok(Value::safe_string(&html))
         },
     );

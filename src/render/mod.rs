@@ -739,8 +739,15 @@ pub fn set_globals(
     theme: &ThemeFiles,
     content: &Content,
     urls: &Urls,
+    content_urls: &HashMap<String, String>,
 ) -> anyhow::Result<()> {
-    let branding = branding::value(&config.branding, &config.title, &config.base_path(), theme)?;
+    let branding = branding::value(
+        &config.branding,
+        &config.title,
+        &config.base_path(),
+        theme,
+        content_urls,
+    )?;
     let globals = tera.global_context();
     globals.insert_value("config", config_value(config, branding));
     globals.insert_value("lang", Value::from(config.default_language.as_str()));

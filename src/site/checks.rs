@@ -200,41 +200,20 @@ pub(super) fn missing_images(
     out
 }
 
-/// The output path (from the site root, decoded) that an image source on the page at
-/// `page_path` leads to, or `None` for another site, a `data:` URL or an empty source.
+/// The output path that an image source on the page at `page_path` leads to, as a
+/// browser resolves it (`url::resolve_link`, which `folio check` uses too), or `None`
+/// for another site, a `data:` URL or an empty source. A root-relative source without
+/// the base path counts as the site's: a sub-path build puts the base path in front.
 fn local_target(src: &str, page_path: &str, base: &str) -> Option<String> {
-    let src = src.split(['#', '?']).next().unwrap_or("");
-    if src.is_empty() || src.starts_with("//") || src.contains(':') {
+    if src.is_empty() || crate::html::is_external(src) {
         return None;
     }
-    let joined = match src.strip_prefix('/') {
-        Some(rooted) => {
-            let rooted = format!("/{rooted}");
-            rooted
-                .strip_prefix(base)
-                .map_or(rooted.clone(), |r| format!("/{r}"))
-        }
-        None => {
-            let dir = &page_path[..page_path.rfind('/').map_or(0, |i| i + 1)];
-            format!("{dir}{src}")
-        }
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in joined.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let path = parts.join("/");
-    Some(
-        percent_encoding::percent_decode_str(&path)
-            .decode_utf8_lossy()
-            .into_owned(),
-    )
+    let from = crate::url::output_file(page_path);
+    let (path, _) = crate::url::resolve_link(&from, src, base)
+        .or_else(|_| crate::url::resolve_link(&from, src, "/"))
+        // A source that climbs above the site root leads to nothing of the site.
+        .unwrap_or_else(|_| (src.to_string(), None));
+    Some(path)
 }
 
 #[cfg(test)]

@@ -257,7 +257,7 @@ impl Site {
         let lookup = Arc::new(RwLock::new(lookup));
         let mut tera = render::make_tera(&theme, lookup.clone())
             .map_err(|d| diagnostic::into_result(d, "in templates").unwrap_err())?;
-        render::set_globals(&mut tera, config, &theme, &content, &urls)?;
+        render::set_globals(&mut tera, config, &theme, &content, &urls, &content_urls)?;
         laps.lap("templates");
 
         // The Markdown of an unchanged body is reused when nothing it read changed.

@@ -378,7 +378,20 @@ impl Site {
         };
         let mut tera = render::make_tera(&theme, self.lookup.clone())
             .map_err(|d| diagnostic::into_result(d, "in templates").unwrap_err())?;
-        render::set_globals(&mut tera, &self.config, &theme, &self.content, &self.urls)?;
+        {
+            let lookup = self
+                .lookup
+                .read()
+                .map_err(|_| anyhow::anyhow!("the site lookup is poisoned"))?;
+            render::set_globals(
+                &mut tera,
+                &self.config,
+                &theme,
+                &self.content,
+                &self.urls,
+                &lookup.content_urls,
+            )?;
+        }
         let old = (
             std::mem::replace(&mut self.tera, tera),
             std::mem::replace(&mut self.theme, theme),
