@@ -144,7 +144,8 @@ pub struct CheckArgs {
     /// Override `base_url` (checks that a sub-path deploy has no broken link)
     #[arg(long, short = 'u', value_name = "URL")]
     pub base_url: Option<String>,
-    /// Also check links to other sites (with a timeout; failures are reported, not fatal)
+    /// Also check links to other sites (with a timeout; failures are reported, not
+    /// fatal). Needs the `external-links` cargo feature, on by default
     #[arg(long)]
     pub external: bool,
     /// Print only problems, warnings and errors: no progress bar, no summary line

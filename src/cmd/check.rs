@@ -1,7 +1,9 @@
 //! `folio check`: build in memory (writing nothing) and check every link and anchor in
 //! the final HTML; with `--external`, also links to other sites.
 
-use std::time::{Duration, Instant};
+#[cfg(feature = "external-links")]
+use std::time::Duration;
+use std::time::Instant;
 
 use anyhow::{Result, bail};
 
@@ -10,6 +12,10 @@ use crate::cli::CheckArgs;
 
 pub fn run(args: &CheckArgs) -> Result<()> {
     let start = Instant::now();
+    // Before the build, so a build of folio without the feature fails at once.
+    if args.external {
+        crate::external::ensure_available()?;
+    }
     let (root, config) = super::load_config(&args.site, args.base_url.as_deref())?;
     let (bar, progress) = super::progress_bar(args.quiet);
     let site = super::build_in_memory(&args.site, &root, &config, progress)?;
@@ -19,24 +25,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         bar.clear();
     }
     if args.external {
-        let mut urls: Vec<_> = report
-            .external
-            .iter()
-            .map(|(u, f)| (u.clone(), f.clone()))
-            .collect();
-        urls.sort();
-        urls.dedup_by(|a, b| a.0 == b.0);
-        let failures = crate::external::check(&urls, Duration::from_secs(10), 8);
-        for f in &failures {
-            eprintln!("warning: {f}");
-        }
-        if !args.quiet {
-            crate::say!(
-                "Checked {} external links: {} could not be reached (not fatal)",
-                urls.len(),
-                failures.len()
-            );
-        }
+        check_external(&report, args.quiet);
     }
     let ms = start.elapsed().as_millis();
     if report.problems.is_empty() {
@@ -60,3 +49,30 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         report.links
     )
 }
+
+/// Fetches every external link once and warns about those that cannot be reached.
+#[cfg(feature = "external-links")]
+fn check_external(report: &check::Report, quiet: bool) {
+    let mut urls: Vec<_> = report
+        .external
+        .iter()
+        .map(|(u, f)| (u.clone(), f.clone()))
+        .collect();
+    urls.sort();
+    urls.dedup_by(|a, b| a.0 == b.0);
+    let failures = crate::external::check(&urls, Duration::from_secs(10), 8);
+    for f in &failures {
+        eprintln!("warning: {f}");
+    }
+    if !quiet {
+        crate::say!(
+            "Checked {} external links: {} could not be reached (not fatal)",
+            urls.len(),
+            failures.len()
+        );
+    }
+}
+
+/// Unreachable: `run` refused `--external` before building.
+#[cfg(not(feature = "external-links"))]
+fn check_external(_: &check::Report, _: bool) {}

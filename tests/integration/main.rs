@@ -14,6 +14,7 @@ mod components;
 mod docs;
 mod edges;
 mod errors;
+mod external;
 mod fences;
 mod fuzz;
 mod images;

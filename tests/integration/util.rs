@@ -140,7 +140,8 @@ pub struct Run {
 }
 
 impl Run {
-    fn of(mut cmd: Command, args: &[&str]) -> Run {
+    /// Runs `cmd` (made by `Site::command`); `args` name it in failure messages.
+    pub fn of(mut cmd: Command, args: &[&str]) -> Run {
         let out = cmd.output().expect("run the folio binary");
         Run {
             status: out.status,
