@@ -78,7 +78,8 @@ mod ts {
         pub fn new(own: bool) -> Self {
             let config = Config {
                 html_format: HtmlFormat::ClassNamesWithPrefix("hl-t".into()),
-                max_injection_depth: if own { 0 } else { 3 },
+                // As folio: embedded languages one level deep.
+                max_injection_depth: if own { 1 } else { 3 },
             };
             Ts {
                 hl: arborium::Highlighter::with_config(config),
