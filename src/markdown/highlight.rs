@@ -9,8 +9,8 @@
 //!
 //! Both write the same block shape (a `giallo-l` span per line, so `fence.rs` treats
 //! them alike) and share one stylesheet, coloured from the configured giallo themes:
-//! each tree-sitter kind takes the colour the theme gives a representative TextMate
-//! scope (`KINDS`).
+//! each tree-sitter kind takes the colour the theme gives an example of it in giallo's
+//! grammars (`KINDS`: `if` in Rust for a keyword…).
 //!
 //! Highlighting is the most expensive step of a build, so results are cached by a hash
 //! of language and code: an unchanged block is never highlighted twice, within a build
@@ -39,36 +39,41 @@ const PREFIX: &str = "hl-";
 /// The class prefix of tree-sitter tokens: `hl-t-` and the kind's short tag.
 const TS_PREFIX: &str = "hl-t-";
 
-/// Each tree-sitter kind (arborium's short tag) and the TextMate scope whose theme
-/// colour it takes.
-const KINDS: [(&str, &str); 27] = [
-    ("k", "keyword.control"),
-    ("f", "entity.name.function"),
-    ("s", "string.quoted.double"),
-    ("c", "comment.line"),
-    ("t", "entity.name.type"),
-    ("v", "variable.other.readwrite"),
-    ("co", "constant.language"),
-    ("n", "constant.numeric"),
-    ("o", "keyword.operator"),
-    ("p", "punctuation.separator"),
-    ("pr", "support.type.property-name"),
-    ("at", "entity.other.attribute-name"),
-    ("tg", "entity.name.tag"),
-    ("m", "entity.name.function.macro"),
-    ("l", "entity.name.label"),
-    ("ns", "entity.name.namespace"),
-    ("cr", "entity.name.type.class"),
-    ("tt", "markup.heading"),
-    ("st", "markup.bold"),
-    ("em", "markup.italic"),
-    ("tu", "markup.underline.link"),
-    ("tl", "markup.inline.raw"),
-    ("tx", "markup.strikethrough"),
-    ("da", "markup.inserted"),
-    ("dd", "markup.deleted"),
-    ("eb", "meta.embedded"),
-    ("er", "invalid.illegal"),
+/// An example token in giallo's grammars: (language, code, the token's text).
+type Example = (&'static str, &'static str, &'static str);
+
+/// Each tree-sitter kind (arborium's short tag) and an example of it that giallo
+/// knows: (language, code, token). A kind takes the colour the configured theme gives
+/// its example's token, through giallo's own grammar and scope matching (the scope in
+/// the comment); a kind without an example takes the block's colour.
+const KINDS: [(&str, Option<Example>); 27] = [
+    ("k", Some(("rust", "if x {}", "if"))), // keyword.control
+    ("f", Some(("rust", "fn name() {}", "name"))), // entity.name.function
+    ("s", Some(("rust", "\"text\"", "text"))), // string.quoted.double
+    ("c", Some(("rust", "// note", "note"))), // comment.line
+    ("t", Some(("rust", "struct Name;", "Name"))), // entity.name.type
+    ("v", Some(("rust", "let name = 1;", "name"))), // variable.other
+    ("co", Some(("rust", "true", "true"))), // constant.language
+    ("n", Some(("rust", "42", "42"))),      // constant.numeric
+    ("o", Some(("rust", "a + b", "+"))),    // keyword.operator
+    ("p", Some(("rust", "a;", ";"))),       // punctuation
+    ("pr", Some(("json", "{\"key\": 1}", "key"))), // support.type.property-name
+    ("at", Some(("html", "<a href=\"x\">", "href"))), // entity.other.attribute-name
+    ("tg", Some(("html", "<a>", "a"))),     // entity.name.tag
+    ("m", Some(("rust", "name!()", "name"))), // entity.name.function.macro
+    ("l", Some(("rust", "'outer: loop {}", "outer"))), // entity.name.label
+    ("ns", Some(("rust", "use std::io;", "std"))), // entity.name.namespace
+    ("cr", Some(("javascript", "new Name()", "Name"))), // entity.name.type
+    ("tt", Some(("markdown", "# Title", "Title"))), // markup.heading
+    ("st", Some(("markdown", "**bold**", "bold"))), // markup.bold
+    ("em", Some(("markdown", "*it*", "it"))), // markup.italic
+    ("tu", Some(("markdown", "<https://a.b>", "https://a.b"))), // markup.underline.link
+    ("tl", Some(("markdown", "`code`", "code"))), // markup.inline.raw
+    ("tx", Some(("markdown", "~~gone~~", "gone"))), // markup.strikethrough
+    ("da", Some(("diff", "+added", "added"))), // markup.inserted
+    ("dd", Some(("diff", "-removed", "removed"))), // markup.deleted
+    ("eb", None),
+    ("er", None),
 ];
 
 /// The highlighter and its cache. Cheap to create; the grammar registry loads on first use.
@@ -358,7 +363,7 @@ impl Highlighter {
         else {
             return String::new();
         };
-        match kind_styles(&self.light, &self.dark) {
+        match kind_styles(registry, &self.light, &self.dark) {
             Ok(kinds) => {
                 for (tag, l, d) in kinds {
                     light.push_str(&kind_rule(tag, &l));
@@ -447,50 +452,45 @@ fn push_text(out: &mut String, text: &str, tag: Option<&str>) {
     }
 }
 
-/// A TextMate grammar that gives the word `folio_<tag>` the scope of each kind in
-/// `KINDS`, so the themes can be asked for each kind's style.
-fn probe_grammar() -> String {
-    let patterns: Vec<String> = KINDS
-        .iter()
-        .map(|(tag, scope)| format!(r#"{{"match":"\\bfolio_{tag}\\b","name":"{scope}.folio"}}"#))
-        .collect();
-    format!(
-        r#"{{"name":"folio-probe","scopeName":"source.folio-probe","patterns":[{}]}}"#,
-        patterns.join(",")
-    )
-}
-
-/// Each kind's (tag, light style, dark style) in the configured themes, as giallo's
-/// own scope matching resolves it.
-fn kind_styles(light: &str, dark: &str) -> anyhow::Result<Vec<(&'static str, Style, Style)>> {
-    let mut registry = Registry::builtin().context("loading giallo's grammars and themes")?;
-    // giallo reads grammars from files only.
-    let file = tempfile::Builder::new()
-        .suffix(".json")
-        .tempfile()
-        .context("creating a temporary file for the theme probe")?;
-    std::fs::write(file.path(), probe_grammar())
-        .with_context(|| format!("writing `{}`", file.path().display()))?;
-    registry
-        .add_grammar_from_path(file.path())
-        .with_context(|| format!("reading the probe grammar `{}`", file.path().display()))?;
-    registry.link_grammars();
-    let words: Vec<String> = KINDS.iter().map(|(t, _)| format!("folio_{t}")).collect();
-    let probe = words.join("\n");
-    let options = HighlightOptions::new("folio-probe", ThemeVariant::Dual { light, dark })
-        .merge_whitespace(false);
-    let highlighted = registry
-        .highlight(&probe, &options)
-        .context("highlighting the theme probe")?;
+/// Each kind's (tag, light style, dark style) in the configured themes: the styles of
+/// its example's token in `registry`.
+fn kind_styles(
+    registry: &Registry,
+    light: &str,
+    dark: &str,
+) -> anyhow::Result<Vec<(&'static str, Style, Style)>> {
+    let theme = ThemeVariant::Dual { light, dark };
+    // The block's own style, for kinds without an example.
+    let base = registry
+        .highlight(
+            "x",
+            &HighlightOptions::new("plain", theme).fallback_to_plain(true),
+        )
+        .context("highlighting plain text")?;
+    let ThemeVariant::Dual {
+        light: base_light,
+        dark: base_dark,
+    } = base.theme
+    else {
+        anyhow::bail!("giallo answered a dual theme with a single one");
+    };
     let mut out = Vec::with_capacity(KINDS.len());
-    for ((tag, _), line) in KINDS.iter().zip(&highlighted.tokens) {
-        let token = line
-            .iter()
-            .find(|t| t.text.trim() == format!("folio_{tag}"))
-            .with_context(|| format!("the probe lost the kind `{tag}`"))?;
-        if let ThemeVariant::Dual { light, dark } = token.style {
-            out.push((*tag, light, dark));
-        }
+    for (tag, example) in KINDS {
+        let styles = example.and_then(|(lang, code, word)| {
+            let options = HighlightOptions::new(lang, theme).merge_whitespace(false);
+            let highlighted = registry.highlight(code, &options).ok()?;
+            let token = highlighted
+                .tokens
+                .iter()
+                .flatten()
+                .find(|t| t.text.trim() == word)?;
+            match token.style {
+                ThemeVariant::Dual { light, dark } => Some((light, dark)),
+                ThemeVariant::Single(_) => None,
+            }
+        });
+        let (l, d) = styles.unwrap_or((base_light.default_style, base_dark.default_style));
+        out.push((tag, l, d));
     }
     Ok(out)
 }
@@ -678,6 +678,29 @@ mod tests {
     }
 
     #[test]
+    fn fence_options_take_tree_sitter_lines_apart() {
+        use crate::markdown::fence;
+        let h = Highlighter::new("github-light", "catppuccin-mocha");
+        let html = h.highlight("rust", "/* a\nb */\nfn secret() {}\nlet x = 1;\n");
+        let (f, problems) = fence::parse("rust,linenos,hl_lines=2,hide_lines=3");
+        assert!(problems.is_empty());
+        let out = fence::decorate(&html, &f);
+        assert!(
+            out.contains(
+                "<mark class=\"giallo-l\" data-ln=\"2\"><span class=\"hl-t-c\">b */</span></mark>"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<span class=\"giallo-l\" data-ln=\"4\"><span class=\"hl-t-k\">let</span>"
+            ),
+            "{out}"
+        );
+        assert!(!out.contains("secret"), "{out}");
+    }
+
+    #[test]
     fn a_language_only_giallo_knows_still_highlights() {
         let h = Highlighter::new("github-light", "catppuccin-mocha");
         let html = h.highlight("ruby", "def hi\n  puts 'hi' # greet\nend\n");
@@ -707,7 +730,10 @@ mod tests {
         // The themes' own colours: github-light's keyword red, catppuccin-mocha's mauve.
         assert!(light.contains("#d73a49"), "{light}");
         assert!(dark.to_lowercase().contains("#cba6f7"), "{dark}");
-        assert!(rule("", "c").to_lowercase().contains("color: #6a737d"), "{css}");
+        assert!(
+            rule("", "c").to_lowercase().contains("color: #6a737d"),
+            "{css}"
+        );
         // Another configured theme means other colours.
         let other = Highlighter::new("solarized-light", "nord").stylesheet();
         assert!(!other.to_lowercase().contains(&light), "{other}");
