@@ -44,8 +44,8 @@ type Example = (&'static str, &'static str, &'static str);
 
 /// Each tree-sitter kind (arborium's short tag) and an example of it that giallo
 /// knows: (language, code, token). A kind takes the colour the configured theme gives
-/// its example's token, through giallo's own grammar and scope matching (the scope in
-/// the comment); a kind without an example takes the block's colour.
+/// its example's token, through giallo's own grammar and scope matching (the comment
+/// names the scope family meant); a kind without an example takes the block's colour.
 const KINDS: [(&str, Option<Example>); 27] = [
     ("k", Some(("rust", "if x {}", "if"))), // keyword.control
     ("f", Some(("rust", "fn name() {}", "name"))), // entity.name.function
@@ -60,7 +60,7 @@ const KINDS: [(&str, Option<Example>); 27] = [
     ("pr", Some(("json", "{\"key\": 1}", "key"))), // support.type.property-name
     ("at", Some(("html", "<a href=\"x\">", "href"))), // entity.other.attribute-name
     ("tg", Some(("html", "<a>", "a"))),     // entity.name.tag
-    ("m", Some(("rust", "name!()", "name"))), // entity.name.function.macro
+    ("m", Some(("rust", "name!()", "name!"))), // entity.name.function.macro
     ("l", Some(("rust", "'outer: loop {}", "outer"))), // entity.name.label
     ("ns", Some(("rust", "use std::io;", "std"))), // entity.name.namespace
     ("cr", Some(("javascript", "new Name()", "Name"))), // entity.name.type
@@ -707,6 +707,29 @@ mod tests {
         assert!(html.contains("hl-l-") && html.contains("hl-d-"), "{html}");
         assert!(!html.contains("hl-t-"), "{html}");
         assert!(html.contains("<span class=\"giallo-l\">"), "{html}");
+    }
+
+    #[test]
+    fn every_kind_s_example_is_a_token_of_its_own() {
+        let mut registry = Registry::builtin().unwrap();
+        registry.link_grammars();
+        let theme = ThemeVariant::Dual {
+            light: "github-light",
+            dark: "catppuccin-mocha",
+        };
+        let mut missing = Vec::new();
+        for (tag, example) in KINDS {
+            let Some((lang, code, word)) = example else {
+                continue;
+            };
+            let options = HighlightOptions::new(lang, theme).merge_whitespace(false);
+            let h = registry.highlight(code, &options).unwrap();
+            if !h.tokens.iter().flatten().any(|t| t.text.trim() == word) {
+                let texts: Vec<&str> = h.tokens.iter().flatten().map(|t| t.text.as_str()).collect();
+                missing.push(format!("{tag}: `{word}` not in {lang} {texts:?}"));
+            }
+        }
+        assert!(missing.is_empty(), "{missing:#?}");
     }
 
     #[test]
