@@ -335,8 +335,16 @@ impl Highlighter {
         } else {
             Cow::Borrowed(code)
         };
-        let spans = tree.highlight_spans(lang, &code).ok()?;
+        let mut spans = tree.highlight_spans(lang, &code).ok()?;
         drop(slot);
+        for span in &mut spans {
+            // JSON's keys: a property, over the string capture of the same node (the
+            // later pattern would win), so keys and values differ as in giallo.
+            if span.capture == "string.special.key" {
+                span.capture = "property".to_string();
+                span.pattern_index = u32::MAX;
+            }
+        }
         let tokens = arborium_highlight::spans_to_flat_tokens(&code, spans);
         Some(render_lines(
             lang,
@@ -647,6 +655,16 @@ mod tests {
             html.matches("<span class=\"giallo-l\">").count(),
             5,
             "{html}"
+        );
+        let json = h.highlight("json", "{\"key\": \"value\"}");
+        assert!(
+            json.contains("<span class=\"hl-t-pr\">&quot;key&quot;</span>")
+                || json.contains("<span class=\"hl-t-pr\">\"key\"</span>"),
+            "{json}"
+        );
+        assert!(
+            json.contains("<span class=\"hl-t-s\">\"value\"</span>"),
+            "{json}"
         );
         let py = h.highlight("python", "def f():\n    return 'x'  # done\n");
         assert!(py.contains("<span class=\"hl-t-k\">def</span>"), "{py}");
