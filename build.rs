@@ -1,14 +1,16 @@
 //! Embeds the default theme (`themes/folio/`) in the binary, so that `folio build` works
 //! on any site folder. Each file goes in with `include_bytes!`, which makes cargo rebuild
 //! when a theme file changes; the folder itself is watched for added or removed files.
-//! Also passes giallo's version from `Cargo.lock` as `FOLIO_GIALLO_VERSION`, which the
-//! highlight cache records so that another highlighter's cache is never read.
+//! Also passes the versions of giallo and arborium from `Cargo.lock` as
+//! `FOLIO_GIALLO_VERSION` and `FOLIO_ARBORIUM_VERSION`, which the highlight cache records
+//! so that another highlighter's cache is never read.
 
 use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    giallo_version();
+    lock_version("giallo", "FOLIO_GIALLO_VERSION");
+    lock_version("arborium", "FOLIO_ARBORIUM_VERSION");
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/folio");
     println!("cargo:rerun-if-changed={}", theme.display());
     let mut files = Vec::new();
@@ -50,16 +52,16 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
     }
 }
 
-/// Sets `FOLIO_GIALLO_VERSION` to the version of giallo that `Cargo.lock` pins.
-fn giallo_version() {
+/// Sets the environment variable `var` to the version of `krate` that `Cargo.lock` pins.
+fn lock_version(krate: &str, var: &str) {
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
     println!("cargo:rerun-if-changed={}", lock.display());
     let text = std::fs::read_to_string(&lock).unwrap_or_default();
     let version = text
         .split("[[package]]")
-        .find(|p| p.contains("name = \"giallo\""))
+        .find(|p| p.contains(&format!("name = \"{krate}\"\n")))
         .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")))
         .map(|v| v.trim_end_matches('"').to_string())
         .unwrap_or_else(|| "unknown".to_string());
-    println!("cargo:rustc-env=FOLIO_GIALLO_VERSION={version}");
+    println!("cargo:rustc-env={var}={version}");
 }

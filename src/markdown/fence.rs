@@ -274,7 +274,7 @@ fn split_outside_quotes(s: &str, sep: impl Fn(char) -> bool) -> Vec<String> {
 /// The number of lines of `code` as highlighting sees them: a final newline ends the
 /// last line rather than starting another.
 pub fn line_count(code: &str) -> usize {
-    // giallo reads `\r\n` and a lone `\r` as line ends too.
+    // Both highlighters read `\r\n` and a lone `\r` as line ends too.
     let ends =
         code.matches('\n').count() + code.matches('\r').count() - code.matches("\r\n").count();
     let last_open = !code.is_empty() && !code.ends_with(['\n', '\r']);
@@ -282,8 +282,8 @@ pub fn line_count(code: &str) -> usize {
 }
 
 /// Applies `fence`'s options to `html`, a `<pre …><code …>…</code></pre>` block made
-/// by `highlight` (lines of giallo spans, or escaped text). HTML of any other shape is
-/// returned as it is.
+/// by `highlight` (lines of `giallo-l` spans from either engine, each line's spans
+/// closed on it, or escaped text). HTML of any other shape is returned as it is.
 pub fn decorate(html: &str, fence: &Fence) -> String {
     if fence.is_plain() {
         return html.to_string();
@@ -355,7 +355,7 @@ pub fn decorate(html: &str, fence: &Fence) -> String {
             out.push('\n');
         }
         first = false;
-        // A giallo line is a span of its own; plain code is bare text.
+        // A highlighted line is a span of its own; plain code is bare text.
         let inner = line
             .strip_prefix("<span class=\"giallo-l\">")
             .and_then(|l| l.strip_suffix("</span>"))

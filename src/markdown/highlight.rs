@@ -1,5 +1,16 @@
-//! Build-time syntax highlighting with giallo (VS Code grammars; EUPL-1.2), into CSS
-//! classes with a generated light and dark stylesheet.
+//! Build-time syntax highlighting into CSS classes, with a generated light and dark
+//! stylesheet. Two engines:
+//! - tree-sitter (through arborium's grammars) for the languages docs show most (Rust,
+//!   TOML, Python, JavaScript, TypeScript, Go, C, Java, shell, YAML, JSON, HTML, CSS,
+//!   Dockerfile): four to ten times faster (bench/highlight). Each token gets a class
+//!   per kind (`hl-t-k` for a keyword, `hl-t-s` a string…);
+//! - giallo (VS Code grammars; EUPL-1.2) for every other language, with classes per
+//!   theme colour (`hl-l-…` light, `hl-d-…` dark).
+//!
+//! Both write the same block shape (a `giallo-l` span per line, so `fence.rs` treats
+//! them alike) and share one stylesheet, coloured from the configured giallo themes:
+//! each tree-sitter kind takes the colour the theme gives an example of it in giallo's
+//! grammars (`KINDS`: `if` in Rust for a keyword…).
 //!
 //! Highlighting is the most expensive step of a build, so results are cached by a hash
 //! of language and code: an unchanged block is never highlighted twice, within a build
@@ -18,9 +29,52 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use giallo::{HighlightOptions, HtmlRenderer, Registry, RenderOptions, ThemeVariant};
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use giallo::{HighlightOptions, HtmlRenderer, Registry, RenderOptions, Style, ThemeVariant};
 
 const PREFIX: &str = "hl-";
+/// The class prefix of tree-sitter tokens: `hl-t-` and the kind's short tag.
+const TS_PREFIX: &str = "hl-t-";
+
+/// An example token in giallo's grammars: (language, code, the token's text).
+type Example = (&'static str, &'static str, &'static str);
+
+/// Each tree-sitter kind (arborium's short tag) and an example of it that giallo
+/// knows: (language, code, token). A kind takes the colour the configured theme gives
+/// its example's token, through giallo's own grammar and scope matching (the comment
+/// names the scope family meant); a kind without an example takes the block's colour.
+const KINDS: [(&str, Option<Example>); 27] = [
+    ("k", Some(("rust", "if x {}", "if"))), // keyword.control
+    ("f", Some(("rust", "fn name() {}", "name"))), // entity.name.function
+    ("s", Some(("rust", "\"text\"", "text"))), // string.quoted.double
+    ("c", Some(("rust", "// note", "note"))), // comment.line
+    ("t", Some(("rust", "struct Name;", "Name"))), // entity.name.type
+    ("v", Some(("rust", "let name = 1;", "name"))), // variable.other
+    ("co", Some(("rust", "true", "true"))), // constant.language
+    ("n", Some(("rust", "42", "42"))),      // constant.numeric
+    ("o", Some(("rust", "a + b", "+"))),    // keyword.operator
+    ("p", Some(("rust", "a;", ";"))),       // punctuation
+    ("pr", Some(("json", "{\"key\": 1}", "key"))), // support.type.property-name
+    ("at", Some(("html", "<a href=\"x\">", "href"))), // entity.other.attribute-name
+    ("tg", Some(("html", "<a>", "a"))),     // entity.name.tag
+    ("m", Some(("rust", "name!()", "name!"))), // entity.name.function.macro
+    ("l", Some(("rust", "'outer: loop {}", "outer"))), // entity.name.label
+    ("ns", Some(("rust", "use std::io;", "std"))), // entity.name.namespace
+    ("cr", Some(("javascript", "new Name()", "Name"))), // entity.name.type
+    ("tt", Some(("markdown", "# Title", "Title"))), // markup.heading
+    ("st", Some(("markdown", "**bold**", "bold"))), // markup.bold
+    ("em", Some(("markdown", "*it*", "it"))), // markup.italic
+    ("tu", Some(("markdown", "<https://a.b>", "https://a.b"))), // markup.underline.link
+    ("tl", Some(("markdown", "`code`", "code"))), // markup.inline.raw
+    ("tx", Some(("markdown", "~~gone~~", "gone"))), // markup.strikethrough
+    ("da", Some(("diff", "+added", "added"))), // markup.inserted
+    ("dd", Some(("diff", "-removed", "removed"))), // markup.deleted
+    ("eb", None),
+    ("er", None),
+];
 
 /// The highlighter and its cache. Cheap to create; the grammar registry loads on first use.
 pub struct Highlighter {
@@ -30,6 +84,10 @@ pub struct Highlighter {
     /// set with a mutex, so threads sharing a registry take turns; with their own they
     /// highlight in parallel.
     registries: Vec<OnceLock<Option<Registry>>>,
+    /// One tree-sitter highlighter per worker thread (each holds a parser), sharing
+    /// the compiled grammars.
+    trees: Vec<Mutex<Option<arborium::Highlighter>>>,
+    grammars: Arc<arborium::GrammarStore>,
     cache: Mutex<HashMap<u64, String>>,
     /// Keys looked up in this process, so the saved file holds only live blocks.
     used: Mutex<HashSet<u64>>,
@@ -92,6 +150,10 @@ impl Highlighter {
             registries: (0..=rayon::current_num_threads())
                 .map(|_| OnceLock::new())
                 .collect(),
+            trees: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::new(None))
+                .collect(),
+            grammars: Arc::new(arborium::GrammarStore::new()),
             cache: Mutex::new(HashMap::new()),
             used: Mutex::new(HashSet::new()),
             fresh: AtomicBool::new(false),
@@ -178,10 +240,15 @@ impl Highlighter {
         }))
     }
 
-    fn registry(&self) -> Option<&Registry> {
+    /// This thread's slot in `registries` and `trees`: its rayon index, or the last
+    /// slot for threads outside the pool.
+    fn slot(&self) -> usize {
         let last = self.registries.len() - 1;
-        let slot = rayon::current_thread_index().map_or(last, |i| i.min(last));
-        self.registries[slot]
+        rayon::current_thread_index().map_or(last, |i| i.min(last))
+    }
+
+    fn registry(&self) -> Option<&Registry> {
+        self.registries[self.slot()]
             .get_or_init(|| {
                 let mut r = Registry::builtin().ok()?;
                 r.link_grammars();
@@ -221,6 +288,9 @@ impl Highlighter {
         if lang.is_empty() {
             return None;
         }
+        if let Some(html) = self.render_tree(lang, code) {
+            return Some(html);
+        }
         let registry = self.registry()?;
         if !registry.contains_grammar(lang) {
             return None;
@@ -242,6 +312,49 @@ impl Highlighter {
         Some(renderer.render(&highlighted, &RenderOptions::default()))
     }
 
+    /// The block through tree-sitter, or `None` when it has no grammar for `lang`.
+    fn render_tree(&self, lang: &str, code: &str) -> Option<String> {
+        // The grammar store answers from its table; a missing language costs no parse.
+        self.grammars.get(lang)?;
+        let mut slot = self.trees[self.slot()]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let tree = slot.get_or_insert_with(|| {
+            arborium::Highlighter::with_store_and_config(
+                self.grammars.clone(),
+                arborium::Config {
+                    // Embedded languages (CSS and JavaScript in HTML) one level deep.
+                    max_injection_depth: 1,
+                    html_format: arborium::HtmlFormat::ClassNames,
+                },
+            )
+        });
+        // Line ends as giallo (and `fence::line_count`) read them.
+        let code = if code.contains('\r') {
+            Cow::Owned(code.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            Cow::Borrowed(code)
+        };
+        let mut spans = tree.highlight_spans(lang, &code).ok()?;
+        drop(slot);
+        for span in &mut spans {
+            // JSON's keys: a property, over the string capture of the same node (the
+            // later pattern would win), so keys and values differ as in giallo.
+            if span.capture == "string.special.key" {
+                span.capture = "property".to_string();
+                span.pattern_index = u32::MAX;
+            }
+        }
+        let tokens = arborium_highlight::spans_to_flat_tokens(&code, spans);
+        Some(render_lines(
+            lang,
+            &code,
+            tokens
+                .iter()
+                .map(|t| (t.start as usize, t.end as usize, t.tag)),
+        ))
+    }
+
     /// The stylesheet for highlighted code: light colours by default, dark colours when
     /// the reader's system or the theme's toggle asks for dark.
     pub fn stylesheet(&self) -> String {
@@ -254,9 +367,20 @@ impl Highlighter {
         let Some(registry) = self.registry() else {
             return String::new();
         };
-        let Ok((light, dark)) = registry.generate_dual_css(&self.light, &self.dark, PREFIX) else {
+        let Ok((mut light, mut dark)) = registry.generate_dual_css(&self.light, &self.dark, PREFIX)
+        else {
             return String::new();
         };
+        match kind_styles(registry, &self.light, &self.dark) {
+            Ok(kinds) => {
+                for (tag, l, d) in kinds {
+                    light.push_str(&kind_rule(tag, &l));
+                    dark.push_str(&kind_rule(tag, &d));
+                }
+            }
+            // The tree-sitter kinds then take the block's colour; giallo's are intact.
+            Err(e) => eprintln!("warning: no colours for tree-sitter highlighting: {e:#}"),
+        }
         let scoped = |prefix: &str| {
             dark.lines()
                 .map(|l| {
@@ -282,6 +406,134 @@ impl Highlighter {
         (self.themes_known && (name == self.light || name == self.dark))
             || self.registry().is_some_and(|r| r.contains_theme(name))
     }
+}
+
+/// A block's HTML in giallo's shape (a `giallo-l` span per line) from `tokens`:
+/// (start, end, kind tag), in order and not overlapping. A token that crosses a line
+/// end is closed and reopened on the next line, so each line stands alone.
+fn render_lines<'a>(
+    lang: &str,
+    code: &str,
+    tokens: impl Iterator<Item = (usize, usize, &'a str)>,
+) -> String {
+    let text = code.strip_suffix('\n').unwrap_or(code);
+    let mut out = String::with_capacity(text.len() * 2 + 128);
+    out.push_str("<pre class=\"giallo hl-l-code hl-d-code\"><code data-lang=\"");
+    pulldown_cmark_escape::escape_html(&mut out, lang).ok();
+    out.push_str("\"><span class=\"giallo-l\">");
+    let mut pos = 0;
+    for (start, end, tag) in tokens {
+        let end = end.min(text.len());
+        if start < pos
+            || start >= end
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            continue;
+        }
+        push_text(&mut out, &text[pos..start], None);
+        push_text(&mut out, &text[start..end], Some(tag));
+        pos = end;
+    }
+    push_text(&mut out, &text[pos..], None);
+    out.push_str("</span></code></pre>");
+    out
+}
+
+/// Escaped `text`, in a span of `tag`'s class when given, with a new `giallo-l` line
+/// span at each line end.
+fn push_text(out: &mut String, text: &str, tag: Option<&str>) {
+    for (i, piece) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("</span>\n<span class=\"giallo-l\">");
+        }
+        if piece.is_empty() {
+            continue;
+        }
+        if let Some(tag) = tag {
+            let _ = write!(out, "<span class=\"{TS_PREFIX}{tag}\">");
+        }
+        pulldown_cmark_escape::escape_html_body_text(&mut *out, piece).ok();
+        if tag.is_some() {
+            out.push_str("</span>");
+        }
+    }
+}
+
+/// Each kind's (tag, light style, dark style) in the configured themes: the styles of
+/// its example's token in `registry`.
+fn kind_styles(
+    registry: &Registry,
+    light: &str,
+    dark: &str,
+) -> anyhow::Result<Vec<(&'static str, Style, Style)>> {
+    let theme = ThemeVariant::Dual { light, dark };
+    // The block's own style, for kinds without an example.
+    let base = registry
+        .highlight(
+            "x",
+            &HighlightOptions::new("plain", theme).fallback_to_plain(true),
+        )
+        .context("highlighting plain text")?;
+    let ThemeVariant::Dual {
+        light: base_light,
+        dark: base_dark,
+    } = base.theme
+    else {
+        anyhow::bail!("giallo answered a dual theme with a single one");
+    };
+    let mut out = Vec::with_capacity(KINDS.len());
+    for (tag, example) in KINDS {
+        let styles = example.and_then(|(lang, code, word)| {
+            let options = HighlightOptions::new(lang, theme).merge_whitespace(false);
+            let highlighted = registry.highlight(code, &options).ok()?;
+            let token = highlighted
+                .tokens
+                .iter()
+                .flatten()
+                .find(|t| t.text.trim() == word)?;
+            match token.style {
+                ThemeVariant::Dual { light, dark } => Some((light, dark)),
+                ThemeVariant::Single(_) => None,
+            }
+        });
+        let (l, d) = styles.unwrap_or((base_light.default_style, base_dark.default_style));
+        out.push((tag, l, d));
+    }
+    Ok(out)
+}
+
+/// One line of CSS for a kind's style. Every property is set, so that the dark rule
+/// undoes the light one.
+fn kind_rule(tag: &str, style: &Style) -> String {
+    use giallo::FontStyle;
+    let f = style.font_style;
+    let mut deco = Vec::new();
+    if f.contains(FontStyle::UNDERLINE) {
+        deco.push("underline");
+    }
+    if f.contains(FontStyle::STRIKETHROUGH) {
+        deco.push("line-through");
+    }
+    format!(
+        ".{TS_PREFIX}{tag} {{ color: {}; font-weight: {}; font-style: {}; text-decoration: {}; }}\n",
+        style.foreground.as_hex(),
+        if f.contains(FontStyle::BOLD) {
+            "bold"
+        } else {
+            "normal"
+        },
+        if f.contains(FontStyle::ITALIC) {
+            "italic"
+        } else {
+            "normal"
+        },
+        if deco.is_empty() {
+            "none".to_string()
+        } else {
+            deco.join(" ")
+        },
+    )
 }
 
 /// Escaped plain code, for unknown languages and when highlighting is off.
@@ -377,5 +629,154 @@ mod tests {
         let css = h.stylesheet();
         assert!(css.contains("prefers-color-scheme: dark"));
         assert!(css.contains("[data-theme=\"dark\"] .hl-d-"));
+    }
+
+    #[test]
+    fn tree_sitter_marks_keywords_strings_comments_and_numbers() {
+        let h = Highlighter::new("github-light", "catppuccin-mocha");
+        let html = h.highlight(
+            "rust",
+            "// note\nfn main() {\n    let s = \"a<b\";\n    let n = 42;\n}\n",
+        );
+        // arborium's Rust grammar calls a number a builtin constant.
+        for class in ["hl-t-c", "hl-t-k", "hl-t-s", "hl-t-co", "hl-t-f"] {
+            assert!(
+                html.contains(&format!("class=\"{class}\"")),
+                "{class}: {html}"
+            );
+        }
+        assert!(
+            html.contains("&quot;a&lt;b&quot;") || html.contains("\"a&lt;b\""),
+            "{html}"
+        );
+        assert!(!html.contains("hl-l-1"), "not giallo's classes: {html}");
+        // The same shape as giallo's: one `giallo-l` span per line.
+        assert_eq!(
+            html.matches("<span class=\"giallo-l\">").count(),
+            5,
+            "{html}"
+        );
+        let json = h.highlight("json", "{\"key\": \"value\"}");
+        assert!(
+            json.contains("<span class=\"hl-t-pr\">&quot;key&quot;</span>")
+                || json.contains("<span class=\"hl-t-pr\">\"key\"</span>"),
+            "{json}"
+        );
+        assert!(
+            json.contains("<span class=\"hl-t-s\">\"value\"</span>"),
+            "{json}"
+        );
+        let py = h.highlight("python", "def f():\n    return 'x'  # done\n");
+        assert!(py.contains("<span class=\"hl-t-k\">def</span>"), "{py}");
+        assert!(py.contains("hl-t-c"), "{py}");
+    }
+
+    #[test]
+    fn a_token_across_lines_is_closed_and_reopened_on_each() {
+        let h = Highlighter::new("github-light", "catppuccin-mocha");
+        let html = h.highlight("rust", "/* one\ntwo */ let\r\nx = 1;");
+        let lines: Vec<&str> = html.split('\n').collect();
+        assert_eq!(lines.len(), 3, "{html}");
+        assert!(
+            lines[0].ends_with("<span class=\"hl-t-c\">/* one</span></span>"),
+            "{html}"
+        );
+        assert!(
+            lines[1].starts_with("<span class=\"giallo-l\"><span class=\"hl-t-c\">two */</span>"),
+            "{html}"
+        );
+        // Each line balances its spans, so `fence.rs` can take lines apart.
+        for line in &lines[1..] {
+            assert_eq!(
+                line.matches("<span").count(),
+                line.matches("</span>").count(),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn fence_options_take_tree_sitter_lines_apart() {
+        use crate::markdown::fence;
+        let h = Highlighter::new("github-light", "catppuccin-mocha");
+        let html = h.highlight("rust", "/* a\nb */\nfn secret() {}\nlet x = 1;\n");
+        let (f, problems) = fence::parse("rust,linenos,hl_lines=2,hide_lines=3");
+        assert!(problems.is_empty());
+        let out = fence::decorate(&html, &f);
+        assert!(
+            out.contains(
+                "<mark class=\"giallo-l\" data-ln=\"2\"><span class=\"hl-t-c\">b */</span></mark>"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<span class=\"giallo-l\" data-ln=\"4\"><span class=\"hl-t-k\">let</span>"
+            ),
+            "{out}"
+        );
+        assert!(!out.contains("secret"), "{out}");
+    }
+
+    #[test]
+    fn a_language_only_giallo_knows_still_highlights() {
+        let h = Highlighter::new("github-light", "catppuccin-mocha");
+        let html = h.highlight("ruby", "def hi\n  puts 'hi' # greet\nend\n");
+        assert!(html.contains("hl-l-") && html.contains("hl-d-"), "{html}");
+        assert!(!html.contains("hl-t-"), "{html}");
+        assert!(html.contains("<span class=\"giallo-l\">"), "{html}");
+    }
+
+    #[test]
+    fn every_kind_s_example_is_a_token_of_its_own() {
+        let mut registry = Registry::builtin().unwrap();
+        registry.link_grammars();
+        let theme = ThemeVariant::Dual {
+            light: "github-light",
+            dark: "catppuccin-mocha",
+        };
+        let mut missing = Vec::new();
+        for (tag, example) in KINDS {
+            let Some((lang, code, word)) = example else {
+                continue;
+            };
+            let options = HighlightOptions::new(lang, theme).merge_whitespace(false);
+            let h = registry.highlight(code, &options).unwrap();
+            if !h.tokens.iter().flatten().any(|t| t.text.trim() == word) {
+                let texts: Vec<&str> = h.tokens.iter().flatten().map(|t| t.text.as_str()).collect();
+                missing.push(format!("{tag}: `{word}` not in {lang} {texts:?}"));
+            }
+        }
+        assert!(missing.is_empty(), "{missing:#?}");
+    }
+
+    #[test]
+    fn the_stylesheet_colours_tree_sitter_kinds_light_and_dark() {
+        let h = Highlighter::new("github-light", "catppuccin-mocha");
+        let css = h.stylesheet();
+        let rule = |prefix: &str, tag: &str| {
+            css.lines()
+                .find(|l| l.starts_with(&format!("{prefix}.hl-t-{tag} ")))
+                .unwrap_or_else(|| panic!("no `{prefix}.hl-t-{tag}` in {css}"))
+                .to_string()
+        };
+        let light = rule("", "k").to_lowercase();
+        let dark = rule("[data-theme=\"dark\"] ", "k");
+        let system = rule(":root:not([data-theme=\"light\"]) ", "k");
+        assert_ne!(light, dark.replace("[data-theme=\"dark\"] ", ""), "{css}");
+        assert_eq!(
+            dark.split_once(' ').unwrap().1,
+            system.split_once(' ').unwrap().1
+        );
+        // The themes' own colours: github-light's keyword red, catppuccin-mocha's mauve.
+        assert!(light.contains("#d73a49"), "{light}");
+        assert!(dark.to_lowercase().contains("#cba6f7"), "{dark}");
+        assert!(
+            rule("", "c").to_lowercase().contains("color: #6a737d"),
+            "{css}"
+        );
+        // Another configured theme means other colours.
+        let other = Highlighter::new("solarized-light", "nord").stylesheet();
+        assert!(!other.to_lowercase().contains(&light), "{other}");
     }
 }

@@ -3,9 +3,9 @@
 //! `~/.cache/folio/…`), so that a rebuild highlights only the code blocks that changed.
 //!
 //! The file is trusted only when it proves itself whole:
-//! - it starts with a magic number and the versions that made it (folio's and
-//!   giallo's, taken from `Cargo.lock` by `build.rs`), and a file of other versions is
-//!   left unread;
+//! - it starts with a magic number and the versions that made it (folio's, giallo's
+//!   and arborium's, taken from `Cargo.lock` by `build.rs`), and a file of other
+//!   versions is left unread;
 //! - it ends with a checksum (xxh3) of everything before it; a damaged or truncated
 //!   file is ignored with a one-line warning and rewritten;
 //! - it is written to a temporary file in the same folder and renamed over the old
@@ -27,7 +27,9 @@ pub const VERSION: &str = concat!(
     "folio ",
     env!("CARGO_PKG_VERSION"),
     "; giallo ",
-    env!("FOLIO_GIALLO_VERSION")
+    env!("FOLIO_GIALLO_VERSION"),
+    "; arborium ",
+    env!("FOLIO_ARBORIUM_VERSION")
 );
 /// The most highlighted HTML one site's cache keeps.
 pub const MAX_BYTES: usize = 256 << 20;
@@ -249,6 +251,15 @@ mod tests {
         assert!(load(&file).unwrap().is_none());
         std::fs::write(&file, b"FOLIOHL1 an older format").unwrap();
         assert!(load(&file).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_version_names_both_highlighters() {
+        // A cache made by giallo alone (before tree-sitter) or by another arborium is
+        // never read: their HTML differs.
+        assert!(VERSION.contains("; giallo 0."), "{VERSION}");
+        assert!(VERSION.contains("; arborium 2."), "{VERSION}");
+        assert!(!VERSION.contains("unknown"), "{VERSION}");
     }
 
     #[test]
