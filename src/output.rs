@@ -538,7 +538,7 @@ fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         match renameat_with(CWD, stage, CWD, out, RenameFlags::EXCHANGE) {
             Ok(()) => {
-                std::fs::remove_dir_all(stage).ok();
+                remove_tree(stage);
                 return Ok(());
             }
             // A mount point: renaming it aside would fail the same way.
@@ -553,8 +553,30 @@ fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
         std::fs::rename(&old, out).ok();
         return Err(swap_error(out, e, "failed to move the new site to"));
     }
-    std::fs::remove_dir_all(&old).ok();
+    remove_tree(&old);
     Ok(())
+}
+
+/// Removes the folder `dir` and everything in it, ignoring failures, its entries on
+/// all cores: the old site goes after the new one is in place, so its removal is the
+/// last thing a build waits for.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+    entries.par_iter().for_each(|e| {
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            // Below the top, the standard library's removal, which works relative to
+            // each open folder rather than walking every file's full path again.
+            std::fs::remove_dir_all(e.path()).ok();
+        } else {
+            std::fs::remove_file(e.path()).ok();
+        }
+    });
+    std::fs::remove_dir(dir).ok();
 }
 
 /// Renaming fails this way when `out` is a mount point or on another file system than
@@ -601,6 +623,24 @@ mod tests {
 
     fn file<'a>(path: &'a str, text: &'a str) -> (&'a str, &'a [u8]) {
         (path, text.as_bytes())
+    }
+
+    #[test]
+    fn remove_tree_removes_nested_folders_but_not_what_links_lead_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old");
+        for d in ["a/b/c", "d", "e/f"] {
+            std::fs::create_dir_all(old.join(d)).unwrap();
+            std::fs::write(old.join(d).join("index.html"), "x").unwrap();
+        }
+        let kept = dir.path().join("kept");
+        std::fs::create_dir(&kept).unwrap();
+        std::fs::write(kept.join("mine.txt"), "x").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&kept, old.join("d/link")).unwrap();
+        remove_tree(&old);
+        assert!(!old.exists());
+        assert!(kept.join("mine.txt").exists());
     }
 
     #[test]

@@ -58,16 +58,18 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     if let Some(bar) = &bar {
         bar.clear();
     }
-    if args.quiet {
-        return Ok(());
+    if !args.quiet {
+        let ms = start.elapsed().as_millis();
+        crate::say!(
+            "Built {} pages and {} sections into {} ({written} files) in {ms} ms",
+            site.content.pages.len(),
+            site.content.sections.len(),
+            out.display()
+        );
     }
-    let ms = start.elapsed().as_millis();
-    crate::say!(
-        "Built {} pages and {} sections into {} ({written} files) in {ms} ms",
-        site.content.pages.len(),
-        site.content.sections.len(),
-        out.display()
-    );
+    // The process ends here: freeing the site's values one by one would take a tenth
+    // of a second on a 10,000-page site, on one core, for nothing.
+    std::mem::forget(site);
     Ok(())
 }
 

@@ -6,8 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::Mutex;
 
 use super::frontmatter::{self, PageFront, SectionFront, Split};
 use super::{Content, ItemId, Meta, Page, Section, SortBy, order, url};
@@ -36,8 +35,11 @@ pub fn load(
 ) -> Result<(Content, Vec<Asset>), Vec<Diagnostic>> {
     let content_dir = root.join("content");
     let mut diagnostics = Vec::new();
-    let mut markdown = Vec::new();
     let mut others = Vec::new();
+    // Each Markdown file is read and parsed as soon as the walk finds it, on the other
+    // cores, with its place in the walk's (sorted) order.
+    let parsed: Mutex<Vec<(usize, Result<Parsed, Vec<Diagnostic>>)>> = Mutex::new(Vec::new());
+    let mut found = 0;
     if !content_dir.is_dir() {
         return Err(vec![Diagnostic::new(
             relative_to(&content_dir, root),
@@ -47,54 +49,63 @@ pub fn load(
     // Links may point anywhere inside the site folder; one that leaves it is not
     // followed, so a site cannot publish the files of the machine that builds it.
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut walker = walkdir::WalkDir::new(&content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    while let Some(entry) = walker.next() {
-        match entry {
-            Ok(e) => {
-                if e.path_is_symlink()
-                    && let Some(target) = link_outside(e.path(), &real_root)
-                {
-                    diagnostics.push(Diagnostic::new(
-                        relative_to(e.path(), root),
-                        outside_message(&target),
-                    ));
-                    if e.file_type().is_dir() {
-                        walker.skip_current_dir();
+    rayon::scope(|scope| {
+        let parsed = &parsed;
+        let mut walker = walkdir::WalkDir::new(&content_dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref())
+            });
+        while let Some(entry) = walker.next() {
+            match entry {
+                Ok(e) => {
+                    if e.path_is_symlink()
+                        && let Some(target) = link_outside(e.path(), &real_root)
+                    {
+                        diagnostics.push(Diagnostic::new(
+                            relative_to(e.path(), root),
+                            outside_message(&target),
+                        ));
+                        if e.file_type().is_dir() {
+                            walker.skip_current_dir();
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                if e.file_type().is_file() {
-                    let rel = rel_string(e.path(), &content_dir);
-                    if rel.ends_with(".md") {
-                        markdown.push((e.path().to_path_buf(), rel));
-                    } else {
-                        others.push((e.path().to_path_buf(), rel));
+                    if e.file_type().is_file() {
+                        let rel = rel_string(e.path(), &content_dir);
+                        if rel.ends_with(".md") {
+                            let (index, path) = (found, e.path().to_path_buf());
+                            found += 1;
+                            scope.spawn(move |_| {
+                                let result = parse_file(root, &path, &rel, config);
+                                if let Ok(mut v) = parsed.lock() {
+                                    v.push((index, result));
+                                }
+                            });
+                        } else {
+                            others.push((e.path().to_path_buf(), rel));
+                        }
                     }
                 }
-            }
-            Err(err) => {
-                let path = err.path().map(|p| relative_to(p, root)).unwrap_or_default();
-                let message = match err.loop_ancestor() {
-                    Some(anc) => format!(
-                        "symbolic link loop: this folder links back to `{}`",
-                        relative_to(anc, root).display()
-                    ),
-                    None => format!("cannot read: {err}"),
-                };
-                diagnostics.push(Diagnostic::new(path, message));
+                Err(err) => {
+                    let path = err.path().map(|p| relative_to(p, root)).unwrap_or_default();
+                    let message = match err.loop_ancestor() {
+                        Some(anc) => format!(
+                            "symbolic link loop: this folder links back to `{}`",
+                            relative_to(anc, root).display()
+                        ),
+                        None => format!("cannot read: {err}"),
+                    };
+                    diagnostics.push(Diagnostic::new(path, message));
+                }
             }
         }
-    }
-
-    // Read and parse all Markdown files in parallel.
-    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = markdown
-        .par_iter()
-        .map(|(path, rel)| parse_file(root, path, rel, config))
-        .collect();
+    });
+    let mut parsed = parsed.into_inner().unwrap_or_else(|e| e.into_inner());
+    parsed.sort_unstable_by_key(|(index, _)| *index);
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = parsed.into_iter().map(|(_, r)| r).collect();
 
     let mut content = Content::default();
     // Sections by (language, folder): each language has its own tree, as in Zola.

@@ -25,12 +25,13 @@ pub fn carry_over(
     claims: &dyn Fn(&str) -> String,
 ) -> Result<()> {
     let mut clashes = Vec::new();
-    let walker = walkdir::WalkDir::new(out)
+    let mut walker = walkdir::WalkDir::new(out)
         .min_depth(1)
         .follow_links(false)
         .sort_by_file_name()
-        .into_iter();
-    for entry in walker {
+        .into_iter()
+        .peekable();
+    while let Some(entry) = walker.next() {
         let entry = entry.with_context(|| format!("failed to read `{}`", out.display()))?;
         let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
         let rel_s = rel
@@ -42,29 +43,33 @@ pub fn carry_over(
             continue;
         }
         let dest = stage.join(rel);
-        let is_dir = entry.file_type().is_dir();
         // The nearest path at or above this one that the new build writes as a file.
-        let taken = rel
-            .ancestors()
-            .filter(|a| !a.as_os_str().is_empty())
-            .find(|a| std::fs::symlink_metadata(stage.join(a)).is_ok_and(|m| !m.is_dir()));
-        if is_dir {
-            match taken {
-                // A folder of the user's where the new build writes a file: a clash
-                // only when the folder holds something of the user's (checked below,
-                // entry by entry), or is empty.
-                Some(t) if is_empty_dir(entry.path()) => {
-                    clashes.push(clash(out, &rel_s, &t.to_string_lossy(), claims));
+        let taken = || {
+            rel.ancestors()
+                .filter(|a| !a.as_os_str().is_empty())
+                .find(|a| std::fs::symlink_metadata(stage.join(a)).is_ok_and(|m| !m.is_dir()))
+        };
+        if entry.file_type().is_dir() {
+            // A folder's entries come right after it: it is empty when the next entry
+            // is not deeper.
+            let empty = match walker.peek() {
+                Some(Ok(next)) => next.depth() <= entry.depth(),
+                Some(Err(_)) => is_empty_dir(entry.path()),
+                None => true,
+            };
+            // A folder of the user's where the new build writes a file is a clash only
+            // when the folder holds something of the user's (checked below, entry by
+            // entry), or is empty; only an empty folder needs carrying over.
+            if empty {
+                match taken() {
+                    Some(t) => clashes.push(clash(out, &rel_s, &t.to_string_lossy(), claims)),
+                    None => std::fs::create_dir_all(&dest)
+                        .with_context(|| format!("failed to create `{}`", dest.display()))?,
                 }
-                Some(_) => {}
-                None if is_empty_dir(entry.path()) => {
-                    std::fs::create_dir_all(&dest)
-                        .with_context(|| format!("failed to create `{}`", dest.display()))?;
-                }
-                None => {}
             }
             continue;
         }
+        let taken = taken();
         if let Some(t) = taken {
             clashes.push(clash(out, &rel_s, &t.to_string_lossy(), claims));
             continue;

@@ -365,6 +365,8 @@ pub struct RenderInput<'a> {
     pub broken: HashMap<String, String>,
     /// Counts each page and section rendered (silent unless a command shows progress).
     pub progress: crate::progress::Reporter,
+    /// The sidebar rows made so far in this pass.
+    pub nav_rows: nav::RowCache,
 }
 
 /// The reads recorded while rendering, unit by unit.
@@ -427,7 +429,13 @@ impl RenderInput<'_> {
         ctx.insert_value("current_permalink", Value::from(self.urls.permalink(path)));
         ctx.insert_value(
             "nav",
-            nav::rows(self.config, self.content, Some(id), self.urls),
+            nav::rows(
+                self.config,
+                self.content,
+                Some(id),
+                self.urls,
+                &self.nav_rows,
+            ),
         );
         let ancestors: Vec<Value> = self
             .content
@@ -497,7 +505,15 @@ pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec
     let (root_nav, nav_reads) = deps::recording(
         input.recorded.is_some(),
         Unit::Extra(Extra::NotFound),
-        || nav::rows(input.config, input.content, None, input.urls),
+        || {
+            nav::rows(
+                input.config,
+                input.content,
+                None,
+                input.urls,
+                &input.nav_rows,
+            )
+        },
     );
     for i in 0..input.taxonomies.len() {
         problems.extend(render_taxonomy(

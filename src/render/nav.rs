@@ -13,6 +13,7 @@
 //! templates draw any depth with one loop (Tera limits component recursion).
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use tera::Value;
 
@@ -74,7 +75,13 @@ fn file_url(content: &Content, urls: &Urls, s: usize, n: usize) -> String {
 /// `kind` is `page`, `section` or `more`; a section row with `has_children` is
 /// followed by its children; `close` counts the groups that end after the row; `nav`
 /// is the navigation file of a closed section with children (or none).
-pub fn rows(config: &Config, content: &Content, current: Option<ItemId>, urls: &Urls) -> Value {
+pub fn rows(
+    config: &Config,
+    content: &Content,
+    current: Option<ItemId>,
+    urls: &Urls,
+    cache: &RowCache,
+) -> Value {
     let mut path = current.map_or_else(Vec::new, |id| content.ancestors(id));
     if let Some(ItemId::Section(s)) = current {
         path.push(s);
@@ -103,18 +110,98 @@ pub fn rows(config: &Config, content: &Content, current: Option<ItemId>, urls: &
     Value::from(
         rows.into_iter()
             .zip(closes)
-            .map(|(mut row, close)| {
-                row.push(("close", Value::from(close)));
-                Value::from(
-                    row.into_iter()
-                        .collect::<std::collections::BTreeMap<_, _>>(),
-                )
+            .map(|(row, close)| match row {
+                // Off the reader's path and closing no group, a row is the same on
+                // every page that shows it: made once per build.
+                Row::Item(item) if !item.open && close == 0 => cache.rows
+                    [cache.index(content, item.id)]
+                .get_or_init(|| item.value(content, urls, 0))
+                .clone(),
+                Row::Item(item) => item.value(content, urls, close),
+                Row::More(mut fields) => {
+                    fields.push(("close", Value::from(close)));
+                    map(fields)
+                }
             })
             .collect::<Vec<_>>(),
     )
 }
 
-type Row = Vec<(&'static str, Value)>;
+/// The rows that are the same wherever they show (see `rows`), one slot per page
+/// and section, filled as pages render. Made afresh for each rendering pass.
+pub struct RowCache {
+    rows: Vec<OnceLock<Value>>,
+}
+
+impl RowCache {
+    pub fn new(content: &Content) -> RowCache {
+        RowCache {
+            rows: (0..content.pages.len() + content.sections.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+        }
+    }
+
+    fn index(&self, content: &Content, id: ItemId) -> usize {
+        match id {
+            ItemId::Page(p) => p,
+            ItemId::Section(s) => content.pages.len() + s,
+        }
+    }
+}
+
+fn map(fields: Vec<(&'static str, Value)>) -> Value {
+    Value::from(
+        fields
+            .into_iter()
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    )
+}
+
+/// A row of the sidebar before its `close` count is known.
+enum Row {
+    Item(ItemRow),
+    /// An "N more" row's fields.
+    More(Vec<(&'static str, Value)>),
+}
+
+/// The row of a page or section (`open`: on the reader's path; `has_children`: its
+/// children follow; `nav`: the navigation file of a closed section).
+struct ItemRow {
+    id: ItemId,
+    depth: usize,
+    open: bool,
+    has_children: bool,
+    nav: Option<String>,
+}
+
+impl ItemRow {
+    fn value(&self, content: &Content, urls: &Urls, close: usize) -> Value {
+        let m = content.meta(self.id);
+        let is_section = matches!(self.id, ItemId::Section(_));
+        // Zola's `render = false`: the section has no page to link to.
+        let has_page = match self.id {
+            ItemId::Section(s) => content.sections[s].render,
+            ItemId::Page(_) => true,
+        };
+        map(vec![
+            (
+                "kind",
+                Value::from(if is_section { "section" } else { "page" }),
+            ),
+            ("is_section", Value::from(is_section)),
+            ("title", Value::from(m.title.as_str())),
+            ("description", opt(m.description.as_deref())),
+            ("url", Value::from(urls.url(&m.path))),
+            ("depth", Value::from(self.depth)),
+            ("open", Value::from(self.open)),
+            ("has_children", Value::from(self.has_children)),
+            ("has_page", Value::from(has_page)),
+            ("nav", opt(self.nav.as_deref())),
+            ("close", Value::from(close)),
+        ])
+    }
+}
 
 struct Builder<'a> {
     config: &'a Config,
@@ -152,10 +239,7 @@ impl Builder<'_> {
         }
         for &child in &children[shown.clone()] {
             match child {
-                ItemId::Page(_) => {
-                    let row = self.row(child, depth, false, false, Value::none());
-                    self.push(row);
-                }
+                ItemId::Page(_) => self.row(child, depth, false, false, None),
                 ItemId::Section(c) => {
                     // The next section down the reader's path, and the child there.
                     let next = self.path.iter().position(|&x| x == c).map(|i| {
@@ -167,13 +251,8 @@ impl Builder<'_> {
                     let on_path = next.is_some();
                     let has = !content.sections[c].children.is_empty();
                     let expand = has && (on_path || self.full);
-                    let nav = if has && !expand {
-                        Value::from(file_url(content, self.urls, c, 1))
-                    } else {
-                        Value::none()
-                    };
-                    let row = self.row(child, depth, on_path, expand, nav);
-                    self.push(row);
+                    let nav = (has && !expand).then(|| file_url(content, self.urls, c, 1));
+                    self.row(child, depth, on_path, expand, nav);
                     if expand {
                         self.level(c, depth + 1, next.flatten());
                         if let Some(last) = self.closes.last_mut() {
@@ -193,32 +272,24 @@ impl Builder<'_> {
         }
     }
 
-    /// The row of a page or section (`open`: on the reader's path; `has_children`: its
-    /// children follow; `nav`: the navigation file of a closed section).
-    fn row(&self, id: ItemId, depth: usize, open: bool, has_children: bool, nav: Value) -> Row {
+    /// Adds the row of a page or section (see `ItemRow`).
+    fn row(
+        &mut self,
+        id: ItemId,
+        depth: usize,
+        open: bool,
+        has_children: bool,
+        nav: Option<String>,
+    ) {
         let m = self.content.meta(id);
         deps::record_with(|| Dep::Link(m.relative.clone()));
-        let is_section = matches!(id, ItemId::Section(_));
-        // Zola's `render = false`: the section has no page to link to.
-        let has_page = match id {
-            ItemId::Section(s) => self.content.sections[s].render,
-            ItemId::Page(_) => true,
-        };
-        vec![
-            (
-                "kind",
-                Value::from(if is_section { "section" } else { "page" }),
-            ),
-            ("is_section", Value::from(is_section)),
-            ("title", Value::from(m.title.as_str())),
-            ("description", opt(m.description.as_deref())),
-            ("url", Value::from(self.urls.url(&m.path))),
-            ("depth", Value::from(depth)),
-            ("open", Value::from(open)),
-            ("has_children", Value::from(has_children)),
-            ("has_page", Value::from(has_page)),
-            ("nav", nav),
-        ]
+        self.push(Row::Item(ItemRow {
+            id,
+            depth,
+            open,
+            has_children,
+            nav,
+        }));
     }
 
     /// A row standing for `count` children of `s` left out of the window, linking to
@@ -228,7 +299,7 @@ impl Builder<'_> {
         let url = self
             .urls
             .url(&paginate::Listing::of_section(self.config, content, s).path(pager));
-        self.push(vec![
+        self.push(Row::More(vec![
             ("kind", Value::from("more")),
             ("is_section", Value::from(false)),
             (
@@ -243,7 +314,7 @@ impl Builder<'_> {
             ("has_page", Value::from(true)),
             ("nav", Value::none()),
             ("count", Value::from(count)),
-        ]);
+        ]));
     }
 }
 

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use tera::Value;
 
 use crate::content::{Content, ItemId, Meta, Page};
@@ -107,9 +108,12 @@ pub struct Shared {
     pub link_refs: HashMap<ItemId, Value>,
 }
 
-/// Builds `PageRef`s, `SectionRef`s and `{title, url}` links for every item.
+/// Builds `PageRef`s, `SectionRef`s and `{title, url}` links for every item. A page's
+/// ref is its value in `fronts` (by path relative to `content/`, as `front_refs` made
+/// them) with what rendering made added, so the two share every field's data.
 pub fn build_shared(
     content: &Content,
+    fronts: &HashMap<String, Value>,
     pages: &[Rendered],
     sections: &[Rendered],
     urls: &Urls,
@@ -117,9 +121,12 @@ pub fn build_shared(
 ) -> Shared {
     let page_refs: Vec<Value> = content
         .pages
-        .iter()
+        .par_iter()
         .enumerate()
-        .map(|(i, _)| page_ref(content, i, &pages[i], urls, &terms[i]))
+        .map(|(i, p)| match fronts.get(&p.meta.relative) {
+            Some(front) => with_rendered(front, &pages[i]),
+            None => page_ref(content, i, &pages[i], urls, &terms[i]),
+        })
         .collect();
     let mut section_refs: Vec<Value> = vec![Value::none(); content.sections.len()];
     // Children before parents, so a parent can list its subsections' refs.
@@ -128,7 +135,7 @@ pub fn build_shared(
     }
     let link_refs = content
         .reading_order
-        .iter()
+        .par_iter()
         .map(|&id| (id, link_ref(content, id, urls)))
         .collect();
     Shared {
@@ -146,29 +153,30 @@ pub fn front_refs(
     urls: &Urls,
     terms: &[Terms],
 ) -> (HashMap<String, Value>, HashMap<String, Value>) {
-    let blank_pages = vec![Rendered::default(); content.pages.len()];
-    let blank_sections = vec![Rendered::default(); content.sections.len()];
-    let shared = build_shared(content, &blank_pages, &blank_sections, urls, terms);
-    let strip = |v: Value| {
-        let Some(mut map) = v.as_map().cloned() else {
-            return v;
-        };
-        for key in ["summary", "word_count", "reading_time"] {
-            map.remove(&tera::value::Key::from(key));
-        }
-        Value::from(map)
-    };
+    let page_fronts: Vec<Value> = (0..content.pages.len())
+        .into_par_iter()
+        .map(|i| page_front(content, i, urls, &terms[i]))
+        .collect();
+    let blank = Rendered::default();
+    let mut section_fronts: Vec<Value> = vec![Value::none(); content.sections.len()];
+    for s in (0..content.sections.len()).rev() {
+        section_fronts[s] = section_ref(content, s, &blank, urls, &page_fronts, &section_fronts);
+    }
     let pages = content
         .pages
-        .iter()
-        .zip(shared.page_refs)
-        .map(|(p, v)| (p.meta.relative.clone(), strip(v)))
+        .par_iter()
+        .zip(page_fronts)
+        .map(|(p, v)| (p.meta.relative.clone(), v))
         .collect();
     let sections = content
         .sections
         .iter()
-        .zip(shared.section_refs)
-        .map(|(s, v)| (s.meta.relative.clone(), strip(v)))
+        .zip(section_fronts)
+        .map(|(s, v)| {
+            let mut map = v.as_map().cloned().unwrap_or_default();
+            map.remove(&tera::value::Key::from("summary"));
+            (s.meta.relative.clone(), Value::from(map))
+        })
         .collect();
     (pages, sections)
 }
@@ -300,7 +308,30 @@ fn translations_value(content: &Content, id: ItemId, urls: &Urls) -> Value {
     )
 }
 
+/// Page `i`'s `PageRef`.
 fn page_ref(content: &Content, i: usize, r: &Rendered, urls: &Urls, terms: &Terms) -> Value {
+    with_rendered(&page_front(content, i, urls, terms), r)
+}
+
+/// A page's front value with what rendering its Markdown made: its summary, word
+/// count and reading time. The other fields are shared with `front`, not copied.
+fn with_rendered(front: &Value, r: &Rendered) -> Value {
+    let added = [
+        ("summary", opt(r.summary.as_deref())),
+        ("word_count", Value::from(r.word_count)),
+        ("reading_time", Value::from(reading_time(r.word_count))),
+    ];
+    let fields = front.as_map().map_or(0, |m| m.len());
+    let mut map = tera::value::Map::with_capacity(fields + added.len());
+    if let Some(m) = front.as_map() {
+        map.extend(m.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    map.extend(added.map(|(k, v)| (tera::value::Key::from(k), v)));
+    Value::from(map)
+}
+
+/// Page `i`'s value without what rendering its Markdown makes.
+fn page_front(content: &Content, i: usize, urls: &Urls, terms: &Terms) -> Value {
     let p: &Page = &content.pages[i];
     let ancestors = page_ancestors(content, i);
     let translations = translations_value(content, ItemId::Page(i), urls);
@@ -363,9 +394,6 @@ fn page_ref(content: &Content, i: usize, r: &Rendered, urls: &Urls, terms: &Term
             ("assets", assets_value(assets)),
             ("date", opt(p.date.as_ref().map(|d| d.ymd.as_str()))),
             ("updated", opt(p.updated.as_ref().map(|d| d.ymd.as_str()))),
-            ("summary", opt(r.summary.as_deref())),
-            ("word_count", Value::from(r.word_count)),
-            ("reading_time", Value::from(reading_time(r.word_count))),
             (
                 "authors",
                 Value::from(

@@ -6,6 +6,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use super::Site;
 use crate::content::{Asset, Content, ItemId};
 use crate::diagnostic::{Diagnostic, relative_to};
@@ -36,8 +38,8 @@ pub(super) fn markdown_problems_for(
             ItemId::Section(i) => &sections[i],
         }
     };
-    let mut out = Vec::new();
-    for &id in items {
+    let problems_of = |&id: &ItemId| {
+        let mut out = Vec::new();
         let meta = content.meta(id);
         let r = rendered(id);
         let file: PathBuf = relative_to(&meta.file, root);
@@ -63,8 +65,9 @@ pub(super) fn markdown_problems_for(
                 );
             }
         }
-    }
-    out
+        out
+    };
+    items.par_iter().flat_map_iter(problems_of).collect()
 }
 
 /// Broken anchors in links from anywhere to `target`.

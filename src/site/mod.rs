@@ -162,20 +162,33 @@ impl Site {
                     },
                 )
             },
-            || -> Result<(SassSources, Vec<Compiled>)> {
+            || -> Result<(SassSources, Vec<Compiled>, String)> {
                 let sources = theme::read_sass(root, config)?;
                 let css = match previous {
                     Some(prev) if prev.sass == sources => prev.css.clone(),
                     _ => sass::compile(&sources)?,
                 };
-                Ok((sources, css))
+                // Loading the highlighting themes takes a while: beside the content.
+                if config.markdown.highlight_code {
+                    for name in [
+                        &config.markdown.highlight_theme_light,
+                        &config.markdown.highlight_theme_dark,
+                    ] {
+                        if !highlighter.has_theme(name) {
+                            anyhow::bail!(
+                                "config.toml: unknown highlighting theme `{name}` in `[markdown]` (examples: github-light, catppuccin-mocha, one-dark-pro)"
+                            );
+                        }
+                    }
+                }
+                Ok((sources, css, highlighter.stylesheet()))
             },
         );
         let (mut content, assets) = match loaded {
             Ok(x) => x,
             Err(d) => return Err(diagnostic::into_result(d, "in content").unwrap_err()),
         };
-        let (sass_sources, css) = compiled?;
+        let (sass_sources, css, highlight_css) = compiled?;
         if config.markdown.smart_punctuation {
             for meta in content
                 .pages
@@ -188,25 +201,12 @@ impl Site {
             }
         }
         let theme = theme::load(root, config)?;
-        if config.markdown.highlight_code {
-            for name in [
-                &config.markdown.highlight_theme_light,
-                &config.markdown.highlight_theme_dark,
-            ] {
-                if !highlighter.has_theme(name) {
-                    anyhow::bail!(
-                        "config.toml: unknown highlighting theme `{name}` in `[markdown]` (examples: github-light, catppuccin-mocha, one-dark-pro)"
-                    );
-                }
-            }
-        }
         laps.lap("load");
 
         let urls = Urls {
             base_path: config.base_path(),
             origin: config.origin().to_string(),
         };
-        let highlight_css = highlighter.stylesheet();
         let mut lookup = Lookup::new(urls.clone(), root);
         lookup.content_urls = content
             .by_relative
@@ -350,6 +350,10 @@ impl Site {
 
         let shared = render::values::build_shared(
             &content,
+            &lookup
+                .read()
+                .map_err(|_| anyhow::anyhow!("the site lookup is poisoned"))?
+                .front_pages,
             &rendered_pages,
             &rendered_sections,
             &urls,
@@ -657,6 +661,7 @@ impl Site {
                 })
                 .collect(),
             progress: self.options.progress.clone(),
+            nav_rows: render::nav::RowCache::new(&self.content),
         }
     }
 
@@ -869,7 +874,15 @@ fn render_markdown(
         anchors: config.slugify.anchors,
         math: config.markdown.math,
     };
-    deps::as_markdown(|| markdown::render(&meta.body, meta.body_line, &options, highlighter, &host))
+    let mut r = deps::as_markdown(|| {
+        markdown::render(&meta.body, meta.body_line, &options, highlighter, &host)
+    });
+    // The text by heading is for the search index alone: a language without one
+    // does not keep it (on the 10,000-page corpus, about as much as the Markdown).
+    if !config.search_languages().contains(&meta.lang) {
+        r.sections = Vec::new();
+    }
+    r
 }
 
 /// What components of item `id` see as `page` or `section`: its front matter values.

@@ -49,6 +49,7 @@ impl<'a> Reuse<'a> {
         // Every body reads these settings.
         if prev.config.base_url != config.base_url
             || prev.config.markdown != config.markdown
+            || prev.config.search_languages() != config.search_languages()
             || prev.options.no_cachebust != options.no_cachebust
             || prev.graph.is_empty()
             || prev.root != root
