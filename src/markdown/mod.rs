@@ -23,8 +23,6 @@ use headings::{IdAllocator, build_toc};
 pub use highlight::{CacheData, Highlighter, Saver};
 pub use shortcodes::Call;
 
-use crate::diagnostic::line_col;
-
 /// Rendering switches, from `[markdown]` in the config and the section's front matter.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -36,6 +34,8 @@ pub struct Options {
     pub anchors: crate::url::Strategy,
     /// `$…$` and `$$…$$` are TeX math, rendered as MathML (`[markdown] math`).
     pub math: bool,
+    /// Keep the text under each heading (`Rendered::sections`), for a search index.
+    pub search_text: bool,
 }
 
 /// Where a heading's self-link goes, by Zola's names: after its text (folio's
@@ -161,7 +161,12 @@ fn render_nested(
     if options.math {
         cmark |= CmarkOptions::ENABLE_MATH;
     }
-    let line_in_body = |offset: usize| first_line + line_col(body, offset).0;
+    // Where each line of the body starts, for the line of a byte offset.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_in_body =
+        |offset: usize| first_line + line_starts.partition_point(|&start| start <= offset);
 
     // Component calls first, where Markdown has text: they become placeholders that
     // Markdown leaves alone.
@@ -441,8 +446,12 @@ fn render_nested(
     if !section.text.trim().is_empty() || section.id.is_some() {
         out.sections.push(section);
     }
-    for s in &mut out.sections {
-        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if options.search_text {
+        for s in &mut out.sections {
+            s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    } else {
+        out.sections = Vec::new();
     }
 
     unwrap_display_math(&mut events, &display_math);
@@ -824,6 +833,13 @@ fn push_text(buf: &mut String, t: &str) {
 /// Words for the word count: whitespace-separated runs, and each CJK character on its
 /// own, since Chinese and Japanese are written without spaces.
 pub fn count_words(text: &str) -> usize {
+    if text.is_ascii() {
+        return count_ascii_words(text.as_bytes());
+    }
+    count_any_words(text)
+}
+
+fn count_any_words(text: &str) -> usize {
     let mut n = 0;
     for word in text.split_whitespace() {
         let cjk = word.chars().filter(|&c| is_cjk(c)).count();
@@ -831,6 +847,21 @@ pub fn count_words(text: &str) -> usize {
         n += cjk + usize::from(rest);
     }
     n
+}
+
+/// `count_words` of ASCII text, byte by byte: runs between the bytes `char::is_whitespace`
+/// takes for white space that hold a letter or digit.
+fn count_ascii_words(text: &[u8]) -> usize {
+    let (mut n, mut word) = (0, false);
+    for &b in text {
+        if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            n += usize::from(word);
+            word = false;
+        } else {
+            word |= b.is_ascii_alphanumeric();
+        }
+    }
+    n + usize::from(word)
 }
 
 /// Whether a character belongs to a script written without spaces between words.
@@ -875,6 +906,7 @@ pub fn render_simple(text: &str, urls: &std::collections::HashMap<String, String
         anchor_links: AnchorLinks::Right,
         anchors: Default::default(),
         math: false,
+        search_text: true,
     };
     render(text, 0, &options, &Highlighter::new("", ""), &Simple(urls)).html
 }
@@ -1203,6 +1235,7 @@ mod tests {
             anchor_links: Default::default(),
             anchors: Default::default(),
             math: true,
+            search_text: true,
         };
         render(
             md,
@@ -1275,6 +1308,24 @@ mod tests {
         );
         assert!(r.html.contains("<p class=\"callout-title\">Warning</p>"));
         assert!(r.html.contains("Careful."));
+    }
+
+    #[test]
+    fn ascii_word_counts_match_the_general_count() {
+        // Seeded random ASCII with every kind of white space and punctuation.
+        let alphabet = b" \t\n\x0B\x0C\r\x00\x1Faz09.,-*`#|_()";
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for len in 0..400 {
+            let text: String = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    alphabet[(state % alphabet.len() as u64) as usize] as char
+                })
+                .collect();
+            assert_eq!(count_words(&text), count_any_words(&text), "{text:?}");
+        }
     }
 
     #[test]
@@ -1404,6 +1455,7 @@ mod tests {
             anchor_links: Default::default(),
             anchors: Default::default(),
             math: false,
+            search_text: true,
         };
         let md = "It costs $5 and $10, or $x$.\n";
         let r = render(md, 0, &opts, &Highlighter::new("", ""), &TestHost);
@@ -1418,5 +1470,38 @@ mod tests {
         assert_eq!(r.sections[1].heading, "One");
         assert_eq!(r.sections[1].text, "Alpha beta.");
         assert_eq!(r.sections[2].text, "x y");
+    }
+
+    #[test]
+    fn no_search_text_without_a_search_index_and_the_same_html() {
+        let md = "Intro [a](https://example.com) text.\n\n## One\n\nAlpha `beta`.\n";
+        let with = check(md);
+        let opts = Options {
+            smart_punctuation: true,
+            highlight: true,
+            anchor_links: Default::default(),
+            anchors: Default::default(),
+            math: true,
+            search_text: false,
+        };
+        let highlighter = Highlighter::new("github-light", "catppuccin-mocha");
+        let without = render(md, 3, &opts, &highlighter, &TestHost);
+        assert!(!with.sections.is_empty());
+        assert!(without.sections.is_empty());
+        assert_eq!(
+            (with.html, with.word_count),
+            (without.html, without.word_count)
+        );
+    }
+
+    #[test]
+    fn problems_name_the_line_of_the_file() {
+        // The body starts on line 4 of its file (`check` passes 3 lines before it).
+        let r =
+            check("Para.\n\nMore text\nand [x](@/a/b.md#c) here.\n\nThen\n\n[y](@/missing.md)\n");
+        let lines: Vec<usize> = r.internal_links.iter().map(|l| l.line).collect();
+        assert_eq!(lines, vec![7]);
+        let lines: Vec<usize> = r.problems.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, vec![11]);
     }
 }

@@ -166,13 +166,14 @@ enum Row {
 }
 
 /// The row of a page or section (`open`: on the reader's path; `has_children`: its
-/// children follow; `nav`: the navigation file of a closed section).
+/// children follow; `nav`: it is a closed section with children, whose row names its
+/// navigation file).
 struct ItemRow {
     id: ItemId,
     depth: usize,
     open: bool,
     has_children: bool,
-    nav: Option<String>,
+    nav: bool,
 }
 
 impl ItemRow {
@@ -197,7 +198,13 @@ impl ItemRow {
             ("open", Value::from(self.open)),
             ("has_children", Value::from(self.has_children)),
             ("has_page", Value::from(has_page)),
-            ("nav", opt(self.nav.as_deref())),
+            (
+                "nav",
+                match self.id {
+                    ItemId::Section(s) if self.nav => Value::from(file_url(content, urls, s, 1)),
+                    _ => Value::none(),
+                },
+            ),
             ("close", Value::from(close)),
         ])
     }
@@ -239,7 +246,7 @@ impl Builder<'_> {
         }
         for &child in &children[shown.clone()] {
             match child {
-                ItemId::Page(_) => self.row(child, depth, false, false, None),
+                ItemId::Page(_) => self.row(child, depth, false, false, false),
                 ItemId::Section(c) => {
                     // The next section down the reader's path, and the child there.
                     let next = self.path.iter().position(|&x| x == c).map(|i| {
@@ -251,7 +258,7 @@ impl Builder<'_> {
                     let on_path = next.is_some();
                     let has = !content.sections[c].children.is_empty();
                     let expand = has && (on_path || self.full);
-                    let nav = (has && !expand).then(|| file_url(content, self.urls, c, 1));
+                    let nav = has && !expand;
                     self.row(child, depth, on_path, expand, nav);
                     if expand {
                         self.level(c, depth + 1, next.flatten());
@@ -273,14 +280,7 @@ impl Builder<'_> {
     }
 
     /// Adds the row of a page or section (see `ItemRow`).
-    fn row(
-        &mut self,
-        id: ItemId,
-        depth: usize,
-        open: bool,
-        has_children: bool,
-        nav: Option<String>,
-    ) {
+    fn row(&mut self, id: ItemId, depth: usize, open: bool, has_children: bool, nav: bool) {
         let m = self.content.meta(id);
         deps::record_with(|| Dep::Link(m.relative.clone()));
         self.push(Row::Item(ItemRow {

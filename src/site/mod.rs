@@ -873,16 +873,11 @@ fn render_markdown(
         anchor_links,
         anchors: config.slugify.anchors,
         math: config.markdown.math,
+        // The text by heading is for the search index alone: a language without one
+        // does not keep it (on the 10,000-page corpus, about as much as the Markdown).
+        search_text: config.search_languages().contains(&meta.lang),
     };
-    let mut r = deps::as_markdown(|| {
-        markdown::render(&meta.body, meta.body_line, &options, highlighter, &host)
-    });
-    // The text by heading is for the search index alone: a language without one
-    // does not keep it (on the 10,000-page corpus, about as much as the Markdown).
-    if !config.search_languages().contains(&meta.lang) {
-        r.sections = Vec::new();
-    }
-    r
+    deps::as_markdown(|| markdown::render(&meta.body, meta.body_line, &options, highlighter, &host))
 }
 
 /// What components of item `id` see as `page` or `section`: its front matter values.

@@ -77,6 +77,7 @@ fn commonmark_spec_examples_render_as_pulldown_cmark_does() {
         anchor_links: Default::default(),
         anchors: Default::default(),
         math: false,
+        search_text: true,
     };
     let known: BTreeSet<usize> = KNOWN_DIFFERENCES.iter().map(|&(n, _)| n).collect();
     assert_eq!(

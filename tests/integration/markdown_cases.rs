@@ -28,6 +28,7 @@ fn render(md: &str) -> Rendered {
         anchor_links: Default::default(),
         anchors: Default::default(),
         math: false,
+        search_text: true,
     };
     markdown::render(md, 0, &options, &Highlighter::new("", ""), &TestHost)
 }

@@ -750,6 +750,7 @@ fn render(doc: &Doc) -> Result<(Rendered, Asked), String> {
         anchors: Default::default(),
         // Math on: a call or code next to dollars must come out the same.
         math: true,
+        search_text: true,
     };
     let highlighter = Highlighter::new("github-light", "catppuccin-mocha");
     *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = None;

@@ -91,7 +91,9 @@ fn snowball_vocabulary() -> PathBuf {
             "metadata",
             "--format-version",
             "1",
-            "--offline",
+            // Not `--offline`: the metadata of every platform's packages is needed,
+            // and a fresh machine has downloaded only its own platform's.
+            "--locked",
             "--manifest-path",
         ])
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
