@@ -537,15 +537,16 @@ pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec
             first_pager_redirects(input, sink);
         });
     }
-    for s in 0..input.content.sections.len() {
-        if which.wants(Extra::NavFile(s)) {
+    (0..input.content.sections.len())
+        .into_par_iter()
+        .filter(|&s| which.wants(Extra::NavFile(s)))
+        .for_each(|s| {
             input.unit(Unit::Extra(Extra::NavFile(s)), &HashSet::new(), || {
                 nav::files(input.content, input.urls, Some(s))
                     .into_iter()
                     .for_each(|f| sink.put(f));
             });
-        }
-    }
+        });
     if input.config.generate_feeds {
         let wanted = |f: deps::Feed| which.wants(Extra::Feed(f));
         let unit = |f: deps::Feed, make: &mut dyn FnMut()| {
@@ -1010,28 +1011,33 @@ fn render_taxonomy(
             Err(d) => problems.push(d),
         }
     }
-    for (k, t) in tax.terms.iter().enumerate() {
-        if !which.wants(Extra::Term(i, k)) {
-            continue;
-        }
-        let r = input.unit(Unit::Extra(Extra::Term(i, k)), nav_reads, || {
-            let mut ctx = context(&t.path);
-            ctx.insert_value("term", term_value(t, true));
-            let items = paginate::term_items(&t.pages);
-            let listing = paginate::Listing::of_term(input.config, &tax.name, &t.path, &items);
-            render_listing(
-                input,
-                &listing,
-                &template(tax, "single"),
-                ctx,
-                &config_file,
-                &mut |f| sink.put(f),
-            )
-        });
-        if let Err(d) = r {
-            problems.push(d);
-        }
-    }
+    // Each term's pages on all cores.
+    let term_problems: Vec<Diagnostic> = tax
+        .terms
+        .par_iter()
+        .enumerate()
+        .filter(|(k, _)| which.wants(Extra::Term(i, *k)))
+        .filter_map(|(k, t)| {
+            input
+                .unit(Unit::Extra(Extra::Term(i, k)), nav_reads, || {
+                    let mut ctx = context(&t.path);
+                    ctx.insert_value("term", term_value(t, true));
+                    let items = paginate::term_items(&t.pages);
+                    let listing =
+                        paginate::Listing::of_term(input.config, &tax.name, &t.path, &items);
+                    render_listing(
+                        input,
+                        &listing,
+                        &template(tax, "single"),
+                        ctx,
+                        &config_file,
+                        &mut |f| sink.put(f),
+                    )
+                })
+                .err()
+        })
+        .collect();
+    problems.extend(term_problems);
     problems
 }
 

@@ -505,8 +505,12 @@ impl Site {
         if self.options.record {
             input.recorded = Some(&recorded);
         }
-        let mut problems = render::render_items(&input, &ids, &out);
-        problems.extend(render::render_extras(&input, render::Extras::All, &out));
+        // Pages and sections, and the generated files beside them, at once.
+        let (mut problems, extras) = rayon::join(
+            || render::render_items(&input, &ids, &out),
+            || render::render_extras(&input, render::Extras::All, &out),
+        );
+        problems.extend(extras);
         out.put(OutputFile {
             path: "highlight.css".into(),
             bytes: self.highlight_css.clone().into_bytes(),
