@@ -240,7 +240,19 @@ pub fn write_with(
         dirs: Mutex::new(HashSet::new()),
         error: Mutex::new(None),
     };
-    render(&sink)?;
+    // The user's files in the old output are found while the new one is made.
+    let listed = previous.as_ref().map(|p| &p.files);
+    let empty = HashSet::new();
+    let (rendered, found) = std::thread::scope(|scope| {
+        let found = scope.spawn(|| keep::yours(&out, listed.unwrap_or(&empty)));
+        let rendered = render(&sink);
+        let found = found
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("failed to read `{}`", out.display())));
+        (rendered, found)
+    });
+    rendered?;
+    let found = found?;
     if let Some(e) = sink.error.lock().ok().and_then(|mut e| e.take()) {
         return Err(e);
     }
@@ -317,16 +329,10 @@ pub fn write_with(
     manifest.sort_unstable();
     let count = manifest.len();
     if out.is_dir() {
-        let listed = previous.as_ref().map(|p| &p.files);
-        keep::carry_over(
-            &out,
-            stage,
-            listed.unwrap_or(&HashSet::new()),
-            &|p| match origins(p) {
-                Some(o) => format!("`{o}`"),
-                None => "folio".to_string(),
-            },
-        )?;
+        keep::carry_over(&out, stage, &found, &|p| match origins(p) {
+            Some(o) => format!("`{o}`"),
+            None => "folio".to_string(),
+        })?;
     }
 
     // The marker describes the old folder and the new one while they swap, so that

@@ -72,7 +72,12 @@ pub fn progress_bar(quiet: bool) -> (Option<Arc<Bar>>, Reporter) {
     if !bar::wanted(quiet) {
         return (None, Reporter::default());
     }
-    let bar = Bar::start(bar::DELAY);
+    // `FOLIO_PROGRESS_DELAY_MS` shows the bar sooner (0: at once) or later.
+    let delay = std::env::var("FOLIO_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(bar::DELAY, std::time::Duration::from_millis);
+    let bar = Bar::start(delay);
     (Some(bar.clone()), Reporter::new(bar))
 }
 

@@ -9,22 +9,30 @@
 //! naming both, raised before anything changes.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
 use super::marker::LEGACY;
 
-/// Carries the user's entries of `out` (those not in `listed`) into `stage`. Fails,
-/// naming each clash, when the new build writes a path that holds a user's entry;
-/// `claims` says which source writes an output path.
-pub fn carry_over(
-    out: &Path,
-    stage: &Path,
-    listed: &HashSet<String>,
-    claims: &dyn Fn(&str) -> String,
-) -> Result<()> {
-    let mut clashes = Vec::new();
+/// An entry of the old output folder that folio's marker does not list: a file,
+/// link or other entry, or an empty folder.
+pub struct Yours {
+    path: PathBuf,
+    /// Its path in the output folder, and the same with `/` between components.
+    rel: PathBuf,
+    rel_s: String,
+    /// An empty folder.
+    dir: bool,
+}
+
+/// The user's entries of `out`: those not in `listed`. It reads only the old output,
+/// so it can run while the new one is made.
+pub fn yours(out: &Path, listed: &HashSet<String>) -> Result<Vec<Yours>> {
+    let mut found = Vec::new();
+    if !out.is_dir() {
+        return Ok(found);
+    }
     let mut walker = walkdir::WalkDir::new(out)
         .min_depth(1)
         .follow_links(false)
@@ -42,36 +50,59 @@ pub fn carry_over(
         if rel_s == LEGACY || listed.contains(&rel_s) {
             continue;
         }
-        let dest = stage.join(rel);
-        // The nearest path at or above this one that the new build writes as a file.
-        let taken = || {
-            rel.ancestors()
-                .filter(|a| !a.as_os_str().is_empty())
-                .find(|a| std::fs::symlink_metadata(stage.join(a)).is_ok_and(|m| !m.is_dir()))
-        };
-        if entry.file_type().is_dir() {
-            // A folder's entries come right after it: it is empty when the next entry
-            // is not deeper.
+        let dir = entry.file_type().is_dir();
+        // A folder's entries come right after it: it is empty when the next entry is
+        // not deeper. Only an empty folder needs carrying over (or is a clash); what a
+        // fuller one holds is checked entry by entry.
+        if dir {
             let empty = match walker.peek() {
                 Some(Ok(next)) => next.depth() <= entry.depth(),
                 Some(Err(_)) => is_empty_dir(entry.path()),
                 None => true,
             };
-            // A folder of the user's where the new build writes a file is a clash only
-            // when the folder holds something of the user's (checked below, entry by
-            // entry), or is empty; only an empty folder needs carrying over.
-            if empty {
-                match taken() {
-                    Some(t) => clashes.push(clash(out, &rel_s, &t.to_string_lossy(), claims)),
-                    None => std::fs::create_dir_all(&dest)
-                        .with_context(|| format!("failed to create `{}`", dest.display()))?,
-                }
+            if !empty {
+                continue;
+            }
+        }
+        found.push(Yours {
+            path: entry.path().to_path_buf(),
+            rel: rel.to_path_buf(),
+            rel_s,
+            dir,
+        });
+    }
+    Ok(found)
+}
+
+/// Carries the user's entries of `out` (from `yours`) into `stage`. Fails, naming each
+/// clash, when the new build writes a path that holds a user's entry; `claims` says
+/// which source writes an output path.
+pub fn carry_over(
+    out: &Path,
+    stage: &Path,
+    yours: &[Yours],
+    claims: &dyn Fn(&str) -> String,
+) -> Result<()> {
+    let mut clashes = Vec::new();
+    for entry in yours {
+        let (rel, rel_s) = (&entry.rel, &entry.rel_s);
+        let dest = stage.join(rel);
+        // The nearest path at or above this one that the new build writes as a file.
+        let taken = rel
+            .ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .find(|a| std::fs::symlink_metadata(stage.join(a)).is_ok_and(|m| !m.is_dir()));
+        if entry.dir {
+            // An empty folder of the user's where the new build writes a file.
+            match taken {
+                Some(t) => clashes.push(clash(out, rel_s, &t.to_string_lossy(), claims)),
+                None => std::fs::create_dir_all(&dest)
+                    .with_context(|| format!("failed to create `{}`", dest.display()))?,
             }
             continue;
         }
-        let taken = taken();
         if let Some(t) = taken {
-            clashes.push(clash(out, &rel_s, &t.to_string_lossy(), claims));
+            clashes.push(clash(out, rel_s, &t.to_string_lossy(), claims));
             continue;
         }
         if dest.is_dir() {
@@ -85,10 +116,9 @@ pub fn carry_over(
             std::fs::create_dir_all(d)
                 .with_context(|| format!("failed to create `{}`", d.display()))?;
         }
-        if std::fs::hard_link(entry.path(), &dest).is_err() {
-            copy_entry(entry.path(), &dest).with_context(|| {
-                format!("failed to keep your file `{}`", entry.path().display())
-            })?;
+        if std::fs::hard_link(&entry.path, &dest).is_err() {
+            copy_entry(&entry.path, &dest)
+                .with_context(|| format!("failed to keep your file `{}`", entry.path.display()))?;
         }
     }
     if !clashes.is_empty() {
