@@ -149,6 +149,8 @@ def report(label, rows):
     goals.append(("folio cold (default theme) / Hugo", cold_dt[0] / rows["Hugo"][0], 0.125))
     goals.append(("folio warm / Markdown floor", warm / floor, 4.0))
     goals.append(("folio cold user / wall (both cores busy)", cold_dt[1] / cold_dt[0], None))
+    # Writing 11,000 files is system time: CPU the build spends all the same.
+    goals.append(("folio cold (user + sys) / wall (both cores busy)", (cold_dt[1] + cold_dt[2]) / cold_dt[0], None))
     print()
     for name, ratio, goal in goals:
         if goal is None:

@@ -27,6 +27,9 @@ pub struct Asset {
     pub output: String,
 }
 
+/// One Markdown file, parsed, or its problems.
+type ParsedFile = Result<Parsed, Vec<Diagnostic>>;
+
 /// Loads `root/content` into the content model, or every problem found.
 pub fn load(
     root: &Path,
@@ -38,7 +41,7 @@ pub fn load(
     let mut others = Vec::new();
     // Each Markdown file is read and parsed as soon as the walk finds it, on the other
     // cores, with its place in the walk's (sorted) order.
-    let parsed: Mutex<Vec<(usize, Result<Parsed, Vec<Diagnostic>>)>> = Mutex::new(Vec::new());
+    let parsed: Mutex<Vec<(usize, ParsedFile)>> = Mutex::new(Vec::new());
     let mut found = 0;
     if !content_dir.is_dir() {
         return Err(vec![Diagnostic::new(
@@ -105,7 +108,7 @@ pub fn load(
     });
     let mut parsed = parsed.into_inner().unwrap_or_else(|e| e.into_inner());
     parsed.sort_unstable_by_key(|(index, _)| *index);
-    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = parsed.into_iter().map(|(_, r)| r).collect();
+    let parsed: Vec<ParsedFile> = parsed.into_iter().map(|(_, r)| r).collect();
 
     let mut content = Content::default();
     // Sections by (language, folder): each language has its own tree, as in Zola.
