@@ -1228,19 +1228,23 @@ mod tests {
         }
     }
 
-    fn check(md: &str) -> Rendered {
-        let opts = Options {
+    /// The options of `check`, with or without search text.
+    fn test_options(search_text: bool) -> Options {
+        Options {
             smart_punctuation: true,
             highlight: true,
             anchor_links: Default::default(),
             anchors: Default::default(),
             math: true,
-            search_text: true,
-        };
+            search_text,
+        }
+    }
+
+    fn check(md: &str) -> Rendered {
         render(
             md,
             3,
-            &opts,
+            &test_options(true),
             &Highlighter::new("github-light", "catppuccin-mocha"),
             &TestHost,
         )
@@ -1476,16 +1480,8 @@ mod tests {
     fn no_search_text_without_a_search_index_and_the_same_html() {
         let md = "Intro [a](https://example.com) text.\n\n## One\n\nAlpha `beta`.\n";
         let with = check(md);
-        let opts = Options {
-            smart_punctuation: true,
-            highlight: true,
-            anchor_links: Default::default(),
-            anchors: Default::default(),
-            math: true,
-            search_text: false,
-        };
         let highlighter = Highlighter::new("github-light", "catppuccin-mocha");
-        let without = render(md, 3, &opts, &highlighter, &TestHost);
+        let without = render(md, 3, &test_options(false), &highlighter, &TestHost);
         assert!(!with.sections.is_empty());
         assert!(without.sections.is_empty());
         assert_eq!(
