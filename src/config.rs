@@ -512,6 +512,16 @@ impl Config {
             .collect()
     }
 
+    /// Whether `lang` is one of `search_languages`, without making the list (it is
+    /// asked for every page).
+    pub fn has_search_index(&self, lang: &str) -> bool {
+        (self.build_search_index && lang == self.default_language)
+            || self
+                .languages
+                .get(lang)
+                .is_some_and(|l| l.build_search_index == Some(true))
+    }
+
     pub fn has_taxonomy(&self, name: &str) -> bool {
         self.taxonomies.iter().any(|t| t.name == name)
     }

@@ -19,7 +19,7 @@ use tera::Value;
 
 use super::OutputFile;
 use super::paginate;
-use super::values::{Urls, opt};
+use super::values::{Urls, obj, opt};
 use crate::config::Config;
 use crate::content::{Content, ItemId};
 use crate::deps::{self, Dep};
@@ -119,8 +119,8 @@ pub fn rows(
                 .clone(),
                 Row::Item(item) => item.value(content, urls, close),
                 Row::More(mut fields) => {
-                    fields.push(("close", Value::from(close)));
-                    map(fields)
+                    fields[MORE_CLOSE] = ("close", Value::from(close));
+                    obj(*fields)
                 }
             })
             .collect::<Vec<_>>(),
@@ -150,20 +150,14 @@ impl RowCache {
     }
 }
 
-fn map(fields: Vec<(&'static str, Value)>) -> Value {
-    Value::from(
-        fields
-            .into_iter()
-            .collect::<std::collections::BTreeMap<_, _>>(),
-    )
-}
-
 /// A row of the sidebar before its `close` count is known.
 enum Row {
     Item(ItemRow),
-    /// An "N more" row's fields.
-    More(Vec<(&'static str, Value)>),
+    /// An "N more" row's fields, its `close` (at `MORE_CLOSE`) still to be set.
+    More(Box<[(&'static str, Value); 12]>),
 }
+
+const MORE_CLOSE: usize = 11;
 
 /// The row of a page or section (`open`: on the reader's path; `has_children`: its
 /// children follow; `nav`: it is a closed section with children, whose row names its
@@ -185,7 +179,7 @@ impl ItemRow {
             ItemId::Section(s) => content.sections[s].render,
             ItemId::Page(_) => true,
         };
-        map(vec![
+        obj([
             (
                 "kind",
                 Value::from(if is_section { "section" } else { "page" }),
@@ -299,7 +293,7 @@ impl Builder<'_> {
         let url = self
             .urls
             .url(&paginate::Listing::of_section(self.config, content, s).path(pager));
-        self.push(Row::More(vec![
+        self.push(Row::More(Box::new([
             ("kind", Value::from("more")),
             ("is_section", Value::from(false)),
             (
@@ -314,7 +308,8 @@ impl Builder<'_> {
             ("has_page", Value::from(true)),
             ("nav", Value::none()),
             ("count", Value::from(count)),
-        ]));
+            ("close", Value::none()),
+        ])));
     }
 }
 

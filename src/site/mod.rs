@@ -879,7 +879,7 @@ fn render_markdown(
         math: config.markdown.math,
         // The text by heading is for the search index alone: a language without one
         // does not keep it (on the 10,000-page corpus, about as much as the Markdown).
-        search_text: config.search_languages().contains(&meta.lang),
+        search_text: config.has_search_index(&meta.lang),
     };
     deps::as_markdown(|| markdown::render(&meta.body, meta.body_line, &options, highlighter, &host))
 }
