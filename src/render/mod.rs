@@ -11,6 +11,7 @@ pub mod functions;
 pub mod images;
 pub mod locale;
 pub mod nav;
+pub mod nav_list;
 pub mod paginate;
 pub mod taxonomy;
 pub mod tera1;
@@ -88,6 +89,7 @@ pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<D
         let mut tera = Tera::new();
         functions::register(&mut tera, lookup.clone());
         filters::register(&mut tera);
+        nav_list::register(&mut tera);
         let traced: Vec<(&str, trace::Traced)> = theme
             .templates
             .iter()

@@ -1427,3 +1427,102 @@ fn small_sites_show_the_full_tree() {
     }
     assert!(checked >= 13, "only {checked} files have a sidebar");
 }
+
+// ---------------------------------------------------------------------------------
+// 8. The theme's sidebar list against the template loop it replaced
+// ---------------------------------------------------------------------------------
+
+/// A small site under a sub-path (every section expanded) with titles a sidebar row
+/// must escape, and sections without a page of their own (`render = false`), with and
+/// without children.
+fn quirks() -> Model {
+    let mut m = Model::new("/sub/");
+    let p = m.page(ROOT, "welcome", 1);
+    m.pages[p].title = r#"Fish & \"chips\" <b>'n'</b>"#.to_string();
+    let a = m.section(ROOT, "amp", 2);
+    m.sections[a].title = r#"A & B <i>\"c\"</i> 'd'"#.to_string();
+    for i in 1..=3 {
+        m.page(a, &format!("a{i}"), i);
+    }
+    let hidden = m.section(ROOT, "hidden", 3);
+    m.sections[hidden].front = "render = false\n".to_string();
+    m.page(hidden, "inside", 1);
+    let inner = m.section(hidden, "inner", 2);
+    m.page(inner, "deeper", 1);
+    let bare = m.section(ROOT, "bare", 4);
+    m.sections[bare].front = "render = false\n".to_string();
+    m.section(ROOT, "empty", 5);
+    m.page(ROOT, "last", 6);
+    m
+}
+
+/// The first place where `a` and `b` differ, with some text around it.
+fn first_difference(a: &[u8], b: &[u8]) -> Option<String> {
+    let at = a
+        .iter()
+        .zip(b)
+        .position(|(x, y)| x != y)
+        .or_else(|| (a.len() != b.len()).then(|| a.len().min(b.len())))?;
+    let around = |s: &[u8]| {
+        String::from_utf8_lossy(&s[at.saturating_sub(80)..(at + 80).min(s.len())]).into_owned()
+    };
+    Some(format!(
+        "byte {at}:\n    theme: …{}…\n    loop:  …{}…",
+        around(a),
+        around(b)
+    ))
+}
+
+/// The default theme draws its sidebar with `nav_list` (Rust); a site that draws it
+/// with the Tera loop over `nav` that the theme used before gets the same bytes in every
+/// file, across windowed levels and "more" rows, collapsed sections, deep chains,
+/// sub-paths, sections without a page and titles that need escaping.
+#[test]
+fn the_sidebar_list_matches_the_template_loop() {
+    let quirks = Built::of("quirks", quirks());
+    let deep = Built::of("deep-12", deep(12));
+    let looped_template = std::fs::read_to_string(fixture_dir("nav-loop").join("base.html"))
+        .expect("tests/fixtures/nav-loop/base.html");
+    const MARK: &str = "<!-- the loop -->";
+    for b in [wide_150(), top_700(), mixed_572(), &quirks, &deep] {
+        let site = Site::empty();
+        b.model.write(&site);
+        site.file("templates/base.html", &looped_template);
+        site.build(&[]).success();
+        let looped = snapshot(&site.path("public"));
+        let mut problems = Vec::new();
+        let mut sidebars = 0;
+        for (rel, theirs) in &b.files {
+            let Some(mine) = looped.get(rel) else {
+                problems.push(format!("{rel}: only in the theme's build"));
+                continue;
+            };
+            let mine = match std::str::from_utf8(mine) {
+                Ok(text) if text.contains(MARK) => {
+                    sidebars += 1;
+                    text.replacen(MARK, "", 1).into_bytes()
+                }
+                _ => mine.clone(),
+            };
+            if let Some(d) = first_difference(theirs, &mine) {
+                problems.push(format!("{rel}: {d}"));
+            }
+        }
+        problems.extend(
+            looped
+                .keys()
+                .filter(|k| !b.files.contains_key(*k))
+                .map(|k| format!("{k}: only in the loop's build")),
+        );
+        assert_none(
+            &format!("{}: the theme against the loop", b.name),
+            &problems,
+        );
+        // The loop drew the sidebar of every page and the home page, at least.
+        assert!(
+            sidebars > b.model.pages.len(),
+            "{}: only {sidebars} files drawn by the loop",
+            b.name
+        );
+    }
+}
