@@ -345,13 +345,13 @@ impl Highlighter {
                 span.pattern_index = u32::MAX;
             }
         }
-        let tokens = arborium_highlight::spans_to_flat_tokens(&code, spans);
+        let tokens = super::spans::flat_tokens(&code, &spans);
         Some(render_lines(
             lang,
             &code,
             tokens
                 .iter()
-                .map(|t| (t.start as usize, t.end as usize, t.tag)),
+                .map(|&(start, end, tag)| (start as usize, end as usize, tag)),
         ))
     }
 

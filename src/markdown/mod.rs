@@ -11,6 +11,7 @@ mod headings;
 pub mod highlight;
 mod math;
 pub mod shortcodes;
+mod spans;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser,
