@@ -12,7 +12,7 @@
 //!
 //! Where Zola quietly ignores a bad value, folio reports it with the fence's line.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::ops::RangeInclusive;
 
@@ -271,6 +271,33 @@ fn split_outside_quotes(s: &str, sep: impl Fn(char) -> bool) -> Vec<String> {
     out
 }
 
+/// Adds to `langs` the languages that the fenced code blocks of `body` name, found
+/// without parsing the Markdown: a run of three backticks or tildes with nothing but
+/// spaces and `>` before it on its line. Good enough to prepare grammars ahead of
+/// the blocks (`Highlighter::prepare`); the Markdown parser has the last word.
+pub fn languages(body: &str, langs: &mut BTreeSet<String>) {
+    for (marker, c) in [("```", '`'), ("~~~", '~')] {
+        for at in memchr::memmem::find_iter(body.as_bytes(), marker) {
+            let line = body[..at].rfind('\n').map_or(0, |i| i + 1);
+            if !body[line..at]
+                .bytes()
+                .all(|b| matches!(b, b' ' | b'\t' | b'>'))
+            {
+                continue;
+            }
+            let rest = body[at..].trim_start_matches(c);
+            let info = rest.split('\n').next().unwrap_or("");
+            if info.trim().is_empty() {
+                continue;
+            }
+            let (fence, _) = parse(info);
+            if !fence.lang.is_empty() && !langs.contains(&fence.lang) {
+                langs.insert(fence.lang);
+            }
+        }
+    }
+}
+
 /// The number of lines of `code` as highlighting sees them: a final newline ends the
 /// last line rather than starting another.
 pub fn line_count(code: &str) -> usize {
@@ -381,6 +408,22 @@ pub fn decorate(html: &str, fence: &Fence) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_are_found_on_fence_lines_only() {
+        let body = "Intro with ```ruby inline``` code.\n\
+            ```rust,linenos\nfn a() {}\n```\n\
+            > ```python\n> x = 1\n> ```\n\
+            - item\n\n   ~~~~ toml {.wide}\n   a = 1\n   ~~~~\n\
+            ````\nno language\n````\n\
+            ``` linenos, js\nlet a;\n```\n";
+        let mut langs = BTreeSet::new();
+        languages(body, &mut langs);
+        assert_eq!(
+            langs.into_iter().collect::<Vec<_>>(),
+            ["js", "python", "rust", "toml"]
+        );
+    }
 
     fn parsed(info: &str) -> Fence {
         let (fence, problems) = parse(info);

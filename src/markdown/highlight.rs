@@ -25,7 +25,9 @@
 //! touches the disk.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -255,6 +257,38 @@ impl Highlighter {
                 Some(r)
             })
             .as_ref()
+    }
+
+    /// Starts compiling, on the thread pool and without waiting, the tree-sitter
+    /// grammars of the fence languages in `bodies` (Markdown sources) that this
+    /// highlighter has no block of yet: a cold build. Otherwise the first blocks of a
+    /// language, one per core, each compile its queries at once (Rust's take about
+    /// 50 ms), while the cores could be loading templates.
+    /// Returns the languages it found.
+    pub fn prepare<'a>(
+        &self,
+        bodies: impl rayon::iter::ParallelIterator<Item = &'a str>,
+    ) -> BTreeSet<String> {
+        if !self.lock().is_empty() {
+            return BTreeSet::new();
+        }
+        let langs = bodies
+            .fold(BTreeSet::new, |mut langs, body| {
+                super::fence::languages(body, &mut langs);
+                langs
+            })
+            .reduce(BTreeSet::new, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        let store = self.grammars.clone();
+        let compile = langs.clone();
+        rayon::spawn(move || {
+            compile.par_iter().for_each(|lang| {
+                store.get(lang);
+            });
+        });
+        langs
     }
 
     /// The HTML of one code block. `lang` may be empty or unknown.
@@ -607,6 +641,20 @@ mod tests {
             saved.lock().unwrap().is_some(),
             "save hands the cache to its saver"
         );
+    }
+
+    #[test]
+    fn a_cold_highlighter_prepares_the_fence_languages() {
+        let bodies = [
+            "```rust\nfn a() {}\n```\n",
+            "~~~ toml\na = 1\n~~~\n```\nplain\n```\n",
+        ];
+        let h = Highlighter::new("github-light", "github-dark");
+        let langs = h.prepare(bodies.par_iter().copied());
+        assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["rust", "toml"]);
+        // With blocks in its cache (a warm build), it leaves grammars to first use.
+        h.highlight("rust", "fn a() {}");
+        assert!(h.prepare(bodies.par_iter().copied()).is_empty());
     }
 
     #[test]

@@ -202,6 +202,16 @@ impl Site {
         }
         let theme = theme::load(root, config)?;
         laps.lap("load");
+        if config.markdown.highlight_code {
+            // The grammars compile while the templates load.
+            highlighter.prepare(
+                content
+                    .pages
+                    .par_iter()
+                    .map(|p| p.meta.body.as_str())
+                    .chain(content.sections.par_iter().map(|s| s.meta.body.as_str())),
+            );
+        }
 
         let urls = Urls {
             base_path: config.base_path(),
