@@ -853,19 +853,35 @@ fn count_any_words(text: &str) -> usize {
     n
 }
 
-/// `count_words` of ASCII text, byte by byte: runs between the bytes `char::is_whitespace`
-/// takes for white space that hold a letter or digit.
-fn count_ascii_words(text: &[u8]) -> usize {
-    let (mut n, mut word) = (0, false);
-    for &b in text {
-        if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
-            n += usize::from(word);
-            word = false;
-        } else {
-            word |= b.is_ascii_alphanumeric();
-        }
+/// Each ASCII byte's class for `count_ascii_words`: `SPACE` for the bytes
+/// `char::is_whitespace` takes for white space, `WORD` for letters and digits.
+const BYTE_CLASS: [u8; 128] = {
+    let mut class = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        class[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => SPACE,
+            c if c.is_ascii_alphanumeric() => WORD,
+            _ => 0,
+        };
+        b += 1;
     }
-    n + usize::from(word)
+    class
+};
+const SPACE: u8 = 1;
+const WORD: u8 = 2;
+
+/// `count_words` of ASCII text: runs between white space that hold a letter or digit,
+/// each counted at its first letter or digit, without a branch per byte.
+fn count_ascii_words(text: &[u8]) -> usize {
+    let (mut n, mut seen) = (0usize, 0u8);
+    for &b in text {
+        let class = BYTE_CLASS[usize::from(b & 0x7F)];
+        let word = class >> 1;
+        n += usize::from(word & !seen & 1);
+        seen = (seen | word) & !(class & SPACE) & 1;
+    }
+    n
 }
 
 /// Whether a character belongs to a script written without spaces between words.

@@ -10,7 +10,6 @@
 
 use std::io::Write;
 
-use tera::value::Key;
 use tera::{Kwargs, Map, State, TeraResult, Value};
 
 /// Registers `nav_list(nav=, current=, home=)`: the `<ul class="nav-list">` of the
@@ -31,15 +30,53 @@ pub fn register(tera: &mut tera::Tera) {
     );
 }
 
+/// The fields of a row that the list reads, found in one pass over the row's map.
+#[derive(Default)]
+struct Row<'a> {
+    kind: &'a str,
+    title: &'a str,
+    url: &'a str,
+    nav: &'a str,
+    count: Option<&'a Value>,
+    depth: u64,
+    close: u64,
+    open: bool,
+    has_children: bool,
+    has_page: bool,
+    is_section: bool,
+}
+
+impl<'a> Row<'a> {
+    fn of(map: &'a Map) -> Row<'a> {
+        let mut row = Row::default();
+        for (key, value) in map {
+            let text = || value.as_str().unwrap_or("");
+            match key.as_str().unwrap_or("") {
+                "kind" => row.kind = text(),
+                "title" => row.title = text(),
+                "url" => row.url = text(),
+                "nav" => row.nav = text(),
+                "count" => row.count = Some(value),
+                "depth" => row.depth = value.as_u64().unwrap_or(0),
+                "close" => row.close = value.as_u64().unwrap_or(0),
+                // As Tera's `if` reads them.
+                "open" => row.open = value.is_truthy(),
+                "has_children" => row.has_children = value.is_truthy(),
+                "has_page" => row.has_page = value.is_truthy(),
+                "is_section" => row.is_section = value.is_truthy(),
+                _ => {}
+            }
+        }
+        row
+    }
+}
+
 /// The list's HTML (see `register`).
 fn list(rows: &[Value], current: &str, home: &str) -> String {
+    let rows: Vec<Row> = rows.iter().filter_map(Value::as_map).map(Row::of).collect();
     let mut out = Vec::with_capacity(256 + rows.len() * 160);
     out.extend_from_slice(b"<ul class=\"nav-list\">");
-    let has_home = rows
-        .iter()
-        .filter_map(Value::as_map)
-        .any(|r| number(r, "depth") == 0 && text(r, "url") == home);
-    if !has_home {
+    if !rows.iter().any(|r| r.depth == 0 && r.url == home) {
         out.extend_from_slice(b"\n<li class=\"nav-item\"><a class=\"nav-link\" href=\"");
         escape(&mut out, home);
         out.push(b'"');
@@ -48,89 +85,69 @@ fn list(rows: &[Value], current: &str, home: &str) -> String {
         }
         out.extend_from_slice(b">Home</a></li>");
     }
-    for row in rows.iter().filter_map(Value::as_map) {
-        let url = text(row, "url");
-        let here = url == current;
-        if text(row, "kind") == "more" {
+    for row in &rows {
+        let here = row.url == current;
+        if row.kind == "more" {
             out.extend_from_slice(
                 b"\n<li class=\"nav-item nav-more\"><a class=\"nav-link\" href=\"",
             );
-            escape(&mut out, url);
+            escape(&mut out, row.url);
             out.extend_from_slice(b"\">");
-            if let Some(count) = row.get(&Key::Str("count")) {
+            if let Some(count) = row.count {
                 let _ = write!(out, "{count}");
             }
             out.extend_from_slice(b" more<span class=\"visually-hidden\"> in ");
-            escape(&mut out, text(row, "title"));
+            escape(&mut out, row.title);
             out.extend_from_slice(b"</span></a></li>");
-        } else if flag(row, "has_children") {
+        } else if row.has_children {
             out.extend_from_slice(b"\n<li class=\"nav-item nav-group\">\n<details");
-            if flag(row, "open") || here {
+            if row.open || here {
                 out.extend_from_slice(b" open");
             }
             out.extend_from_slice(b">\n<summary>");
-            escape(&mut out, text(row, "title"));
+            escape(&mut out, row.title);
             out.extend_from_slice(b"</summary>\n<ul class=\"nav-list\">");
-            if flag(row, "has_page") {
+            if row.has_page {
                 out.extend_from_slice(b"\n<li class=\"nav-item\"><a class=\"nav-link\" href=\"");
-                escape(&mut out, url);
+                escape(&mut out, row.url);
                 out.push(b'"');
                 if here {
                     out.extend_from_slice(b" aria-current=\"page\"");
                 }
                 out.extend_from_slice(b">Overview</a></li>");
             }
-        } else if !flag(row, "has_page") {
+        } else if !row.has_page {
             out.extend_from_slice(b"\n<li class=\"nav-item\"><span class=\"nav-link\">");
-            escape(&mut out, text(row, "title"));
+            escape(&mut out, row.title);
             out.extend_from_slice(b"</span></li>");
         } else {
             out.extend_from_slice(b"\n<li class=\"nav-item\"");
-            let file = text(row, "nav");
-            if !file.is_empty() {
+            if !row.nav.is_empty() {
                 out.extend_from_slice(b" data-nav=\"");
-                escape(&mut out, file);
+                escape(&mut out, row.nav);
                 out.push(b'"');
             }
             out.extend_from_slice(b"><a class=\"nav-link");
-            if flag(row, "is_section") {
+            if row.is_section {
                 out.extend_from_slice(b" nav-link-section");
             }
             out.extend_from_slice(b"\" href=\"");
-            escape(&mut out, url);
+            escape(&mut out, row.url);
             out.push(b'"');
             if here {
                 out.extend_from_slice(b" aria-current=\"page\"");
             }
             out.push(b'>');
-            escape(&mut out, text(row, "title"));
+            escape(&mut out, row.title);
             out.extend_from_slice(b"</a></li>");
         }
-        for _ in 0..number(row, "close") {
+        for _ in 0..row.close {
             out.extend_from_slice(b"\n</ul>\n</details>\n</li>");
         }
     }
     out.extend_from_slice(b"\n</ul>");
     // Only UTF-8 text and ASCII markup went in.
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-fn field<'a>(row: &'a Map, name: &'static str) -> Option<&'a Value> {
-    row.get(&Key::Str(name))
-}
-
-/// A string field, or "" when absent or none.
-fn text<'a>(row: &'a Map, name: &'static str) -> &'a str {
-    field(row, name).and_then(Value::as_str).unwrap_or("")
-}
-
-/// A field as Tera's `if` reads it.
-fn flag(row: &Map, name: &'static str) -> bool {
-    field(row, name).is_some_and(Value::is_truthy)
-}
-
-fn number(row: &Map, name: &'static str) -> u64 {
-    field(row, name).and_then(Value::as_u64).unwrap_or(0)
 }
 
 /// `text` escaped as Tera escapes `{{ }}` output.
