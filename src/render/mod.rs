@@ -11,7 +11,7 @@ pub mod functions;
 pub mod images;
 pub mod locale;
 pub mod nav;
-pub mod nav_list;
+pub mod nav_html;
 pub mod paginate;
 pub mod taxonomy;
 pub mod tera1;
@@ -89,7 +89,6 @@ pub fn make_tera(theme: &ThemeFiles, lookup: SharedLookup) -> Result<Tera, Vec<D
         let mut tera = Tera::new();
         functions::register(&mut tera, lookup.clone());
         filters::register(&mut tera);
-        nav_list::register(&mut tera);
         let traced: Vec<(&str, trace::Traced)> = theme
             .templates
             .iter()
@@ -369,6 +368,46 @@ pub struct RenderInput<'a> {
     pub progress: crate::progress::Reporter,
     /// The sidebar rows made so far in this pass.
     pub nav_rows: nav::RowCache,
+    /// Which sidebar values the templates read (`sidebar_wants`).
+    pub sidebar: SidebarWants,
+}
+
+/// Which of the sidebar's values the templates name: the `nav` rows, the `nav_html`
+/// list. Each costs something on every page of a big site, so one that no template
+/// names is not made.
+#[derive(Clone, Copy, Debug)]
+pub struct SidebarWants {
+    pub rows: bool,
+    pub html: bool,
+}
+
+/// What the templates of `tera` read of the sidebar (see `SidebarWants`), from the
+/// variables each names, its parents and includes counted. A template that dumps the
+/// whole context (`__tera_context`, which Tera does not list among the variables:
+/// found in the `sources`) gets both.
+pub fn sidebar_wants<'a>(tera: &Tera, mut sources: impl Iterator<Item = &'a str>) -> SidebarWants {
+    let mut wants = SidebarWants {
+        rows: false,
+        html: false,
+    };
+    if sources.any(|s| s.contains("__tera_context")) {
+        return SidebarWants {
+            rows: true,
+            html: true,
+        };
+    }
+    for name in tera.get_template_names() {
+        // A template whose variables cannot be listed might read anything.
+        let Ok(vars) = tera.get_template_variables(name) else {
+            return SidebarWants {
+                rows: true,
+                html: true,
+            };
+        };
+        wants.rows |= vars.contains("nav");
+        wants.html |= vars.contains("nav_html");
+    }
+    wants
 }
 
 /// The reads recorded while rendering, unit by unit.
@@ -411,6 +450,46 @@ impl RenderInput<'_> {
         }
     }
 
+    /// The sidebar of a reader at `current` (`None`: outside the tree), on `path` in
+    /// `lang`: `nav` and `nav_html`, as far as the templates read them.
+    fn insert_sidebar(&self, ctx: &mut Context, current: Option<ItemId>, lang: &str, path: &str) {
+        if self.sidebar.rows {
+            ctx.insert_value(
+                "nav",
+                nav::rows(
+                    self.config,
+                    self.content,
+                    current,
+                    self.urls,
+                    &self.nav_rows,
+                ),
+            );
+        }
+        self.insert_nav_html(ctx, current, lang, path);
+    }
+
+    /// `nav_html` of `insert_sidebar`, when a template reads it.
+    fn insert_nav_html(&self, ctx: &mut Context, current: Option<ItemId>, lang: &str, path: &str) {
+        if self.sidebar.html {
+            // As the theme's `home_url`: each language has its own home.
+            let mut home = self.urls.base_path.clone();
+            if lang != self.config.default_language {
+                home.push_str(lang);
+                home.push('/');
+            }
+            let html = nav::html(
+                self.config,
+                self.content,
+                current,
+                self.urls,
+                &self.nav_rows,
+                &self.urls.url(path),
+                &home,
+            );
+            ctx.insert_value("nav_html", Value::safe_string(&html));
+        }
+    }
+
     fn base_context(&self, id: ItemId, path: &str) -> Context {
         let mut ctx = Context::new();
         // The item's language (Zola's `lang`), and whether it reads right to left.
@@ -429,16 +508,7 @@ impl RenderInput<'_> {
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(self.urls.url(path)));
         ctx.insert_value("current_permalink", Value::from(self.urls.permalink(path)));
-        ctx.insert_value(
-            "nav",
-            nav::rows(
-                self.config,
-                self.content,
-                Some(id),
-                self.urls,
-                &self.nav_rows,
-            ),
-        );
+        self.insert_sidebar(&mut ctx, Some(id), lang, path);
         let ancestors: Vec<Value> = self
             .content
             .ancestors(id)
@@ -508,6 +578,9 @@ pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec
         input.recorded.is_some(),
         Unit::Extra(Extra::NotFound),
         || {
+            if !input.sidebar.rows {
+                return Value::none();
+            }
             nav::rows(
                 input.config,
                 input.content,
@@ -871,6 +944,7 @@ fn render_section(input: &RenderInput, s: usize, sink: &dyn Sink) -> Result<(), 
     let listing = paginate::Listing::of_section(input.config, input.content, s);
     render_listing(
         input,
+        (Some(ItemId::Section(s)), &section.meta.lang),
         &listing,
         &template,
         ctx,
@@ -880,9 +954,11 @@ fn render_section(input: &RenderInput, s: usize, sink: &dyn Sink) -> Result<(), 
 }
 
 /// Renders each numbered page of `listing` with `template`: the first at the
-/// listing's own path, the others at theirs, each with its `paginator`.
+/// listing's own path, the others at theirs, each with its `paginator`. `reader` is
+/// the item listed (`None` for a taxonomy term) and its language, for the sidebar.
 fn render_listing(
     input: &RenderInput,
+    reader: (Option<ItemId>, &str),
     listing: &paginate::Listing,
     template: &str,
     mut ctx: Context,
@@ -899,6 +975,8 @@ fn render_listing(
                 "current_permalink",
                 Value::from(input.urls.permalink(&path)),
             );
+            // Its own row is no longer the page the reader is on.
+            input.insert_nav_html(&mut ctx, reader.0, reader.1, &path);
         }
         let html = render_with(input, template, &ctx, file)?;
         put(OutputFile {
@@ -974,7 +1052,10 @@ fn render_taxonomy(
         ctx.insert_value("search_index", input.search_index_of(&tax.lang));
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(input.urls.url(path)));
-        ctx.insert_value("nav", nav.clone());
+        if input.sidebar.rows {
+            ctx.insert_value("nav", nav.clone());
+        }
+        input.insert_nav_html(&mut ctx, None, &tax.lang, path);
         input.shows_link(ItemId::Section(Content::ROOT));
         ctx.insert_value(
             "ancestors",
@@ -1029,6 +1110,7 @@ fn render_taxonomy(
                         paginate::Listing::of_term(input.config, &tax.name, &t.path, &items);
                     render_listing(
                         input,
+                        (None, &tax.lang),
                         &listing,
                         &template(tax, "single"),
                         ctx,
@@ -1052,7 +1134,11 @@ fn render_404(input: &RenderInput, nav: &Value) -> Result<Option<OutputFile>, Di
     let mut ctx = Context::new();
     ctx.insert_value("current_path", Value::from("/404.html"));
     ctx.insert_value("current_url", Value::from(input.urls.url("/404.html")));
-    ctx.insert_value("nav", nav.clone());
+    if input.sidebar.rows {
+        ctx.insert_value("nav", nav.clone());
+    }
+    let lang = input.config.default_language.as_str();
+    input.insert_nav_html(&mut ctx, None, lang, "/404.html");
     ctx.insert_value("ancestors", Value::from(Vec::<Value>::new()));
     ctx.insert_value("previous", Value::none());
     ctx.insert_value("next", Value::none());
@@ -1108,4 +1194,46 @@ fn aliases(input: &RenderInput, problems: &mut Vec<Diagnostic>) -> Vec<OutputFil
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wants(templates: &[(&str, &str)]) -> (bool, bool) {
+        let mut tera = Tera::new();
+        tera.add_raw_templates(templates.to_vec())
+            .expect("templates");
+        let w = sidebar_wants(&tera, templates.iter().map(|(_, source)| *source));
+        (w.rows, w.html)
+    }
+
+    #[test]
+    fn the_sidebar_values_are_made_for_the_templates_that_name_them() {
+        assert_eq!(wants(&[("a.html", "{{ nav_html }}")]), (false, true));
+        assert_eq!(
+            wants(&[("a.html", "{% for n in nav %}{{ n.title }}{% endfor %}")]),
+            (true, false)
+        );
+        // Through a parent and an include.
+        assert_eq!(
+            wants(&[
+                (
+                    "base.html",
+                    "{% block b %}{% endblock b %}{% include \"side.html\" %}"
+                ),
+                ("side.html", "{{ nav | length }}"),
+                (
+                    "page.html",
+                    "{% extends \"base.html\" %}{% block b %}{{ nav_html }}{% endblock b %}"
+                ),
+            ]),
+            (true, true)
+        );
+        assert_eq!(wants(&[("a.html", "{{ page.title }}")]), (false, false));
+        assert_eq!(
+            wants(&[("a.html", "{{ __tera_context | safe }}")]),
+            (true, true)
+        );
+    }
 }

@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 use tera::Value;
 
 use super::OutputFile;
+use super::nav_html;
 use super::paginate;
 use super::values::{Urls, obj, opt};
 use crate::config::Config;
@@ -82,6 +83,81 @@ pub fn rows(
     urls: &Urls,
     cache: &RowCache,
 ) -> Value {
+    Value::from(
+        build(config, content, current, urls)
+            .into_iter()
+            .map(|(row, close)| match row {
+                // Off the reader's path and closing no group, a row is the same on
+                // every page that shows it: made once per build.
+                Row::Item(item) if !item.open && close == 0 => cache.rows
+                    [cache.index(content, item.id)]
+                .get_or_init(|| item.value(content, urls, 0))
+                .clone(),
+                Row::Item(item) => item.value(content, urls, close),
+                Row::More(more) => more.value(content, close),
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The sidebar list of a reader at `current` (see `rows`) as the default theme draws
+/// it, the `nav_html` of templates: the markup of a Tera loop over `nav`
+/// (`tests/fixtures/nav-loop/`), written here because it is on every page.
+/// `current_url` is the URL being rendered (a section's later listing pages are not
+/// its own URL) and `home_url` its language's home page, which gets a row of its own
+/// when no top-level row links to it.
+pub fn html(
+    config: &Config,
+    content: &Content,
+    current: Option<ItemId>,
+    urls: &Urls,
+    cache: &RowCache,
+    current_url: &str,
+    home_url: &str,
+) -> String {
+    let rows = build(config, content, current, urls);
+    let mut out = String::with_capacity(256 + rows.len() * 160);
+    // Any top-level row, an "N more" row among them, may link to the home page.
+    let home_shown = rows.iter().any(|(row, _)| match row {
+        Row::Item(item) => item.depth == 0 && urls.url(&content.meta(item.id).path) == home_url,
+        Row::More(more) => more.depth == 0 && more.url == home_url,
+    });
+    nav_html::open(
+        &mut out,
+        (!home_shown).then_some(home_url),
+        current_url == home_url,
+    );
+    for (row, close) in rows {
+        match row {
+            // The reader's own row says so (`aria-current`); the others off the path
+            // are the same on every page: drawn once per build.
+            Row::Item(item) if !item.open && Some(item.id) != current => {
+                out.push_str(
+                    cache.html[cache.index(content, item.id)]
+                        .get_or_init(|| item.html(content, urls, None)),
+                );
+            }
+            Row::Item(item) => out.push_str(&item.html(content, urls, Some(current_url))),
+            Row::More(more) => nav_html::more(
+                &mut out,
+                &more.url,
+                more.count,
+                &content.sections[more.section].meta.title,
+            ),
+        }
+        nav_html::close(&mut out, close);
+    }
+    nav_html::end(&mut out);
+    out
+}
+
+/// The rows of the sidebar of a reader at `current`, each with its `close` count.
+fn build(
+    config: &Config,
+    content: &Content,
+    current: Option<ItemId>,
+    urls: &Urls,
+) -> Vec<(Row, usize)> {
     let mut path = current.map_or_else(Vec::new, |id| content.ancestors(id));
     if let Some(ItemId::Section(s)) = current {
         path.push(s);
@@ -107,38 +183,23 @@ pub fn rows(
         .or(current.filter(|c| *c != ItemId::Section(root)));
     b.level(root, 0, focus);
     let Builder { rows, closes, .. } = b;
-    Value::from(
-        rows.into_iter()
-            .zip(closes)
-            .map(|(row, close)| match row {
-                // Off the reader's path and closing no group, a row is the same on
-                // every page that shows it: made once per build.
-                Row::Item(item) if !item.open && close == 0 => cache.rows
-                    [cache.index(content, item.id)]
-                .get_or_init(|| item.value(content, urls, 0))
-                .clone(),
-                Row::Item(item) => item.value(content, urls, close),
-                Row::More(mut fields) => {
-                    fields[MORE_CLOSE] = ("close", Value::from(close));
-                    obj(*fields)
-                }
-            })
-            .collect::<Vec<_>>(),
-    )
+    rows.into_iter().zip(closes).collect()
 }
 
 /// The rows that are the same wherever they show (see `rows`), one slot per page
 /// and section, filled as pages render. Made afresh for each rendering pass.
 pub struct RowCache {
     rows: Vec<OnceLock<Value>>,
+    /// The same rows as `nav_html` draws them, for a reader elsewhere.
+    html: Vec<OnceLock<String>>,
 }
 
 impl RowCache {
     pub fn new(content: &Content) -> RowCache {
+        let n = content.pages.len() + content.sections.len();
         RowCache {
-            rows: (0..content.pages.len() + content.sections.len())
-                .map(|_| OnceLock::new())
-                .collect(),
+            rows: (0..n).map(|_| OnceLock::new()).collect(),
+            html: (0..n).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -153,11 +214,39 @@ impl RowCache {
 /// A row of the sidebar before its `close` count is known.
 enum Row {
     Item(ItemRow),
-    /// An "N more" row's fields, its `close` (at `MORE_CLOSE`) still to be set.
-    More(Box<[(&'static str, Value); 12]>),
+    More(MoreRow),
 }
 
-const MORE_CLOSE: usize = 11;
+/// A row standing for `count` children of `section` left out of the window, linking
+/// to the listing page at `url`.
+struct MoreRow {
+    section: usize,
+    depth: usize,
+    count: usize,
+    url: String,
+}
+
+impl MoreRow {
+    fn value(&self, content: &Content, close: usize) -> Value {
+        obj([
+            ("kind", Value::from("more")),
+            ("is_section", Value::from(false)),
+            (
+                "title",
+                Value::from(content.sections[self.section].meta.title.as_str()),
+            ),
+            ("description", Value::none()),
+            ("url", Value::from(self.url.as_str())),
+            ("depth", Value::from(self.depth)),
+            ("open", Value::from(false)),
+            ("has_children", Value::from(false)),
+            ("has_page", Value::from(true)),
+            ("nav", Value::none()),
+            ("count", Value::from(self.count)),
+            ("close", Value::from(close)),
+        ])
+    }
+}
 
 /// The row of a page or section (`open`: on the reader's path; `has_children`: its
 /// children follow; `nav`: it is a closed section with children, whose row names its
@@ -201,6 +290,36 @@ impl ItemRow {
             ),
             ("close", Value::from(close)),
         ])
+    }
+}
+
+impl ItemRow {
+    /// The row's HTML for a reader at `current_url` (`None`: elsewhere).
+    fn html(&self, content: &Content, urls: &Urls, current_url: Option<&str>) -> String {
+        let m = content.meta(self.id);
+        let url = urls.url(&m.path);
+        let nav = match self.id {
+            ItemId::Section(s) if self.nav => file_url(content, urls, s, 1),
+            _ => String::new(),
+        };
+        let mut out = String::with_capacity(96 + m.title.len() + url.len() + nav.len());
+        nav_html::item(
+            &mut out,
+            &nav_html::Item {
+                title: &m.title,
+                url: &url,
+                is_section: matches!(self.id, ItemId::Section(_)),
+                has_page: match self.id {
+                    ItemId::Section(s) => content.sections[s].render,
+                    ItemId::Page(_) => true,
+                },
+                has_children: self.has_children,
+                open: self.open,
+                nav: &nav,
+                here: current_url == Some(url.as_str()),
+            },
+        );
+        out
     }
 }
 
@@ -293,23 +412,12 @@ impl Builder<'_> {
         let url = self
             .urls
             .url(&paginate::Listing::of_section(self.config, content, s).path(pager));
-        self.push(Row::More(Box::new([
-            ("kind", Value::from("more")),
-            ("is_section", Value::from(false)),
-            (
-                "title",
-                Value::from(content.sections[s].meta.title.as_str()),
-            ),
-            ("description", Value::none()),
-            ("url", Value::from(url)),
-            ("depth", Value::from(depth)),
-            ("open", Value::from(false)),
-            ("has_children", Value::from(false)),
-            ("has_page", Value::from(true)),
-            ("nav", Value::none()),
-            ("count", Value::from(count)),
-            ("close", Value::none()),
-        ])));
+        self.push(Row::More(MoreRow {
+            section: s,
+            depth,
+            count,
+            url,
+        }));
     }
 }
 

@@ -676,6 +676,10 @@ impl Site {
                 .collect(),
             progress: self.options.progress.clone(),
             nav_rows: render::nav::RowCache::new(&self.content),
+            sidebar: render::sidebar_wants(
+                &self.tera,
+                self.theme.templates.values().map(|t| t.source.as_str()),
+            ),
         }
     }
 

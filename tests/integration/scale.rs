@@ -1434,11 +1434,13 @@ fn small_sites_show_the_full_tree() {
 
 /// A small site under a sub-path (every section expanded) with titles a sidebar row
 /// must escape, and sections without a page of their own (`render = false`), with and
-/// without children.
+/// without children. `quirks_extra` adds French pages and tags.
 fn quirks() -> Model {
     let mut m = Model::new("/sub/");
+    m.config = "taxonomies = [{ name = \"tags\" }]\n\n[languages.fr]\ntitle = \"Échelle\"\ntaxonomies = [{ name = \"tags\" }]\n".to_string();
     let p = m.page(ROOT, "welcome", 1);
     m.pages[p].title = r#"Fish & \"chips\" <b>'n'</b>"#.to_string();
+    m.pages[p].front = "taxonomies = { tags = [\"a & b\", \"c\"] }\n".to_string();
     let a = m.section(ROOT, "amp", 2);
     m.sections[a].title = r#"A & B <i>\"c\"</i> 'd'"#.to_string();
     for i in 1..=3 {
@@ -1454,6 +1456,23 @@ fn quirks() -> Model {
     m.section(ROOT, "empty", 5);
     m.page(ROOT, "last", 6);
     m
+}
+
+/// The French side of `quirks`: a home, a section and pages, one of them tagged.
+fn quirks_extra(site: &Site) {
+    site.file("content/_index.fr.md", "+++\ntitle = \"Accueil\"\n+++\n");
+    site.file(
+        "content/welcome.fr.md",
+        "+++\ntitle = \"Bienvenue & <b>\"\nweight = 1\ntaxonomies = { tags = [\"d\"] }\n+++\nCorps.\n",
+    );
+    site.file(
+        "content/amp/_index.fr.md",
+        "+++\ntitle = \"Section A\"\nweight = 2\n+++\n",
+    );
+    site.file(
+        "content/amp/a1.fr.md",
+        "+++\ntitle = \"Page a1\"\nweight = 1\n+++\nCorps.\n",
+    );
 }
 
 /// The first place where `a` and `b` differ, with some text around it.
@@ -1473,13 +1492,19 @@ fn first_difference(a: &[u8], b: &[u8]) -> Option<String> {
     ))
 }
 
-/// The default theme draws its sidebar with `nav_list` (Rust); a site that draws it
+/// The default theme shows its sidebar as `nav_html` (drawn in Rust); a site that draws it
 /// with the Tera loop over `nav` that the theme used before gets the same bytes in every
 /// file, across windowed levels and "more" rows, collapsed sections, deep chains,
 /// sub-paths, sections without a page and titles that need escaping.
 #[test]
 fn the_sidebar_list_matches_the_template_loop() {
-    let quirks = Built::of("quirks", quirks());
+    let quirks = {
+        let site = Site::empty();
+        let model = quirks();
+        model.write(&site);
+        quirks_extra(&site);
+        Built::from_site("quirks", model, &site)
+    };
     let deep = Built::of("deep-12", deep(12));
     let looped_template = std::fs::read_to_string(fixture_dir("nav-loop").join("base.html"))
         .expect("tests/fixtures/nav-loop/base.html");
@@ -1487,6 +1512,20 @@ fn the_sidebar_list_matches_the_template_loop() {
     for b in [wide_150(), top_700(), mixed_572(), &quirks, &deep] {
         let site = Site::empty();
         b.model.write(&site);
+        if b.name == "quirks" {
+            quirks_extra(&site);
+            // The French pages, the tag pages and 404 are among those compared.
+            for file in [
+                "fr/index.html",
+                "fr/welcome/index.html",
+                "fr/tags/d/index.html",
+                "tags/a-b/index.html",
+                "tags/index.html",
+                "404.html",
+            ] {
+                assert!(b.has(file), "quirks: no {file} among {:?}", b.files.keys());
+            }
+        }
         site.file("templates/base.html", &looped_template);
         site.build(&[]).success();
         let looped = snapshot(&site.path("public"));
