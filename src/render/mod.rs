@@ -368,46 +368,73 @@ pub struct RenderInput<'a> {
     pub progress: crate::progress::Reporter,
     /// The sidebar rows made so far in this pass.
     pub nav_rows: nav::RowCache,
-    /// Which sidebar values the templates read (`sidebar_wants`).
+    /// Which sidebar values each template reads (`sidebar_wants`).
     pub sidebar: SidebarWants,
 }
 
-/// Which of the sidebar's values the templates name: the `nav` rows, the `nav_html`
-/// list. Each costs something on every page of a big site, so one that no template
-/// names is not made.
-#[derive(Clone, Copy, Debug)]
-pub struct SidebarWants {
+/// Which of the sidebar's values a template names: the `nav` rows, the `nav_html`
+/// list. Each costs something on every page of a big site, so one that the template
+/// (with its parents and includes) does not name is not made.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Wants {
     pub rows: bool,
     pub html: bool,
 }
 
-/// What the templates of `tera` read of the sidebar (see `SidebarWants`), from the
-/// variables each names, its parents and includes counted. A template that dumps the
-/// whole context (`__tera_context`, which Tera does not list among the variables:
-/// found in the `sources`) gets both.
-pub fn sidebar_wants<'a>(tera: &Tera, mut sources: impl Iterator<Item = &'a str>) -> SidebarWants {
-    let mut wants = SidebarWants {
-        rows: false,
-        html: false,
+impl Wants {
+    const ALL: Wants = Wants {
+        rows: true,
+        html: true,
     };
-    if sources.any(|s| s.contains("__tera_context")) {
-        return SidebarWants {
-            rows: true,
-            html: true,
-        };
+}
+
+/// `Wants` by template name.
+#[derive(Debug, Default)]
+pub struct SidebarWants {
+    by_template: HashMap<String, Wants>,
+}
+
+impl SidebarWants {
+    /// What `template` reads; everything for a template not known.
+    pub fn of(&self, template: &str) -> Wants {
+        self.by_template
+            .get(template)
+            .copied()
+            .unwrap_or(Wants::ALL)
     }
-    for name in tera.get_template_names() {
-        // A template whose variables cannot be listed might read anything.
-        let Ok(vars) = tera.get_template_variables(name) else {
-            return SidebarWants {
-                rows: true,
-                html: true,
+
+    /// What any template reads, for contexts that several templates share.
+    pub fn any(&self) -> Wants {
+        self.by_template
+            .values()
+            .fold(Wants::default(), |a, w| Wants {
+                rows: a.rows || w.rows,
+                html: a.html || w.html,
+            })
+    }
+}
+
+/// What each template of `tera` reads of the sidebar (see `Wants`), from the
+/// variables it names, its parents and includes counted. When a template dumps the
+/// whole context (`__tera_context`, which Tera does not list among the variables:
+/// found in the `sources`), every template gets everything.
+pub fn sidebar_wants<'a>(tera: &Tera, mut sources: impl Iterator<Item = &'a str>) -> SidebarWants {
+    let dumps = sources.any(|s| s.contains("__tera_context"));
+    let by_template = tera
+        .get_template_names()
+        .map(|name| {
+            let wants = match tera.get_template_variables(name) {
+                Ok(vars) if !dumps => Wants {
+                    rows: vars.contains("nav"),
+                    html: vars.contains("nav_html"),
+                },
+                // A template whose variables cannot be listed might read anything.
+                _ => Wants::ALL,
             };
-        };
-        wants.rows |= vars.contains("nav");
-        wants.html |= vars.contains("nav_html");
-    }
-    wants
+            (name.to_string(), wants)
+        })
+        .collect();
+    SidebarWants { by_template }
 }
 
 /// The reads recorded while rendering, unit by unit.
@@ -451,9 +478,16 @@ impl RenderInput<'_> {
     }
 
     /// The sidebar of a reader at `current` (`None`: outside the tree), on `path` in
-    /// `lang`: `nav` and `nav_html`, as far as the templates read them.
-    fn insert_sidebar(&self, ctx: &mut Context, current: Option<ItemId>, lang: &str, path: &str) {
-        if self.sidebar.rows {
+    /// `lang`: `nav` and `nav_html`, as far as `wants`.
+    fn insert_sidebar(
+        &self,
+        ctx: &mut Context,
+        wants: Wants,
+        current: Option<ItemId>,
+        lang: &str,
+        path: &str,
+    ) {
+        if wants.rows {
             ctx.insert_value(
                 "nav",
                 nav::rows(
@@ -465,12 +499,19 @@ impl RenderInput<'_> {
                 ),
             );
         }
-        self.insert_nav_html(ctx, current, lang, path);
+        self.insert_nav_html(ctx, wants, current, lang, path);
     }
 
-    /// `nav_html` of `insert_sidebar`, when a template reads it.
-    fn insert_nav_html(&self, ctx: &mut Context, current: Option<ItemId>, lang: &str, path: &str) {
-        if self.sidebar.html {
+    /// `nav_html` of `insert_sidebar`, when `wants` has it.
+    fn insert_nav_html(
+        &self,
+        ctx: &mut Context,
+        wants: Wants,
+        current: Option<ItemId>,
+        lang: &str,
+        path: &str,
+    ) {
+        if wants.html {
             // As the theme's `home_url`: each language has its own home.
             let mut home = self.urls.base_path.clone();
             if lang != self.config.default_language {
@@ -490,7 +531,8 @@ impl RenderInput<'_> {
         }
     }
 
-    fn base_context(&self, id: ItemId, path: &str) -> Context {
+    /// The context every page and section starts from, for rendering with `template`.
+    fn base_context(&self, id: ItemId, path: &str, template: &str) -> Context {
         let mut ctx = Context::new();
         // The item's language (Zola's `lang`), and whether it reads right to left.
         let lang = &self.content.meta(id).lang;
@@ -508,7 +550,7 @@ impl RenderInput<'_> {
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(self.urls.url(path)));
         ctx.insert_value("current_permalink", Value::from(self.urls.permalink(path)));
-        self.insert_sidebar(&mut ctx, Some(id), lang, path);
+        self.insert_sidebar(&mut ctx, self.sidebar.of(template), Some(id), lang, path);
         let ancestors: Vec<Value> = self
             .content
             .ancestors(id)
@@ -578,7 +620,7 @@ pub fn render_extras(input: &RenderInput, which: Extras, sink: &dyn Sink) -> Vec
         input.recorded.is_some(),
         Unit::Extra(Extra::NotFound),
         || {
-            if !input.sidebar.rows {
+            if !input.sidebar.any().rows {
                 return Value::none();
             }
             nav::rows(
@@ -890,9 +932,9 @@ fn render_page(input: &RenderInput, p: usize) -> Result<OutputFile, Diagnostic> 
     ] {
         map.insert(k.into(), v);
     }
-    let mut ctx = input.base_context(ItemId::Page(p), &page.meta.path);
-    ctx.insert_value("page", Value::from(map));
     let template = template_of(input.content, ItemId::Page(p));
+    let mut ctx = input.base_context(ItemId::Page(p), &page.meta.path, &template);
+    ctx.insert_value("page", Value::from(map));
     let html = render_with(input, &template, &ctx, &page.meta.file)?;
     Ok(OutputFile {
         path: url::output_file(&page.meta.path),
@@ -938,9 +980,9 @@ fn render_section(input: &RenderInput, s: usize, sink: &dyn Sink) -> Result<(), 
     ] {
         map.insert(k.into(), v);
     }
-    let mut ctx = input.base_context(ItemId::Section(s), &section.meta.path);
-    ctx.insert_value("section", Value::from(map));
     let template = template_of(input.content, ItemId::Section(s));
+    let mut ctx = input.base_context(ItemId::Section(s), &section.meta.path, &template);
+    ctx.insert_value("section", Value::from(map));
     let listing = paginate::Listing::of_section(input.config, input.content, s);
     render_listing(
         input,
@@ -976,7 +1018,8 @@ fn render_listing(
                 Value::from(input.urls.permalink(&path)),
             );
             // Its own row is no longer the page the reader is on.
-            input.insert_nav_html(&mut ctx, reader.0, reader.1, &path);
+            let wants = input.sidebar.of(template);
+            input.insert_nav_html(&mut ctx, wants, reader.0, reader.1, &path);
         }
         let html = render_with(input, template, &ctx, file)?;
         put(OutputFile {
@@ -1052,10 +1095,12 @@ fn render_taxonomy(
         ctx.insert_value("search_index", input.search_index_of(&tax.lang));
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(input.urls.url(path)));
-        if input.sidebar.rows {
+        // Shared by the taxonomy's templates.
+        let wants = input.sidebar.any();
+        if wants.rows {
             ctx.insert_value("nav", nav.clone());
         }
-        input.insert_nav_html(&mut ctx, None, &tax.lang, path);
+        input.insert_nav_html(&mut ctx, wants, None, &tax.lang, path);
         input.shows_link(ItemId::Section(Content::ROOT));
         ctx.insert_value(
             "ancestors",
@@ -1134,11 +1179,12 @@ fn render_404(input: &RenderInput, nav: &Value) -> Result<Option<OutputFile>, Di
     let mut ctx = Context::new();
     ctx.insert_value("current_path", Value::from("/404.html"));
     ctx.insert_value("current_url", Value::from(input.urls.url("/404.html")));
-    if input.sidebar.rows {
+    let wants = input.sidebar.of("404.html");
+    if wants.rows {
         ctx.insert_value("nav", nav.clone());
     }
     let lang = input.config.default_language.as_str();
-    input.insert_nav_html(&mut ctx, None, lang, "/404.html");
+    input.insert_nav_html(&mut ctx, wants, None, lang, "/404.html");
     ctx.insert_value("ancestors", Value::from(Vec::<Value>::new()));
     ctx.insert_value("previous", Value::none());
     ctx.insert_value("next", Value::none());
@@ -1205,7 +1251,8 @@ mod tests {
         tera.add_raw_templates(templates.to_vec())
             .expect("templates");
         let w = sidebar_wants(&tera, templates.iter().map(|(_, source)| *source));
-        (w.rows, w.html)
+        let page = w.of(templates.last().expect("a template").0);
+        (page.rows, page.html)
     }
 
     #[test]
@@ -1231,6 +1278,14 @@ mod tests {
             (true, true)
         );
         assert_eq!(wants(&[("a.html", "{{ page.title }}")]), (false, false));
+        // Each template for itself: the 404 page's rows are not the page's.
+        assert_eq!(
+            wants(&[
+                ("404.html", "{{ nav | length }}"),
+                ("page.html", "{{ nav_html }}")
+            ]),
+            (false, true)
+        );
         assert_eq!(
             wants(&[("a.html", "{{ __tera_context | safe }}")]),
             (true, true)
