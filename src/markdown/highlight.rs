@@ -41,6 +41,16 @@ const PREFIX: &str = "hl-";
 /// The class prefix of tree-sitter tokens: `hl-t-` and the kind's short tag.
 const TS_PREFIX: &str = "hl-t-";
 
+/// The themes folio highlights with unless `[markdown]` names others (light, dark).
+pub const DEFAULT_THEMES: (&str, &str) = ("github-light", "catppuccin-mocha");
+
+/// The stylesheet of `DEFAULT_THEMES`, made ahead of time: making it loads giallo's
+/// grammars and themes and highlights the kinds' examples, a tenth of a second of CPU
+/// on every build without a cache (most of the build of a small site). A test checks
+/// it against what giallo makes now; `FOLIO_BLESS=1 cargo test default_stylesheet`
+/// rewrites it after an upgrade.
+const DEFAULT_STYLESHEET: &str = include_str!("default-highlight.css");
+
 /// An example token in giallo's grammars: (language, code, the token's text).
 type Example = (&'static str, &'static str, &'static str);
 
@@ -162,7 +172,8 @@ impl Highlighter {
             stylesheet: OnceLock::new(),
             stamps: HashMap::new(),
             saver: None,
-            themes_known: false,
+            // The default themes come with giallo.
+            themes_known: (light, dark) == DEFAULT_THEMES,
             remember: true,
         }
     }
@@ -393,7 +404,13 @@ impl Highlighter {
     /// the reader's system or the theme's toggle asks for dark.
     pub fn stylesheet(&self) -> String {
         self.stylesheet
-            .get_or_init(|| self.build_stylesheet())
+            .get_or_init(|| {
+                if (self.light.as_str(), self.dark.as_str()) == DEFAULT_THEMES {
+                    DEFAULT_STYLESHEET.to_string()
+                } else {
+                    self.build_stylesheet()
+                }
+            })
             .clone()
     }
 
@@ -640,6 +657,38 @@ mod tests {
         assert!(
             saved.lock().unwrap().is_some(),
             "save hands the cache to its saver"
+        );
+    }
+
+    #[test]
+    fn the_default_stylesheet_is_what_giallo_makes() {
+        let h = Highlighter::new(DEFAULT_THEMES.0, DEFAULT_THEMES.1);
+        let made = h.build_stylesheet();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/markdown/default-highlight.css");
+        if std::env::var_os("FOLIO_BLESS").is_some() {
+            std::fs::write(&path, &made).expect("src/markdown/default-highlight.css");
+            return;
+        }
+        assert!(
+            made.contains(".hl-t-k {") && made.contains("prefers-color-scheme: dark"),
+            "{made}"
+        );
+        assert!(
+            made == DEFAULT_STYLESHEET,
+            "the stylesheet of the default themes changed (giallo, its themes or KINDS): \
+             `FOLIO_BLESS=1 cargo test default_stylesheet` rewrites {}",
+            path.display()
+        );
+        assert_eq!(h.stylesheet(), made);
+        // The configuration's defaults are these themes.
+        let config = crate::config::Config::default();
+        assert_eq!(
+            (
+                config.markdown.highlight_theme_light.as_str(),
+                config.markdown.highlight_theme_dark.as_str()
+            ),
+            DEFAULT_THEMES
         );
     }
 
