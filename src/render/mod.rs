@@ -478,7 +478,8 @@ impl RenderInput<'_> {
     }
 
     /// The sidebar of a reader at `current` (`None`: outside the tree), on `path` in
-    /// `lang`: `nav` and `nav_html`, as far as `wants`.
+    /// `lang`: `nav` and `nav_html`, as far as `wants` (a context that already has its
+    /// `nav` asks for `nav_html` alone).
     fn insert_sidebar(
         &self,
         ctx: &mut Context,
@@ -499,18 +500,6 @@ impl RenderInput<'_> {
                 ),
             );
         }
-        self.insert_nav_html(ctx, wants, current, lang, path);
-    }
-
-    /// `nav_html` of `insert_sidebar`, when `wants` has it.
-    fn insert_nav_html(
-        &self,
-        ctx: &mut Context,
-        wants: Wants,
-        current: Option<ItemId>,
-        lang: &str,
-        path: &str,
-    ) {
         if wants.html {
             // As the theme's `home_url`: each language has its own home.
             let mut home = self.urls.base_path.clone();
@@ -1018,8 +1007,11 @@ fn render_listing(
                 Value::from(input.urls.permalink(&path)),
             );
             // Its own row is no longer the page the reader is on.
-            let wants = input.sidebar.of(template);
-            input.insert_nav_html(&mut ctx, wants, reader.0, reader.1, &path);
+            let html_only = Wants {
+                rows: false,
+                ..input.sidebar.of(template)
+            };
+            input.insert_sidebar(&mut ctx, html_only, reader.0, reader.1, &path);
         }
         let html = render_with(input, template, &ctx, file)?;
         put(OutputFile {
@@ -1100,7 +1092,11 @@ fn render_taxonomy(
         if wants.rows {
             ctx.insert_value("nav", nav.clone());
         }
-        input.insert_nav_html(&mut ctx, wants, None, &tax.lang, path);
+        let html_only = Wants {
+            rows: false,
+            ..wants
+        };
+        input.insert_sidebar(&mut ctx, html_only, None, &tax.lang, path);
         input.shows_link(ItemId::Section(Content::ROOT));
         ctx.insert_value(
             "ancestors",
@@ -1184,7 +1180,11 @@ fn render_404(input: &RenderInput, nav: &Value) -> Result<Option<OutputFile>, Di
         ctx.insert_value("nav", nav.clone());
     }
     let lang = input.config.default_language.as_str();
-    input.insert_nav_html(&mut ctx, wants, None, lang, "/404.html");
+    let html_only = Wants {
+        rows: false,
+        ..wants
+    };
+    input.insert_sidebar(&mut ctx, html_only, None, lang, "/404.html");
     ctx.insert_value("ancestors", Value::from(Vec::<Value>::new()));
     ctx.insert_value("previous", Value::none());
     ctx.insert_value("next", Value::none());
