@@ -291,7 +291,7 @@ pub fn languages(body: &str, langs: &mut BTreeSet<String>) {
                 continue;
             }
             let (fence, _) = parse(info);
-            if !fence.lang.is_empty() && !langs.contains(&fence.lang) {
+            if !fence.lang.is_empty() {
                 langs.insert(fence.lang);
             }
         }

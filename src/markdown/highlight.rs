@@ -26,8 +26,6 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
-
-use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -36,6 +34,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use giallo::{HighlightOptions, HtmlRenderer, Registry, RenderOptions, Style, ThemeVariant};
+use rayon::prelude::*;
 
 const PREFIX: &str = "hl-";
 /// The class prefix of tree-sitter tokens: `hl-t-` and the kind's short tag.

@@ -520,6 +520,26 @@ impl RenderInput<'_> {
         }
     }
 
+    /// `insert_sidebar` for a reader outside the tree (taxonomy pages, 404), whose
+    /// `nav` is the root's, made once and shared.
+    fn insert_root_sidebar(
+        &self,
+        ctx: &mut Context,
+        wants: Wants,
+        root_nav: &Value,
+        lang: &str,
+        path: &str,
+    ) {
+        if wants.rows {
+            ctx.insert_value("nav", root_nav.clone());
+        }
+        let html_only = Wants {
+            rows: false,
+            ..wants
+        };
+        self.insert_sidebar(ctx, html_only, None, lang, path);
+    }
+
     /// The context every page and section starts from, for rendering with `template`.
     fn base_context(&self, id: ItemId, path: &str, template: &str) -> Context {
         let mut ctx = Context::new();
@@ -1080,6 +1100,8 @@ fn render_taxonomy(
             ),
         ),
     ]);
+    // The context is shared by the taxonomy's templates.
+    let shared_wants = input.sidebar.any();
     let context = |path: &str| {
         let mut ctx = Context::new();
         ctx.insert_value("lang", Value::from(tax.lang.as_str()));
@@ -1087,16 +1109,7 @@ fn render_taxonomy(
         ctx.insert_value("search_index", input.search_index_of(&tax.lang));
         ctx.insert_value("current_path", Value::from(path));
         ctx.insert_value("current_url", Value::from(input.urls.url(path)));
-        // Shared by the taxonomy's templates.
-        let wants = input.sidebar.any();
-        if wants.rows {
-            ctx.insert_value("nav", nav.clone());
-        }
-        let html_only = Wants {
-            rows: false,
-            ..wants
-        };
-        input.insert_sidebar(&mut ctx, html_only, None, &tax.lang, path);
+        input.insert_root_sidebar(&mut ctx, shared_wants, nav, &tax.lang, path);
         input.shows_link(ItemId::Section(Content::ROOT));
         ctx.insert_value(
             "ancestors",
@@ -1175,16 +1188,14 @@ fn render_404(input: &RenderInput, nav: &Value) -> Result<Option<OutputFile>, Di
     let mut ctx = Context::new();
     ctx.insert_value("current_path", Value::from("/404.html"));
     ctx.insert_value("current_url", Value::from(input.urls.url("/404.html")));
-    let wants = input.sidebar.of("404.html");
-    if wants.rows {
-        ctx.insert_value("nav", nav.clone());
-    }
     let lang = input.config.default_language.as_str();
-    let html_only = Wants {
-        rows: false,
-        ..wants
-    };
-    input.insert_sidebar(&mut ctx, html_only, None, lang, "/404.html");
+    input.insert_root_sidebar(
+        &mut ctx,
+        input.sidebar.of("404.html"),
+        nav,
+        lang,
+        "/404.html",
+    );
     ctx.insert_value("ancestors", Value::from(Vec::<Value>::new()));
     ctx.insert_value("previous", Value::none());
     ctx.insert_value("next", Value::none());

@@ -260,14 +260,25 @@ struct ItemRow {
 }
 
 impl ItemRow {
+    /// Zola's `render = false`: a section without a page to link to.
+    fn has_page(&self, content: &Content) -> bool {
+        match self.id {
+            ItemId::Section(s) => content.sections[s].render,
+            ItemId::Page(_) => true,
+        }
+    }
+
+    /// The navigation file of a closed section with children.
+    fn nav_file(&self, content: &Content, urls: &Urls) -> Option<String> {
+        match self.id {
+            ItemId::Section(s) if self.nav => Some(file_url(content, urls, s, 1)),
+            _ => None,
+        }
+    }
+
     fn value(&self, content: &Content, urls: &Urls, close: usize) -> Value {
         let m = content.meta(self.id);
         let is_section = matches!(self.id, ItemId::Section(_));
-        // Zola's `render = false`: the section has no page to link to.
-        let has_page = match self.id {
-            ItemId::Section(s) => content.sections[s].render,
-            ItemId::Page(_) => true,
-        };
         obj([
             (
                 "kind",
@@ -280,28 +291,17 @@ impl ItemRow {
             ("depth", Value::from(self.depth)),
             ("open", Value::from(self.open)),
             ("has_children", Value::from(self.has_children)),
-            ("has_page", Value::from(has_page)),
-            (
-                "nav",
-                match self.id {
-                    ItemId::Section(s) if self.nav => Value::from(file_url(content, urls, s, 1)),
-                    _ => Value::none(),
-                },
-            ),
+            ("has_page", Value::from(self.has_page(content))),
+            ("nav", opt(self.nav_file(content, urls).as_deref())),
             ("close", Value::from(close)),
         ])
     }
-}
 
-impl ItemRow {
     /// The row's HTML for a reader at `current_url` (`None`: elsewhere).
     fn html(&self, content: &Content, urls: &Urls, current_url: Option<&str>) -> String {
         let m = content.meta(self.id);
         let url = urls.url(&m.path);
-        let nav = match self.id {
-            ItemId::Section(s) if self.nav => file_url(content, urls, s, 1),
-            _ => String::new(),
-        };
+        let nav = self.nav_file(content, urls).unwrap_or_default();
         let mut out = String::with_capacity(96 + m.title.len() + url.len() + nav.len());
         nav_html::item(
             &mut out,
@@ -309,10 +309,7 @@ impl ItemRow {
                 title: &m.title,
                 url: &url,
                 is_section: matches!(self.id, ItemId::Section(_)),
-                has_page: match self.id {
-                    ItemId::Section(s) => content.sections[s].render,
-                    ItemId::Page(_) => true,
-                },
+                has_page: self.has_page(content),
                 has_children: self.has_children,
                 open: self.open,
                 nav: &nav,
