@@ -12,7 +12,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     // mimalloc asks Linux for transparent huge pages, which would raise a build's
-    // peak memory by a fifth for no measurable gain in time (bench/README.md).
+    // peak memory by a fifth for no measurable gain in time (bench/README.md). The
+    // setting is inherited by child processes; folio starts one only to open a browser
+    // (`serve --open`), where it makes no difference that matters.
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = folio::cli::Cli::parse();
