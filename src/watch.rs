@@ -301,7 +301,31 @@ pub struct Rebuilder {
     pub site: Site,
     /// When the highlight cache was last handed to its file.
     pub cache_saved: Instant,
+    /// What failed batches leave to the next one.
+    carried: Carried,
 }
+
+/// What failed batches leave to the next one: their changes, applied again with it
+/// (a change that came with a broken file is not lost when the file is fixed), and
+/// the outputs they had already changed in memory, which no one wrote or reloaded
+/// since the batch failed.
+#[derive(Debug, Default)]
+struct Carried {
+    changes: BTreeSet<Change>,
+    outputs: Vec<String>,
+    statics: Vec<String>,
+    structural: bool,
+}
+
+/// How long a failed rebuild waits for more changes before it is reported: an editor
+/// that empties a file and then writes it can be caught in between, and the write
+/// that completes the save comes within this.
+const ERROR_GRACE: Duration = Duration::from_millis(150);
+
+/// How many times in a row a failed rebuild is retried with changes that followed it
+/// within `ERROR_GRACE`, before the failure is reported anyway (files that keep
+/// changing must not hide an error for ever).
+const ERROR_RETRIES: usize = 5;
 
 /// `serve` and `watch` save the highlight cache as they go, at most this often, in the
 /// background, so that a rebuild never waits for it.
@@ -343,7 +367,37 @@ impl Rebuilder {
             highlighter,
             site,
             cache_saved: Instant::now(),
+            carried: Carried::default(),
         })
+    }
+
+    /// Applies `paths` as `apply` does; when the rebuild fails and more changes come
+    /// within `ERROR_GRACE` (a file caught half saved), applies them too before the
+    /// failure is given, up to `ERROR_RETRIES` times. `None` when nothing relevant
+    /// changed.
+    pub fn apply_settled(
+        &mut self,
+        paths: &[PathBuf],
+        rx: &mpsc::Receiver<Vec<PathBuf>>,
+    ) -> Option<Outcome> {
+        let mut outcome = self.apply(paths)?;
+        for _ in 0..ERROR_RETRIES {
+            if outcome.error.is_none() {
+                break;
+            }
+            let Ok(mut more) = rx.recv_timeout(ERROR_GRACE) else {
+                break;
+            };
+            while let Ok(m) = rx.try_recv() {
+                more.extend(m);
+            }
+            // Nothing relevant changed: the failure stands.
+            let Some(next) = self.apply(&more) else {
+                break;
+            };
+            outcome = next;
+        }
+        Some(outcome)
     }
 
     /// Applies one batch of changed paths. On error the last good site is kept.
@@ -373,6 +427,8 @@ impl Rebuilder {
         if changes.is_empty() {
             return None;
         }
+        let mut changes = changes;
+        changes.extend(std::mem::take(&mut self.carried.changes));
         let what = describe(&changes);
         let mut outcome = Outcome {
             what,
@@ -384,9 +440,36 @@ impl Rebuilder {
             error: None,
         };
         self.site.last_rendered = 0;
-        let result = self.rebuild(&changes, &mut outcome);
-        if let Err(e) = result {
-            outcome.error = Some(format!("{e:#}"));
+        let mut done = Vec::new();
+        match self.rebuild(&changes, &mut outcome, &mut done) {
+            Err(e) => {
+                outcome.error = Some(format!("{e:#}"));
+                let carried = &mut self.carried;
+                carried.changes = changes;
+                carried.outputs.append(&mut done);
+                carried
+                    .outputs
+                    .extend(outcome.changed.take().unwrap_or_default());
+                carried.statics.append(&mut outcome.statics);
+                carried.structural |= outcome.structural;
+            }
+            Ok(()) => {
+                let carried = std::mem::take(&mut self.carried);
+                outcome.css_only &= carried
+                    .outputs
+                    .iter()
+                    .chain(&carried.statics)
+                    .all(|p| p.ends_with(".css"));
+                if let Some(changed) = &mut outcome.changed {
+                    changed.extend(carried.outputs);
+                    changed.sort();
+                    changed.dedup();
+                }
+                outcome.statics.extend(carried.statics);
+                outcome.statics.sort();
+                outcome.statics.dedup();
+                outcome.structural |= carried.structural;
+            }
         }
         outcome.elapsed = start.elapsed();
         if self.cache_saved.elapsed() >= CACHE_SAVE_EVERY {
@@ -397,7 +480,14 @@ impl Rebuilder {
         Some(outcome)
     }
 
-    fn rebuild(&mut self, changes: &BTreeSet<Change>, outcome: &mut Outcome) -> Result<()> {
+    /// Applies `changes`; `changed` collects the outputs that updates changed in
+    /// memory, and keeps them when a later step of the batch fails.
+    fn rebuild(
+        &mut self,
+        changes: &BTreeSet<Change>,
+        outcome: &mut Outcome,
+        changed: &mut Vec<String>,
+    ) -> Result<()> {
         let config_changed = changes.contains(&Change::Config);
         if config_changed {
             let config = read_config(&self.config_file, self.base_url.as_deref())?;
@@ -502,7 +592,6 @@ impl Rebuilder {
             outcome.statics = copied;
             return Ok(());
         }
-        let mut changed = Vec::new();
         // Files that `load_data` and charts read, by path in the site folder.
         let data: Vec<PathBuf> = changes
             .iter()
@@ -524,20 +613,21 @@ impl Rebuilder {
             && (!sass || took(self.site.update_sass())?)
             && (data.is_empty() || took(self.site.update_data(&data))?);
         if !incremental {
-            outcome.changed = Some(changed);
+            outcome.changed = Some(std::mem::take(changed));
             return self.full(outcome);
         }
         for c in changes {
             if let Change::Content(rel) = c
                 && !took(self.site.update_page(rel, &self.highlighter))?
             {
-                outcome.changed = Some(changed);
+                outcome.changed = Some(std::mem::take(changed));
                 return self.full(outcome);
             }
         }
         // Stylesheets alone changed (static or compiled): the browser swaps them.
         outcome.css_only = (!changed.is_empty() || !statics.is_empty())
             && changed.iter().chain(&statics).all(|p| p.ends_with(".css"));
+        let mut changed = std::mem::take(changed);
         changed.sort();
         changed.dedup();
         outcome.changed = Some(changed);

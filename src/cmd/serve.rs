@@ -187,7 +187,7 @@ fn rebuild_loop(
             &rebuilder.config,
             &rebuilder.site.data_dirs_list(),
         );
-        let Some(outcome) = rebuilder.apply(&paths) else {
+        let Some(outcome) = rebuilder.apply_settled(&paths, &rx) else {
             continue;
         };
         crate::say!("{}", outcome.line());

@@ -54,7 +54,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
             &rebuilder.config,
             &rebuilder.site.data_dirs_list(),
         );
-        let Some(outcome) = rebuilder.apply(&paths) else {
+        let Some(outcome) = rebuilder.apply_settled(&paths, &rx) else {
             continue;
         };
         if let Some(e) = &outcome.error {

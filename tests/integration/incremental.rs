@@ -334,3 +334,78 @@ fn sass_edits_added_and_deleted_stylesheets_equal_a_clean_build() {
     settle(&mut r, &[vars], "a fixed partial");
     assert!(String::from_utf8_lossy(&r.site.files["main.css"]).contains("margin:6px"));
 }
+
+/// A good edit that came in one batch with a broken file is kept when the batch
+/// fails: once the file is fixed, the outputs the good edit changed are reported
+/// with the fix (for `serve` to reload them, for `watch` to write them).
+#[test]
+fn a_failed_batch_s_good_changes_are_reported_with_the_fix() {
+    let dir = site();
+    let mut r = rebuilder(dir.path());
+    let a = dir.path().join("content/guide/page-a.md");
+    let b = dir.path().join("content/guide/page-b.md");
+    let (text_a, text_b) = (
+        std::fs::read_to_string(&a).unwrap(),
+        std::fs::read_to_string(&b).unwrap(),
+    );
+    std::fs::write(
+        &a,
+        text_a.replacen("title = \"Configure\"", "title = \"Zzz\"", 1),
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        text_b.replacen("title = \"Deploy\"", "title = \"Deploy", 1),
+    )
+    .unwrap();
+    let failed = r
+        .apply(&[a.clone(), b.clone()])
+        .expect("the edits are seen");
+    let error = failed.error.expect("the broken file fails the batch");
+    assert!(error.contains("page-b.md"), "{error}");
+    std::fs::write(&b, &text_b).unwrap();
+    let outcome = settle(&mut r, &[b], "fixing page-b.md");
+    let changed = outcome.changed.expect("a list of changed outputs");
+    assert!(
+        changed.iter().any(|p| p == "guide/page-a/index.html"),
+        "the good edit's page is reported with the fix: {changed:?}"
+    );
+    let html = String::from_utf8_lossy(&r.site.files["guide/page-a/index.html"]).into_owned();
+    assert!(html.contains("Zzz"), "{html}");
+}
+
+/// When the broken file comes first, the batch stops before the good edit is
+/// applied: the edit is applied with the fix.
+#[test]
+fn a_failed_batch_s_unapplied_changes_are_applied_with_the_fix() {
+    let dir = site();
+    let mut r = rebuilder(dir.path());
+    let a = dir.path().join("content/guide/page-a.md");
+    let b = dir.path().join("content/guide/page-b.md");
+    let (text_a, text_b) = (
+        std::fs::read_to_string(&a).unwrap(),
+        std::fs::read_to_string(&b).unwrap(),
+    );
+    std::fs::write(
+        &a,
+        text_a.replacen("title = \"Configure\"", "title = \"Configure", 1),
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        text_b.replacen("title = \"Deploy\"", "title = \"Yyy\"", 1),
+    )
+    .unwrap();
+    let failed = r
+        .apply(&[a.clone(), b.clone()])
+        .expect("the edits are seen");
+    assert!(failed.error.expect("a failure").contains("page-a.md"));
+    std::fs::write(&a, &text_a).unwrap();
+    // `settle` compares the whole site with a clean build.
+    let outcome = settle(&mut r, &[a], "fixing page-a.md");
+    let changed = outcome.changed.expect("a list of changed outputs");
+    assert!(
+        changed.iter().any(|p| p == "guide/page-b/index.html"),
+        "{changed:?}"
+    );
+}

@@ -516,6 +516,75 @@ fn incremental_output_equals_a_clean_build() {
     );
 }
 
+/// A batch that fails on a broken file may hold good changes too; `watch` writes
+/// nothing while the build fails, so those must be written once the file is fixed.
+#[test]
+fn a_change_saved_with_a_broken_file_is_written_once_the_file_is_fixed() {
+    let site = Site::basic();
+    let (mut watch, out) = watch_checked(&site);
+    // Both saves land in one batch (or the second within the failed build's grace).
+    edit(
+        &site,
+        "content/guide/page-a.md",
+        "The rest of the page",
+        "A body edit",
+    );
+    edit(
+        &site,
+        "content/guide/page-b.md",
+        "title = \"Deploy\"",
+        "title = \"Deploy",
+    );
+    let line = watch.wait_line(|l| l.contains("changed"));
+    assert!(line.contains("build failed"), "{line}");
+    edit(
+        &site,
+        "content/guide/page-b.md",
+        "title = \"Deploy\n",
+        "title = \"Deploy\"\n",
+    );
+    let line = watch.wait_line(|l| l.contains("changed"));
+    assert!(!line.contains("failed"), "{line}");
+    assert_same_tree(
+        "the watched folder once the broken file is fixed",
+        &clean_build(&site, "clean-fixed"),
+        &snapshot(&out),
+    );
+}
+
+/// An editor that empties a file and then writes it can be caught in between; the
+/// write that completes the save decides, and no failure is shown for the moment the
+/// file was empty.
+#[test]
+fn a_file_caught_half_saved_shows_no_error() {
+    let site = Site::basic();
+    let (mut watch, out) = watch_checked(&site);
+    let rel = "content/guide/page-a.md";
+    let text = site
+        .read(rel)
+        .replacen("The rest of the page", "A body edit", 1);
+    std::fs::write(site.path(rel), "").expect("empty the file");
+    // Longer than the watcher's 20 ms debounce: the empty file is built first.
+    std::thread::sleep(Duration::from_millis(40));
+    std::fs::write(site.path(rel), &text).expect("write the file");
+    let line = watch.wait_line(|l| l.contains("changed"));
+    let mut printed = vec![line];
+    while let Ok(l) = watch.lines.recv_timeout(Duration::from_millis(500)) {
+        printed.push(l);
+    }
+    assert!(
+        printed
+            .iter()
+            .all(|l| !l.contains("failed") && !l.starts_with("stderr:")),
+        "{printed:?}"
+    );
+    assert_same_tree(
+        "the watched folder after a save in two writes",
+        &clean_build(&site, "clean-saved"),
+        &snapshot(&out),
+    );
+}
+
 #[test]
 fn serve_starts_on_a_broken_site_and_recovers_when_it_is_fixed() {
     let site = Site::basic();
