@@ -238,11 +238,15 @@ pub fn start(
 /// the last rebuild ran: a burst causes one rebuild, and two never run at once.
 /// `None` once the watcher is gone.
 pub fn next_batch(rx: &mpsc::Receiver<Vec<PathBuf>>) -> Option<Vec<PathBuf>> {
-    let mut paths = rx.recv().ok()?;
+    Some(with_queued(rx.recv().ok()?, rx))
+}
+
+/// `paths` and every batch already queued behind them.
+fn with_queued(mut paths: Vec<PathBuf>, rx: &mpsc::Receiver<Vec<PathBuf>>) -> Vec<PathBuf> {
     while let Ok(more) = rx.try_recv() {
         paths.extend(more);
     }
-    Some(paths)
+    paths
 }
 
 /// What one rebuild did, for the log line and the browser.
@@ -385,14 +389,11 @@ impl Rebuilder {
             if outcome.error.is_none() {
                 break;
             }
-            let Ok(mut more) = rx.recv_timeout(ERROR_GRACE) else {
+            let Ok(more) = rx.recv_timeout(ERROR_GRACE) else {
                 break;
             };
-            while let Ok(m) = rx.try_recv() {
-                more.extend(m);
-            }
             // Nothing relevant changed: the failure stands.
-            let Some(next) = self.apply(&more) else {
+            let Some(next) = self.apply(&with_queued(more, rx)) else {
                 break;
             };
             outcome = next;
@@ -415,7 +416,7 @@ impl Rebuilder {
             })
             .collect();
         // A file outside the site's folders matters only when a build read it.
-        let changes: BTreeSet<Change> = changes
+        let mut changes: BTreeSet<Change> = changes
             .into_iter()
             .filter(|c| match c {
                 Change::Data(rel) => {
@@ -427,7 +428,6 @@ impl Rebuilder {
         if changes.is_empty() {
             return None;
         }
-        let mut changes = changes;
         changes.extend(std::mem::take(&mut self.carried.changes));
         let what = describe(&changes);
         let mut outcome = Outcome {

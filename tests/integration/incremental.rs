@@ -335,6 +335,34 @@ fn sass_edits_added_and_deleted_stylesheets_equal_a_clean_build() {
     assert!(String::from_utf8_lossy(&r.site.files["main.css"]).contains("margin:6px"));
 }
 
+/// Saves `good` (a file and a title to replace in it) and breaks the title of
+/// `broken` in one batch, checks that the batch fails on `broken`, fixes it, and
+/// returns the outputs the fix reports (after `settle` compared the whole site with
+/// a clean build).
+fn fail_then_fix(
+    r: &mut Rebuilder,
+    (good, from, to): (&str, &str, &str),
+    (broken, title): (&str, &str),
+) -> Vec<String> {
+    let (good, broken) = (r.root.join(good), r.root.join(broken));
+    let (text_good, text_broken) = (
+        std::fs::read_to_string(&good).unwrap(),
+        std::fs::read_to_string(&broken).unwrap(),
+    );
+    std::fs::write(&good, text_good.replacen(from, to, 1)).unwrap();
+    let unclosed = title.trim_end_matches('"');
+    std::fs::write(&broken, text_broken.replacen(title, unclosed, 1)).unwrap();
+    let failed = r
+        .apply(&[good, broken.clone()])
+        .expect("the edits are seen");
+    let error = failed.error.expect("the broken file fails the batch");
+    let name = broken.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(error.contains(&name), "{error}");
+    std::fs::write(&broken, &text_broken).unwrap();
+    let outcome = settle(r, &[broken], &format!("fixing {name}"));
+    outcome.changed.expect("a list of changed outputs")
+}
+
 /// A good edit that came in one batch with a broken file is kept when the batch
 /// fails: once the file is fixed, the outputs the good edit changed are reported
 /// with the fix (for `serve` to reload them, for `watch` to write them).
@@ -342,30 +370,15 @@ fn sass_edits_added_and_deleted_stylesheets_equal_a_clean_build() {
 fn a_failed_batch_s_good_changes_are_reported_with_the_fix() {
     let dir = site();
     let mut r = rebuilder(dir.path());
-    let a = dir.path().join("content/guide/page-a.md");
-    let b = dir.path().join("content/guide/page-b.md");
-    let (text_a, text_b) = (
-        std::fs::read_to_string(&a).unwrap(),
-        std::fs::read_to_string(&b).unwrap(),
+    let changed = fail_then_fix(
+        &mut r,
+        (
+            "content/guide/page-a.md",
+            "title = \"Configure\"",
+            "title = \"Zzz\"",
+        ),
+        ("content/guide/page-b.md", "title = \"Deploy\""),
     );
-    std::fs::write(
-        &a,
-        text_a.replacen("title = \"Configure\"", "title = \"Zzz\"", 1),
-    )
-    .unwrap();
-    std::fs::write(
-        &b,
-        text_b.replacen("title = \"Deploy\"", "title = \"Deploy", 1),
-    )
-    .unwrap();
-    let failed = r
-        .apply(&[a.clone(), b.clone()])
-        .expect("the edits are seen");
-    let error = failed.error.expect("the broken file fails the batch");
-    assert!(error.contains("page-b.md"), "{error}");
-    std::fs::write(&b, &text_b).unwrap();
-    let outcome = settle(&mut r, &[b], "fixing page-b.md");
-    let changed = outcome.changed.expect("a list of changed outputs");
     assert!(
         changed.iter().any(|p| p == "guide/page-a/index.html"),
         "the good edit's page is reported with the fix: {changed:?}"
@@ -380,30 +393,15 @@ fn a_failed_batch_s_good_changes_are_reported_with_the_fix() {
 fn a_failed_batch_s_unapplied_changes_are_applied_with_the_fix() {
     let dir = site();
     let mut r = rebuilder(dir.path());
-    let a = dir.path().join("content/guide/page-a.md");
-    let b = dir.path().join("content/guide/page-b.md");
-    let (text_a, text_b) = (
-        std::fs::read_to_string(&a).unwrap(),
-        std::fs::read_to_string(&b).unwrap(),
+    let changed = fail_then_fix(
+        &mut r,
+        (
+            "content/guide/page-b.md",
+            "title = \"Deploy\"",
+            "title = \"Yyy\"",
+        ),
+        ("content/guide/page-a.md", "title = \"Configure\""),
     );
-    std::fs::write(
-        &a,
-        text_a.replacen("title = \"Configure\"", "title = \"Configure", 1),
-    )
-    .unwrap();
-    std::fs::write(
-        &b,
-        text_b.replacen("title = \"Deploy\"", "title = \"Yyy\"", 1),
-    )
-    .unwrap();
-    let failed = r
-        .apply(&[a.clone(), b.clone()])
-        .expect("the edits are seen");
-    assert!(failed.error.expect("a failure").contains("page-a.md"));
-    std::fs::write(&a, &text_a).unwrap();
-    // `settle` compares the whole site with a clean build.
-    let outcome = settle(&mut r, &[a], "fixing page-a.md");
-    let changed = outcome.changed.expect("a list of changed outputs");
     assert!(
         changed.iter().any(|p| p == "guide/page-b/index.html"),
         "{changed:?}"
